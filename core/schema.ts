@@ -1,0 +1,70 @@
+import AjvModule, { type ErrorObject, type Schema, type ValidateFunction } from 'ajv';
+import { ValidationError } from './errors.js';
+import { err, ok, type Result } from './result.js';
+
+// ajv is CommonJS; under NodeNext its default export is the module namespace.
+const Ajv = (AjvModule as unknown as { default: typeof AjvModule }).default ?? AjvModule;
+
+/** The shared ajv instance: all errors collected, strict schemas, no coercion. */
+export const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });
+
+const cache = new WeakMap<object, ValidateFunction>();
+
+function compile(schema: Schema): ValidateFunction {
+  if (typeof schema === 'boolean') return ajv.compile(schema);
+  let fn = cache.get(schema);
+  if (!fn) {
+    fn = ajv.compile(schema);
+    cache.set(schema, fn);
+  }
+  return fn;
+}
+
+function preview(value: unknown): string {
+  const text = JSON.stringify(value);
+  if (text === undefined) return String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** One readable line for one ajv error, naming the field. */
+function describe(e: ErrorObject, root: unknown): string {
+  const field = e.instancePath === '' ? '(root)' : e.instancePath;
+  const got = e.instancePath === '' ? root : e.instancePath.split('/').slice(1).reduce<unknown>((v, k) => {
+    const key = k.replace(/~1/g, '/').replace(/~0/g, '~');
+    return v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
+  }, root);
+  switch (e.keyword) {
+    case 'required':
+      return `${field}: missing required field "${(e.params as { missingProperty: string }).missingProperty}"`;
+    case 'additionalProperties':
+      return `${field}: unexpected field "${(e.params as { additionalProperty: string }).additionalProperty}"`;
+    case 'enum':
+      return `${field}: must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}; got ${preview(got)}`;
+    case 'type':
+      return `${field}: must be ${(e.params as { type: string }).type}; got ${preview(got)}`;
+    default:
+      return `${field}: ${e.message ?? e.keyword}; got ${preview(got)}`;
+  }
+}
+
+/** Checks a value against a JSON schema; the failure is one line naming the field(s). */
+export function checkSchema<T>(schema: Schema, value: unknown): Result<T> {
+  const fn = compile(schema);
+  if (fn(value)) return ok(value as T);
+  const errors = (fn.errors ?? []).filter((e) => e.keyword !== 'if');
+  // anyOf/oneOf produce one error per branch; the most specific (deepest) ones say most.
+  const deepest = Math.max(...errors.map((e) => e.instancePath.length));
+  const shown = errors.filter((e) => e.instancePath.length === deepest || !['anyOf', 'oneOf'].includes(e.keyword));
+  const lines = [...new Set(shown.map((e) => describe(e, value)))];
+  return err(lines.slice(0, 3).join('; ') + (lines.length > 3 ? ` (and ${lines.length - 3} more)` : ''));
+}
+
+/**
+ * Validates a value crossing a boundary and returns it typed, or throws a `ValidationError` whose
+ * message starts with `where` (e.g. "math500.jsonl line 12") and names the field.
+ */
+export function validate<T>(schema: Schema, value: unknown, where: string): T {
+  const r = checkSchema<T>(schema, value);
+  if (!r.ok) throw new ValidationError(`${where}: ${r.reason}`);
+  return r.value;
+}

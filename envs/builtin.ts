@@ -1,0 +1,9 @@
+/**
+ * exitgym's own envs. Each domain adds its entries here; factories import lazily so that listing
+ * envs or using one domain never loads another domain's dependencies.
+ */
+import { registerEnv, type EnvEntry } from './registry.js';
+
+export const BUILTIN_ENVS: EnvEntry[] = [];
+
+for (const entry of BUILTIN_ENVS) registerEnv(entry);

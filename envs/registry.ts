@@ -1,0 +1,66 @@
+import { closest, distance } from 'fastest-levenshtein';
+import { ConfigError, ExitgymError, UnknownIdError } from '../core/errors.js';
+import type { Budgets, Domain, RecurrentEnv } from './types.js';
+
+/** A registry entry: static facts for listings, and a lazy factory (heavy modules load on use). */
+export interface EnvEntry {
+  id: string;
+  domain: Domain;
+  description: string;
+  qualityRange: [number, number];
+  /** Budgets by configuration name (e.g. `train`, `test`), for `exitgym envs list`. */
+  budgets: Record<string, Budgets>;
+  /** Builds an env; `options` are the env's own (split, data dir, sandbox, …). */
+  create(options: Record<string, unknown>): Promise<RecurrentEnv>;
+}
+
+const entries = new Map<string, EnvEntry>();
+
+/** Adds an env to the registry (exitgym's own envs register in `envs/builtin.ts`). */
+export function registerEnv(entry: EnvEntry): void {
+  if (entries.has(entry.id)) throw new ConfigError(`registerEnv: an env with id "${entry.id}" is already registered; pick another id.`);
+  entries.set(entry.id, entry);
+}
+
+/** Removes a user-registered env (tests register fixtures and clean up). */
+export function unregisterEnv(id: string): boolean {
+  return entries.delete(id);
+}
+
+/** Registered ids, sorted. */
+export function envIds(): string[] {
+  return [...entries.keys()].sort();
+}
+
+/** All registry entries, sorted by id. */
+export function envEntries(): EnvEntry[] {
+  return envIds().map((id) => entries.get(id) as EnvEntry);
+}
+
+/** The entry for an id, or an `UnknownIdError` that lists the ids and suggests the nearest. */
+export function envEntry(id: string): EnvEntry {
+  const entry = entries.get(id);
+  if (entry) return entry;
+  const ids = envIds();
+  const near = ids.length > 0 ? closest(id, ids) : undefined;
+  // Only suggest when the nearest id is plausibly a typo of the one given.
+  const suggestion = near !== undefined && distance(id, near) <= Math.max(2, Math.floor(near.length / 3)) ? near : undefined;
+  throw new UnknownIdError('env', id, ids, suggestion);
+}
+
+/**
+ * Builds a registered env.
+ *
+ * @example
+ * const env = await makeEnv('math', { split: 'math500' });
+ * const { observation } = await env.reset({ taskId: 'math500/0', turns: [], mode: 'base', depth: 0 });
+ */
+export async function makeEnv(id: string, options: Record<string, unknown> = {}): Promise<RecurrentEnv> {
+  const entry = envEntry(id);
+  try {
+    return await entry.create(options);
+  } catch (e) {
+    if (e instanceof ExitgymError) throw e;
+    throw new ConfigError(`makeEnv("${id}", ${JSON.stringify(options)}) failed: ${(e as Error).message}`, { cause: e });
+  }
+}
