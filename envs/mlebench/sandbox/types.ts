@@ -1,0 +1,76 @@
+/**
+ * The code-execution sandbox interface shared by the local (bubblewrap) and Docker implementations.
+ *
+ * A sandbox runs one command over a fresh working directory holding `files`, under resource limits,
+ * and returns what happened as data: a crashing, looping or hostile script never makes `run` throw.
+ * `run` throws only when the sandbox itself cannot work (missing bubblewrap, unreachable Docker daemon,
+ * bad arguments) — those are `SandboxError`/`ConfigError`s the caller must fix.
+ */
+
+/** Resource limits for one run. Every field is optional; defaults are in `limits.ts` (`DEFAULT_LIMITS`). */
+export interface SandboxLimits {
+  /** Wall-clock limit in seconds (default 300: the MLE-bench 5-minute rule). */
+  wallSeconds?: number;
+  /** CPU-time limit in seconds (RLIMIT_CPU / `--ulimit cpu`); default: same as wallSeconds. */
+  cpuSeconds?: number;
+  /** Memory limit in MiB for the whole run (cgroup memory or RLIMIT_AS fallback); default 2048. */
+  memoryMb?: number;
+  /** Maximum number of processes/threads alive at once; default 64. */
+  maxProcesses?: number;
+  /** Bytes of stdout and of stderr kept, each (the rest is discarded and `outputTruncated` set); default 1 MiB. */
+  maxOutputBytes?: number;
+  /** Largest file the script may write (RLIMIT_FSIZE); default 512 MiB. */
+  maxFileBytes?: number;
+}
+
+/** One input file placed in the working directory before the command starts. */
+export interface SandboxFile {
+  /** Path relative to the working dir; must not be absolute or contain `..`. */
+  path: string;
+  content: string | Uint8Array;
+}
+
+/** Per-run options beyond files and limits. */
+export interface SandboxRunOptions {
+  /** A host directory mounted read-only inside the sandbox; its in-sandbox path is exported as `env`. */
+  dataDir?: { hostPath: string; env: string /* e.g. PUBLIC_RESOURCE_PATH */ };
+  /** Extra environment variables for the command (the environment is otherwise minimal). */
+  env?: Record<string, string>;
+  /** Relative paths of output files to return, e.g. ['submission.csv']; missing ones are simply absent from `files`. */
+  collect?: string[];
+  /** Abort the run early (the process group / container is killed; the result has `aborted: true`). */
+  signal?: AbortSignal;
+}
+
+/** What happened in one run. */
+export interface SandboxResult {
+  /** Exit status, or null when the process was killed by a signal. */
+  exitCode: number | null;
+  /** Name of the killing signal (e.g. 'SIGKILL'), when there was one. */
+  signal?: string;
+  stdout: string;
+  stderr: string;
+  /** The collected output files that existed (and were regular files) after the run. */
+  files: Record<string, Uint8Array>;
+  /** Killed because the wall-clock limit passed. */
+  timedOut: boolean;
+  /** Killed by the out-of-memory killer (or a MemoryError under an address-space limit). */
+  oom: boolean;
+  /** stdout or stderr exceeded `maxOutputBytes` and was cut. */
+  outputTruncated: boolean;
+  wallMs: number;
+  /** Killed because the CPU-time limit passed (SIGXCPU / SIGKILL at RLIMIT_CPU). */
+  cpuLimited?: boolean;
+  /** The run was aborted through `SandboxRunOptions.signal`. */
+  aborted?: boolean;
+  /** The limits that were in force (defaults filled in), so messages can quote them. */
+  limits?: Required<SandboxLimits>;
+}
+
+/** A place to run untrusted code. */
+export interface Sandbox {
+  readonly kind: 'local' | 'docker';
+  run(files: SandboxFile[], command: string[], limits?: SandboxLimits, opts?: SandboxRunOptions): Promise<SandboxResult>;
+  /** Releases held resources (Docker connections, temp dirs); runs in flight are killed. Idempotent. */
+  close(): Promise<void>;
+}
