@@ -1,9 +1,6 @@
-import AjvModule, { type ErrorObject, type Schema, type ValidateFunction } from 'ajv';
+import { Ajv, type ErrorObject, type Schema, type ValidateFunction } from 'ajv';
 import { ValidationError } from './errors.js';
 import { err, ok, type Result } from './result.js';
-
-// ajv is CommonJS; under NodeNext its default export is the module namespace.
-const Ajv = (AjvModule as unknown as { default: typeof AjvModule }).default ?? AjvModule;
 
 /** The shared ajv instance: all errors collected, strict schemas, no coercion. */
 export const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });
@@ -12,11 +9,10 @@ const cache = new WeakMap<object, ValidateFunction>();
 
 function compile(schema: Schema): ValidateFunction {
   if (typeof schema === 'boolean') return ajv.compile(schema);
-  let fn = cache.get(schema);
-  if (!fn) {
-    fn = ajv.compile(schema);
-    cache.set(schema, fn);
-  }
+  const cached = cache.get(schema);
+  if (cached) return cached;
+  const fn = ajv.compile(schema);
+  cache.set(schema, fn);
   return fn;
 }
 

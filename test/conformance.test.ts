@@ -1,0 +1,33 @@
+/**
+ * Runs the conformance suite over every registered env and over the fixture env. Envs that need
+ * the benchmark data or a working sandbox skip with one line where those are missing.
+ */
+import { test } from 'node:test';
+import '../envs/builtin.js';
+import { envEntries } from '../envs/registry.js';
+import { baseStart } from '../envs/start-state.js';
+import { runEnvConformance } from '../testing/index.js';
+import { ArithEnv, arithAnswer } from './fixtures/arith-env.js';
+
+runEnvConformance({
+  name: 'fixture arith (1 turn)',
+  makeEnv: () => new ArithEnv(),
+  start: baseStart('arith/0'),
+  actions: [String(arithAnswer('arith/0', 0))],
+});
+runEnvConformance({
+  name: 'fixture arith (3 turns)',
+  makeEnv: () => new ArithEnv(),
+  start: baseStart('arith/5'),
+  actions: [String(arithAnswer('arith/5', 0)), 'no idea', String(arithAnswer('arith/5', 2))],
+});
+
+for (const entry of envEntries()) {
+  const { options, start, actions, requires = [] } = entry.conformance;
+  const missingData = requires.includes('data') && !process.env.EXITGYM_DATA_DIR;
+  if (missingData) {
+    test(`conformance: ${entry.id}`, (t) => t.skip('EXITGYM_DATA_DIR not set'));
+    continue;
+  }
+  runEnvConformance({ name: entry.id, makeEnv: () => entry.create(options), start, actions });
+}
