@@ -85,10 +85,20 @@ export class SandboxError extends ExitgymError {
   }
 }
 
-/** A model endpoint failed (unreachable, auth, garbage). */
+/** Why a model endpoint failed; `unreachable`, `auth`, `not_found` and `garbage` end a run. */
+export type ProviderFailure = 'unreachable' | 'auth' | 'not_found' | 'timeout' | 'rate_limit' | 'server' | 'bad_request' | 'garbage';
+
+/** A model endpoint failed (unreachable, auth, timeout, garbage). Never scored as a wrong answer. */
 export class ProviderError extends ExitgymError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  readonly failure: ProviderFailure;
+  constructor(message: string, options?: { cause?: unknown; failure?: ProviderFailure }) {
     super('provider', message, options);
+    this.failure = options?.failure ?? 'server';
+  }
+
+  /** Failures that will repeat on every call, so a run should stop instead of recording them. */
+  get fatal(): boolean {
+    return this.failure === 'unreachable' || this.failure === 'auth' || this.failure === 'not_found' || this.failure === 'garbage';
   }
 }
 

@@ -63,3 +63,8 @@ test('bad arguments fail with what was expected', () => {
   assert.throws(() => Rng.fromSeed(1).choice([]), /non-empty/);
   assert.throws(() => Rng.fromState({ algorithm: 'mt' } as never), /xoroshiro128plus/);
 });
+
+test('nearby seeds give unrelated first draws', () => {
+  const firsts = Array.from({ length: 50 }, (_, s) => Rng.fromSeed(s).int(1000));
+  assert.ok(new Set(firsts).size > 40, `first draws of seeds 0..49 collide too often: ${firsts.join(',')}`);
+});

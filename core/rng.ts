@@ -36,10 +36,17 @@ function hash32(text: string): number {
 export class Rng {
   private constructor(private gen: RandomGenerator) {}
 
+  /** xoroshiro128+ seeded from 32 bits gives correlated first outputs for nearby seeds; hashing the seed and discarding a few draws decorrelates them. */
+  private static seeded(seed32: number): Rng {
+    const gen = xoroshiro128plus(hash32(`seed:${seed32}`));
+    for (let i = 0; i < 16; i++) gen.unsafeNext();
+    return new Rng(gen);
+  }
+
   static fromSeed(seed: number): Rng {
     if (!Number.isFinite(seed)) throw new ConfigError(`Rng seed must be a finite number; got ${seed}.`);
     // Fold any finite number (including > 2^32 and fractions) into 32 bits deterministically.
-    return new Rng(xoroshiro128plus(Number.isInteger(seed) && Math.abs(seed) < 2 ** 31 ? seed : hash32(String(seed))));
+    return Rng.seeded(Number.isInteger(seed) && Math.abs(seed) < 2 ** 31 ? seed : hash32(String(seed)));
   }
 
   static fromState(state: RngState): Rng {
@@ -117,11 +124,11 @@ export class Rng {
 
   /** A child stream; advances this one by two draws. */
   split(): Rng {
-    return new Rng(xoroshiro128plus(hash32(`${this.uint32()}:${this.uint32()}`)));
+    return Rng.seeded(hash32(`${this.uint32()}:${this.uint32()}`));
   }
 
   /** A stream named by `key`, derived from the current state without advancing it. */
   fork(key: string | number): Rng {
-    return new Rng(xoroshiro128plus(hash32(`${this.gen.getState().join(',')}#${key}`)));
+    return Rng.seeded(hash32(`${this.gen.getState().join(',')}#${key}`));
   }
 }

@@ -11,6 +11,11 @@ export interface EnvEntry {
   qualityRange: [number, number];
   /** Budgets by configuration name (e.g. `train`, `test`), for `exitgym envs list`. */
   budgets: Record<string, Budgets>;
+  /**
+   * The base task ids of a split (the same `options` as `create`), in a stable order; what
+   * `exitgym eval` iterates over and what the curriculum draws base tasks from.
+   */
+  tasks?(options: Record<string, unknown>): Promise<string[]>;
   /** Builds an env; `options` are the env's own (split, data dir, sandbox, …). */
   create(options: Record<string, unknown>): Promise<RecurrentEnv>;
   /**

@@ -27,6 +27,11 @@ export interface EnvSpec {
   /** The range of `StepResult.reward`. */
   rewardRange: [number, number];
   budgets: Budgets;
+  /**
+   * Stop strings the policy should sample with (e.g. BFCL's `</tool>`). Servers strip the matched
+   * stop string; envs must accept actions with or without it.
+   */
+  stop?: string[];
   /** One line for `exitgym envs list`. */
   description?: string;
 }

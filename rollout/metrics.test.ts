@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { summariseSelfImprovement, type OutcomeRecord } from './metrics.js';
+
+const rec = (taskId: string, step: number, quality: number | null, sample = 0): OutcomeRecord => ({ taskId, sample, step, quality });
+
+test('accuracy per step, Δ_K and net corrections match hand counts', () => {
+  // a: 0→1→1 (fixed at 1), b: 1→0→1 (broken at 1, fixed at 2), c: 1→1→1, d: 0→0→0
+  const records = [
+    rec('a', 0, 0), rec('a', 1, 1), rec('a', 2, 1),
+    rec('b', 0, 1), rec('b', 1, 0), rec('b', 2, 1),
+    rec('c', 0, 1), rec('c', 1, 1), rec('c', 2, 1),
+    rec('d', 0, 0), rec('d', 1, 0), rec('d', 2, 0),
+  ];
+  const s = summariseSelfImprovement(records, 2);
+  assert.deepEqual(s.steps.map((x) => x.accuracy), [0.5, 0.5, 0.75]);
+  assert.deepEqual(s.steps.map((x) => [x.wrongToRight, x.rightToWrong, x.netCorrections]), [[0, 0, 0], [1, 1, 0], [1, 0, 1]]);
+  assert.equal(s.deltaK, 0.25);
+  assert.equal(s.completeChains, 4);
+});
+
+test('failed records are excluded, counted, and never scored as wrong', () => {
+  const records = [rec('a', 0, 1), rec('a', 1, null), rec('b', 0, 0), rec('b', 1, 1)];
+  const s = summariseSelfImprovement(records, 1);
+  assert.equal(s.steps[1]!.n, 1);
+  assert.equal(s.steps[1]!.failed, 1);
+  assert.equal(s.steps[1]!.accuracy, 1, 'only b is scored at step 1');
+  assert.equal(s.deltaK, 1, 'Δ over chains scored at both ends: b only');
+  assert.equal(s.completeChains, 1);
+  assert.equal(s.failedRecords, 1);
+});
+
+test('graded qualities: mean quality, medal rate and a custom correctness threshold', () => {
+  const records: OutcomeRecord[] = [
+    { taskId: 'x', sample: 0, step: 0, quality: 0.2, medal: false },
+    { taskId: 'x', sample: 1, step: 0, quality: 0.8, medal: true },
+  ];
+  const s = summariseSelfImprovement(records, 0, { correctAt: 0.5 });
+  assert.equal(s.steps[0]!.meanQuality, 0.5);
+  assert.equal(s.steps[0]!.accuracy, 0.5);
+  assert.equal(s.steps[0]!.medalRate, 0.5);
+});

@@ -1,0 +1,171 @@
+import OpenAI from 'openai';
+import pLimit, { type LimitFunction } from 'p-limit';
+import { ConfigError, ProviderError, type ProviderFailure } from '../core/errors.js';
+import type { Message } from '../core/types.js';
+import type { Completion, CompletionRequest, PolicyClient, SamplingOptions } from './types.js';
+
+export interface OpenAIClientOptions {
+  /** The OpenAI-compatible base URL, e.g. `http://localhost:8000/v1`. */
+  baseURL: string;
+  /** API key; defaults to `OPENAI_API_KEY`, else a placeholder local servers accept. */
+  apiKey?: string;
+  /** Model name; defaults to the first model the endpoint lists. */
+  model?: string;
+  /** Requests in flight at once (default 8). */
+  concurrency?: number;
+  /** Retries on 408/409/429/5xx and connection errors, with exponential back-off (default 3). */
+  maxRetries?: number;
+  /** Per-request timeout in milliseconds (default 120 000). */
+  timeoutMs?: number;
+  /** Sampling defaults applied to every request. */
+  defaults?: SamplingOptions;
+  /**
+   * How `tool` messages are sent. exitgym's tool protocol is text (`<tool>…</tool>`), and the
+   * OpenAI API only accepts `tool` messages that answer structured tool calls, so by default
+   * they are sent as `user` messages.
+   */
+  toolRole?: 'user' | 'tool';
+}
+
+type OpenAIMessage = OpenAI.Chat.Completions.ChatCompletionMessageParam;
+
+function classify(e: unknown): ProviderFailure {
+  if (e instanceof OpenAI.APIConnectionTimeoutError) return 'timeout';
+  if (e instanceof OpenAI.APIConnectionError) return 'unreachable';
+  if (e instanceof OpenAI.AuthenticationError || e instanceof OpenAI.PermissionDeniedError) return 'auth';
+  if (e instanceof OpenAI.NotFoundError) return 'not_found';
+  if (e instanceof OpenAI.RateLimitError) return 'rate_limit';
+  if (e instanceof OpenAI.BadRequestError || e instanceof OpenAI.UnprocessableEntityError) return 'bad_request';
+  if (e instanceof OpenAI.APIError) return 'server';
+  return 'garbage';
+}
+
+/**
+ * A `PolicyClient` for any OpenAI-compatible chat endpoint (vLLM, llama.cpp server, a hosted
+ * API, `exitgym serve-model`), built on the `openai` package: bounded concurrency, retries with
+ * back-off, timeouts, and one clear `ProviderError` that names the endpoint.
+ *
+ * @example
+ * const client = new OpenAIPolicyClient({ baseURL: 'http://localhost:8000/v1', model: 'Qwen2.5-7B-Instruct' });
+ * const { text } = await client.complete({ messages: [{ role: 'user', content: 'What is 2+2?' }], seed: 1 });
+ */
+export class OpenAIPolicyClient implements PolicyClient {
+  readonly id: string;
+  private readonly client: OpenAI;
+  private readonly limit: LimitFunction;
+  private model: string | undefined;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly opts: OpenAIClientOptions) {
+    let url: URL;
+    try {
+      url = new URL(opts.baseURL);
+    } catch {
+      throw new ConfigError(`model endpoint "${opts.baseURL}" is not a URL; pass e.g. http://localhost:8000/v1.`);
+    }
+    if (opts.concurrency !== undefined && !(Number.isInteger(opts.concurrency) && opts.concurrency >= 1)) {
+      throw new ConfigError(`concurrency must be an integer >= 1; got ${opts.concurrency}.`);
+    }
+    this.timeoutMs = opts.timeoutMs ?? 120_000;
+    this.client = new OpenAI({
+      baseURL: url.toString().replace(/\/$/, ''),
+      apiKey: opts.apiKey ?? process.env.OPENAI_API_KEY ?? 'EMPTY',
+      maxRetries: opts.maxRetries ?? 3,
+      timeout: this.timeoutMs,
+    });
+    this.limit = pLimit(opts.concurrency ?? 8);
+    this.model = opts.model;
+    this.id = `${opts.baseURL}${opts.model ? ` (${opts.model})` : ''}`;
+  }
+
+  private fail(e: unknown, what: string): ProviderError {
+    const failure = classify(e);
+    const status = e instanceof OpenAI.APIError && e.status ? ` (HTTP ${e.status})` : '';
+    const detail = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    const where = this.opts.baseURL;
+    const messages: Record<ProviderFailure, string> = {
+      unreachable: `cannot reach the model endpoint ${where}: ${detail}. Is the server running and the URL right (it should end in /v1)?`,
+      auth: `the model endpoint ${where} rejected the API key${status}; pass --api-key or set OPENAI_API_KEY.`,
+      not_found: `the model endpoint ${where} answered 404 for ${what}${this.model ? ` with model "${this.model}"` : ''}: ${detail}. Check the URL (it should end in /v1) and the model name.`,
+      timeout: `the model endpoint ${where} did not answer ${what} within ${this.timeoutMs / 1000} s; raise --timeout or lower --concurrency.`,
+      rate_limit: `the model endpoint ${where} kept rate-limiting ${what}${status} after retries; lower --concurrency.`,
+      server: `the model endpoint ${where} failed ${what}${status} after retries: ${detail}`,
+      bad_request: `the model endpoint ${where} refused ${what}${status}: ${detail}`,
+      garbage: `the model endpoint ${where} returned something that is not an OpenAI chat completion for ${what}: ${detail}. Is it an OpenAI-compatible /v1 base URL?`,
+    };
+    return new ProviderError(messages[failure], { cause: e, failure });
+  }
+
+  /** The model name: the configured one, or the first the endpoint lists (asked once). */
+  async resolveModel(): Promise<string> {
+    if (this.model) return this.model;
+    let first: string | undefined;
+    try {
+      const page = await this.client.models.list();
+      first = (page.data as { id?: unknown }[] | undefined)?.[0]?.id as string | undefined;
+    } catch (e) {
+      throw this.fail(e, 'GET /models');
+    }
+    if (typeof first !== 'string') {
+      throw new ProviderError(`the model endpoint ${this.opts.baseURL} lists no models at /models; pass the model name explicitly.`, { failure: 'garbage' });
+    }
+    this.model = first;
+    return first;
+  }
+
+  private toOpenAI(m: Message): OpenAIMessage {
+    if (m.role === 'tool') {
+      if (this.opts.toolRole === 'tool' && m.toolCallId) return { role: 'tool', content: m.content, tool_call_id: m.toolCallId };
+      return { role: 'user', content: m.content };
+    }
+    return { role: m.role, content: m.content };
+  }
+
+  async complete(request: CompletionRequest): Promise<Completion> {
+    const model = await this.resolveModel();
+    const s = { ...this.opts.defaults, ...request };
+    return this.limit(async () => {
+      let response: OpenAI.Chat.Completions.ChatCompletion;
+      try {
+        response = await this.client.chat.completions.create({
+          model,
+          messages: request.messages.map((m) => this.toOpenAI(m)),
+          ...(s.maxTokens !== undefined ? { max_tokens: s.maxTokens } : {}),
+          ...(s.temperature !== undefined ? { temperature: s.temperature } : {}),
+          ...(s.topP !== undefined ? { top_p: s.topP } : {}),
+          ...(s.stop && s.stop.length > 0 ? { stop: s.stop } : {}),
+          ...(request.seed !== undefined ? { seed: request.seed } : {}),
+          ...(request.logprobs ? { logprobs: true } : {}),
+          // vLLM and exitgym's server read these extensions; other servers ignore them.
+          ...(s.topK !== undefined ? ({ top_k: s.topK } as object) : {}),
+        });
+      } catch (e) {
+        throw this.fail(e, 'POST /chat/completions');
+      }
+      return this.parse(response);
+    });
+  }
+
+  private parse(response: unknown): Completion {
+    const choice = (response as { choices?: unknown[] } | undefined)?.choices?.[0] as
+      | { message?: { content?: unknown }; finish_reason?: unknown; logprobs?: { content?: { logprob?: unknown }[] | null } | null; token_ids?: unknown }
+      | undefined;
+    const text = choice?.message?.content;
+    if (typeof text !== 'string') {
+      const preview = JSON.stringify(response)?.slice(0, 120) ?? String(response);
+      throw new ProviderError(
+        `the model endpoint ${this.opts.baseURL} returned something that is not an OpenAI chat completion (no choices[0].message.content): ${preview}`,
+        { failure: 'garbage' },
+      );
+    }
+    const out: Completion = { text, finishReason: typeof choice?.finish_reason === 'string' ? choice.finish_reason : 'stop' };
+    const lp = choice?.logprobs?.content;
+    if (Array.isArray(lp) && lp.every((t) => typeof t.logprob === 'number')) out.logprobs = lp.map((t) => t.logprob as number);
+    if (Array.isArray(choice?.token_ids) && choice.token_ids.every((t) => Number.isInteger(t))) out.tokenIds = choice.token_ids as number[];
+    const usage = (response as { usage?: { prompt_tokens?: number; completion_tokens?: number } }).usage;
+    if (usage && typeof usage.prompt_tokens === 'number' && typeof usage.completion_tokens === 'number') {
+      out.usage = { promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens };
+    }
+    return out;
+  }
+}

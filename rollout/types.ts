@@ -1,0 +1,42 @@
+/** The policy-client interface: chat messages in; text, token ids and logprobs out. */
+import type { Message } from '../core/types.js';
+
+/** Sampling settings; unset fields use the client's defaults. */
+export interface SamplingOptions {
+  maxTokens?: number;
+  temperature?: number;
+  topP?: number;
+  topK?: number;
+  stop?: string[];
+}
+
+export interface CompletionRequest extends SamplingOptions {
+  messages: Message[];
+  /** Seeds the sampling where the backend supports it (vLLM and exitgym's server do). */
+  seed?: number;
+  /** Ask for per-token logprobs (and token ids where the backend returns them). */
+  logprobs?: boolean;
+}
+
+export interface Completion {
+  text: string;
+  /** `stop` (natural end or a stop string), `length` (max tokens), or the backend's own word. */
+  finishReason: string;
+  /** Sampled token ids, when the backend returns them (exitgym's local client and server do). */
+  tokenIds?: number[];
+  /** Per-token logprobs of the sampled tokens, when asked for and available. */
+  logprobs?: number[];
+  usage?: { promptTokens: number; completionTokens: number };
+}
+
+/**
+ * Anything that answers chat requests: an OpenAI-compatible endpoint, exitgym's local tfjs
+ * policy, or a scripted policy in tests. Throws `ProviderError` for infrastructure failures;
+ * whatever text comes back is data for the env to judge.
+ */
+export interface PolicyClient {
+  /** Names the backend in logs and errors (e.g. the endpoint URL and model). */
+  readonly id: string;
+  complete(request: CompletionRequest): Promise<Completion>;
+  close?(): Promise<void>;
+}
