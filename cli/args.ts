@@ -60,6 +60,7 @@ export function parseFlags<F extends FlagSpecs>(command: string, argv: string[],
     throw new UsageError(`${command}: ${msg.split('\n')[0]}; see \`${command} --help\`.`);
   }
   for (const [name, spec] of Object.entries(flags)) {
+    if (spec.multiple && parsed.values[name] === undefined) (parsed.values as Record<string, unknown>)[name] = [];
     if (spec.required && parsed.values[name] === undefined) {
       throw new UsageError(`${command}: missing --${name} ${spec.value ?? ''}`.trimEnd() + `; see \`${command} --help\`.`);
     }

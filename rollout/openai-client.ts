@@ -57,10 +57,13 @@ export class OpenAIPolicyClient implements PolicyClient {
   private readonly timeoutMs: number;
 
   constructor(private readonly opts: OpenAIClientOptions) {
-    let url: URL;
+    let url: URL | undefined;
     try {
       url = new URL(opts.baseURL);
     } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
       throw new ConfigError(`model endpoint "${opts.baseURL}" is not a URL; pass e.g. http://localhost:8000/v1.`);
     }
     if (opts.concurrency !== undefined && !(Number.isInteger(opts.concurrency) && opts.concurrency >= 1)) {

@@ -1,0 +1,121 @@
+import { join } from 'node:path';
+import '../envs/builtin.js';
+import { envEntry } from '../envs/registry.js';
+import { runEval, type EvalRunConfig } from '../rollout/eval-run.js';
+import { helpText, numberFlag, parseFlags, UsageError } from './args.js';
+import type { Command } from './command.js';
+import { resolveModel } from './model-arg.js';
+import { Progress } from './progress.js';
+
+const flags = {
+  env: { type: 'string', value: 'ID', description: 'Env id (see `exitgym envs list`).', required: true },
+  split: { type: 'string', value: 'NAME', description: "The env's split (math: math500, aime24, …; bfcl: test, train; mlebench: test)." },
+  steps: { type: 'string', value: 'K', description: 'Improve steps after the initial answer.', default: '4' },
+  samples: { type: 'string', value: 'N', description: 'Chains per task (avg@n).', default: '1' },
+  model: { type: 'string', value: 'URL|DIR|HUB_ID', description: 'An OpenAI-compatible base URL (…/v1), a local checkpoint folder, or a Hugging Face id to download and run locally.' },
+  'model-name': { type: 'string', value: 'NAME', description: 'Model name at the endpoint (default: the first it lists).' },
+  'api-key': { type: 'string', value: 'KEY', description: 'API key for the endpoint (default: $OPENAI_API_KEY).' },
+  concurrency: { type: 'string', value: 'N', description: 'Chains (and requests) in flight at once.', default: '4' },
+  output: { type: 'string', value: 'DIR', description: 'Where results.jsonl, summary.json, table.md and plot.svg go (default runs/eval/<env>-<split>).' },
+  resume: { type: 'boolean', description: 'Continue an interrupted run in --output (finished chains are not redone).' },
+  seed: { type: 'string', value: 'S', description: 'Seed for sampling and env resets.', default: '0' },
+  limit: { type: 'string', value: 'N', description: 'Only the first N tasks of the split.' },
+  'max-tokens': { type: 'string', value: 'N', description: 'Max tokens per model call.', default: '1024' },
+  temperature: { type: 'string', value: 'T', description: 'Sampling temperature.', default: '0.7' },
+  'top-p': { type: 'string', value: 'P', description: 'Nucleus sampling mass.', default: '1' },
+  timeout: { type: 'string', value: 'SECONDS', description: 'Per-request timeout.', default: '120' },
+  'env-option': { type: 'string', value: 'KEY=VALUE', description: 'Extra env option (repeatable), e.g. --env-option sandbox=docker.', multiple: true },
+  quiet: { type: 'boolean', description: 'No progress line.' },
+} as const;
+
+function parseEnvOptions(pairs: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const p of pairs) {
+    const i = p.indexOf('=');
+    if (i <= 0) throw new UsageError(`exitgym eval: --env-option needs KEY=VALUE; got "${p}".`);
+    const raw = p.slice(i + 1);
+    let value: unknown = raw;
+    if (raw === 'true' || raw === 'false') value = raw === 'true';
+    else if (raw.trim() !== '' && Number.isFinite(Number(raw))) value = Number(raw);
+    out[p.slice(0, i)] = value;
+  }
+  return out;
+}
+
+export const command: Command = {
+  path: ['eval'],
+  summary: 'K-step self-improvement benchmark: accuracy after each improve step, Δ_K, corrections, a plot.',
+  flags,
+  usage: 'exitgym eval --env ID [--split NAME] [--steps K] [--samples N] [--model URL|DIR] [--output DIR] [--resume]',
+  async run(argv, io) {
+    const name = 'exitgym eval';
+    if (argv.includes('--help') || argv.includes('-h')) {
+      io.stdout(helpText(name, this.summary, flags, this.usage));
+      return 0;
+    }
+    const { flags: f } = parseFlags(name, argv, flags);
+    const steps = numberFlag(name, 'steps', f.steps, { integer: true, min: 0, max: 64 }) as number;
+    const samples = numberFlag(name, 'samples', f.samples, { integer: true, min: 1 }) as number;
+    const concurrency = numberFlag(name, 'concurrency', f.concurrency, { integer: true, min: 1, max: 256 }) as number;
+    const seed = numberFlag(name, 'seed', f.seed, { integer: true }) as number;
+    const limit = numberFlag(name, 'limit', f.limit, { integer: true, min: 1 });
+    const maxTokens = numberFlag(name, 'max-tokens', f['max-tokens'], { integer: true, min: 1 }) as number;
+    const temperature = numberFlag(name, 'temperature', f.temperature, { min: 0, max: 5 }) as number;
+    const topP = numberFlag(name, 'top-p', f['top-p'], { min: 0, max: 1 }) as number;
+    const timeout = numberFlag(name, 'timeout', f.timeout, { min: 1 }) as number;
+
+    const entry = envEntry(f.env);
+    const envOptions: Record<string, unknown> = { ...parseEnvOptions(f['env-option']), ...(f.split ? { split: f.split } : {}) };
+    if (!entry.tasks) throw new UsageError(`${name}: env "${f.env}" does not list its tasks, so it cannot be evaluated from the CLI.`);
+    const allTasks = await entry.tasks(envOptions);
+    const taskIds = limit ? allTasks.slice(0, limit) : allTasks;
+    if (taskIds.length === 0) throw new UsageError(`${name}: env "${f.env}" has no tasks for ${JSON.stringify(envOptions)}.`);
+    const split = f.split ?? String(envOptions.split ?? 'default');
+
+    const model = await resolveModel(f.model, { modelName: f['model-name'], apiKey: f['api-key'], concurrency, timeoutMs: timeout * 1000, log: io.stderr });
+    try {
+      await model.preflight();
+      const config: EvalRunConfig = {
+        env: f.env,
+        envOptions,
+        split,
+        model: model.label,
+        steps,
+        samples,
+        seed,
+        tasks: taskIds.length,
+        sampling: { maxTokens, temperature, topP },
+        correctAt: 1,
+      };
+      const outputDir = f.output ?? join('runs', 'eval', `${f.env}-${split}`.replace(/[^\w.-]+/g, '_'));
+      const progress = f.quiet ? undefined : new Progress(`eval ${f.env}/${split}`, taskIds.length * samples * (steps + 1), (t) => io.stderr(t.replace(/\n$/, '')));
+      let last = -1;
+      const result = await runEval({
+        config,
+        taskIds,
+        client: model.client,
+        makeEnv: () => entry.create(envOptions),
+        outputDir,
+        resume: Boolean(f.resume),
+        concurrency,
+        onProgress: (done, _total, status) => {
+          if (!progress) return;
+          if (last < 0) progress.setDone(done);
+          else progress.tick(done - last, status);
+          last = done;
+        },
+      });
+      if (result.aborted) {
+        io.stderr(`${name}: stopped: ${result.aborted}`);
+        return 1;
+      }
+      const s = result.summary;
+      const fmt = (v: number | null | undefined): string => (v === null || v === undefined ? '–' : `${(100 * v).toFixed(1)}%`);
+      io.stdout(s.steps.map((x) => `step ${x.step}: accuracy ${fmt(x.accuracy)} (n=${x.n}${x.failed ? `, failed ${x.failed}` : ''}) net corrections ${x.netCorrections >= 0 ? '+' : ''}${x.netCorrections}`).join('\n'));
+      io.stdout(`Δ_${steps} = ${s.deltaK === null ? '–' : `${(100 * s.deltaK).toFixed(1)} points`}; results in ${outputDir}/ (results.jsonl, summary.json, table.md, plot.svg)`);
+      return s.failedRecords > 0 ? 1 : 0;
+    } finally {
+      await model.close();
+    }
+  },
+};

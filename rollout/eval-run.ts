@@ -1,0 +1,164 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import pLimit from 'p-limit';
+import { appendJsonLine, readJsonLines, writeFileAtomic, writeJsonAtomic } from '../core/atomic-write.js';
+import { ConfigError } from '../core/errors.js';
+import { canonicalJson } from '../core/hash.js';
+import type { RecurrentEnv } from '../envs/types.js';
+import { EnvPool } from './group.js';
+import { summariseSelfImprovement, type SelfImprovementSummary } from './metrics.js';
+import { accuracySvg, markdownTable } from './report.js';
+import { runSelfImprovementChain, type ChainStepRecord } from './self-improve.js';
+import type { PolicyClient, SamplingOptions } from './types.js';
+
+/** What identifies an eval run; a resumed run must match it exactly. */
+export interface EvalRunConfig {
+  env: string;
+  envOptions: Record<string, unknown>;
+  split: string;
+  model: string;
+  steps: number;
+  samples: number;
+  seed: number;
+  tasks: number;
+  sampling: SamplingOptions;
+  /** Quality at which an answer counts as correct (1 for binary domains). */
+  correctAt: number;
+}
+
+export interface EvalRunOptions {
+  config: EvalRunConfig;
+  taskIds: string[];
+  client: PolicyClient;
+  makeEnv: () => Promise<RecurrentEnv>;
+  outputDir: string;
+  resume: boolean;
+  /** Chains in flight at once. */
+  concurrency: number;
+  /** Stop when this many records have failed (default 50). */
+  maxFailures?: number;
+  onProgress?: (doneSteps: number, totalSteps: number, status: string) => void;
+}
+
+export interface EvalRunResult {
+  summary: SelfImprovementSummary;
+  records: ChainStepRecord[];
+  outputDir: string;
+  /** Set when the run stopped early on a failure that would repeat (bad endpoint or key). */
+  aborted?: string;
+}
+
+export const EVAL_FILES = { config: 'run.json', results: 'results.jsonl', summary: 'summary.json', table: 'table.md', plot: 'plot.svg' } as const;
+
+/**
+ * Runs (or resumes) a K-step self-improvement eval: every (task, sample) chain, records streamed
+ * to `results.jsonl` one line per (task, sample, step), then `summary.json`, `table.md` and
+ * `plot.svg`. A resumed run skips finished chains and continues unfinished ones from their last
+ * good step; with the same seed it ends with the same summary as an uninterrupted run.
+ */
+export async function runEval(opts: EvalRunOptions): Promise<EvalRunResult> {
+  const { config, outputDir } = opts;
+  const resultsPath = join(outputDir, EVAL_FILES.results);
+  const configPath = join(outputDir, EVAL_FILES.config);
+  let previous: ChainStepRecord[] = [];
+  if (existsSync(resultsPath) || existsSync(configPath)) {
+    if (!opts.resume) {
+      throw new ConfigError(`${outputDir} already holds an eval run; pass --resume to continue it, or choose another --output.`);
+    }
+    if (existsSync(configPath)) {
+      const saved: unknown = JSON.parse(await readFile(configPath, 'utf8'));
+      if (canonicalJson(saved) !== canonicalJson(config)) {
+        throw new ConfigError(`--resume: the run in ${outputDir} was started with different settings (${canonicalJson(saved)}); now ${canonicalJson(config)}. Use the same flags, or another --output.`);
+      }
+    }
+    if (existsSync(resultsPath)) previous = await readJsonLines<ChainStepRecord>(resultsPath);
+  }
+  await writeJsonAtomic(configPath, config);
+
+  const byChain = new Map<string, ChainStepRecord[]>();
+  for (const r of previous) {
+    const key = `${r.taskId}\u0000${r.sample}`;
+    byChain.set(key, [...(byChain.get(key) ?? []), r]);
+  }
+  const good = (rs: ChainStepRecord[] | undefined): number => new Set((rs ?? []).filter((r) => r.quality !== null).map((r) => r.step)).size;
+  const totalSteps = opts.taskIds.length * config.samples * (config.steps + 1);
+  let doneSteps = 0;
+  for (const rs of byChain.values()) doneSteps += Math.min(config.steps + 1, good(rs));
+
+  const fresh: ChainStepRecord[] = [];
+  let failures = 0;
+  let aborted: string | undefined;
+  const maxFailures = opts.maxFailures ?? 50;
+  const status = (): string => {
+    const s = summariseSelfImprovement(keep([...previous, ...fresh]), config.steps, { correctAt: config.correctAt });
+    const first = s.steps[0]?.accuracy;
+    const latest = [...s.steps].reverse().find((x) => x.n > 0);
+    const fmt = (v: number | null | undefined): string => (v === null || v === undefined ? '–' : `${(100 * v).toFixed(1)}%`);
+    return `acc@0 ${fmt(first)} acc@${latest?.step ?? 0} ${fmt(latest?.accuracy)}${failures ? ` failed ${failures}` : ''}`;
+  };
+  opts.onProgress?.(doneSteps, totalSteps, status());
+
+  const pool = new EnvPool(opts.makeEnv);
+  const limit = pLimit(opts.concurrency);
+  try {
+    const jobs: Promise<void>[] = [];
+    for (const taskId of opts.taskIds) {
+      for (let sample = 0; sample < config.samples; sample++) {
+        const prior = byChain.get(`${taskId}\u0000${sample}`);
+        if (good(prior) >= config.steps + 1) continue;
+        jobs.push(
+          limit(async () => {
+            if (aborted) return;
+            await runSelfImprovementChain({
+              pool,
+              client: opts.client,
+              taskId,
+              sample,
+              steps: config.steps,
+              seed: config.seed,
+              sampling: config.sampling,
+              ...(prior ? { resume: prior } : {}),
+              onRecord: async (r) => {
+                fresh.push(r);
+                await appendJsonLine(resultsPath, r);
+                if (r.quality === null) {
+                  failures++;
+                  if (r.fatal) aborted = r.error;
+                  else if (failures >= maxFailures) aborted = `${failures} model calls failed (the last: ${r.error}); stopping. Fix the endpoint and rerun with --resume.`;
+                } else {
+                  doneSteps++;
+                }
+                opts.onProgress?.(doneSteps, totalSteps, status());
+              },
+            });
+          }),
+        );
+      }
+    }
+    await Promise.all(jobs);
+  } finally {
+    await pool.close();
+  }
+
+  const records = keep([...previous, ...fresh]);
+  const summary = summariseSelfImprovement(records, config.steps, { correctAt: config.correctAt });
+  await writeJsonAtomic(join(outputDir, EVAL_FILES.summary), { config, ...summary, ...(aborted ? { aborted } : {}) });
+  const title = `${config.env} · ${config.split} · ${config.model}`;
+  await writeFileAtomic(join(outputDir, EVAL_FILES.table), markdownTable(title, summary));
+  const points = summary.steps.filter((s) => s.accuracy !== null).map((s) => [s.step, s.accuracy as number] as [number, number]);
+  await writeFileAtomic(join(outputDir, EVAL_FILES.plot), accuracySvg(`${config.env}: accuracy vs self-improvement step`, [{ label: config.split, points }]));
+  return { summary, records, outputDir, ...(aborted ? { aborted } : {}) };
+}
+
+/** The latest record per (task, sample, step): a resumed step replaces its failed attempt. */
+function keep(records: ChainStepRecord[]): ChainStepRecord[] {
+  const latest = new Map<string, ChainStepRecord>();
+  for (const r of records) {
+    const key = `${r.taskId}\u0000${r.sample}\u0000${r.step}`;
+    const prev = latest.get(key);
+    if (!prev || prev.quality === null || r.quality !== null) latest.set(key, r);
+  }
+  return [...latest.values()];
+}
+
