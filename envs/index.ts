@@ -1,0 +1,13 @@
+/**
+ * `exitgym/envs`: the recurrent-task interface, the registry and the conformance checker.
+ * Importing it registers exitgym's own envs (their heavy modules load only when built).
+ */
+import './builtin.js';
+
+export type { Budgets, Domain, EnvSpec, Message, RecurrentEnv, ResetOptions, ResetResult, StepInfo, StepResult, StartState, Turn, Iterate, Trace } from './types.js';
+export { BaseEnv } from './base.js';
+export { makeEnv, registerEnv, unregisterEnv, envIds, envEntries, envEntry, type EnvEntry } from './registry.js';
+export { checkEnv, CHECK_NAMES, type CheckEnvOptions, type CheckEnvReport, type CheckName } from './check-env.js';
+export { baseStart, startStateSchema, validateStartState } from './start-state.js';
+export { improvePrompt, divergePrompt, iterationPrompt, type IterationPromptInput, type PromptOverrides } from './prompts.js';
+export { normaliseQuality, improvementReward, stepReward, type ImproveRewardRule } from './reward.js';
