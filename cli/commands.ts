@@ -6,5 +6,6 @@ import type { CommandEntry } from './command.js';
 
 export const COMMANDS: CommandEntry[] = [
   { path: ['eval'], summary: 'K-step self-improvement benchmark of a model on an env split.', load: async () => (await import('./eval.js')).command },
+  { path: ['serve'], summary: 'Serve the envs over HTTP for external RL code.', load: async () => (await import('./serve.js')).command },
   { path: ['envs', 'list'], summary: 'List the registered envs: id, domain, quality range, budgets.', load: async () => (await import('./envs-list.js')).command },
 ];
