@@ -4,6 +4,8 @@
  * table. Usage mistakes exit 2 with one line; other failures exit 1 with one line.
  */
 import { readFileSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { closest } from 'fastest-levenshtein';
 import { ExitgymError } from '../core/errors.js';
 import { UsageError } from './args.js';
@@ -38,8 +40,27 @@ function resolve(argv: string[]): { entry: CommandEntry; rest: string[] } | unde
   return best ? { entry: best, rest: argv.slice(best.path.length) } : undefined;
 }
 
+/**
+ * Loads the modules named in `EXITGYM_PLUGINS` (comma-separated paths or package names) before
+ * any command runs, so users' own envs (`registerEnv(...)` at import) work with every command.
+ */
+async function loadPlugins(io: CommandIo): Promise<boolean> {
+  const list = (process.env.EXITGYM_PLUGINS ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  for (const p of list) {
+    const spec = p.startsWith('.') || p.startsWith('/') ? pathToFileURL(resolvePath(p)).href : p;
+    try {
+      await import(spec);
+    } catch (e) {
+      io.stderr(`exitgym: could not load plugin "${p}" from EXITGYM_PLUGINS: ${(e as Error).message}`);
+      return false;
+    }
+  }
+  return true;
+}
+
 /** Runs the CLI on `argv` (without `node` and the script) and returns the exit code. */
 export async function main(argv: string[], io: CommandIo = defaultIo): Promise<number> {
+  if (!(await loadPlugins(io))) return 1;
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     io.stdout(topHelp());
     return argv.length === 0 ? 2 : 0;
