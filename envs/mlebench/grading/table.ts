@@ -1,0 +1,82 @@
+/**
+ * CSV tables as the grader sees them: a header and string cells, read the way pandas'
+ * `read_csv` reads a submission (blank lines skipped, short rows padded with empty cells, a BOM
+ * ignored), plus pandas-like numeric coercion.
+ */
+import { parse } from 'csv-parse/sync';
+import type { Result } from '../../../core/result.js';
+import { err, ok } from '../../../core/result.js';
+
+/** A parsed CSV: `columns` is the header, `rows[i][j]` the cell of column j. */
+export interface Table {
+  columns: string[];
+  rows: string[][];
+}
+
+/**
+ * Parses CSV text into a `Table`. An empty file, a file without a header, malformed quoting or a
+ * row with more cells than the header is an error (pandas raises on all of them).
+ */
+export function parseTable(text: string | Uint8Array): Result<Table> {
+  const source = typeof text === 'string' ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf8');
+  if (source.trim() === '') return err('the file is empty');
+  let records: string[][];
+  try {
+    records = parse(source, { bom: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
+  } catch (e) {
+    return err(`not parseable as CSV (${(e as Error).message.split('\n')[0]})`);
+  }
+  const header = records[0];
+  if (!header || header.length === 0) return err('no header row');
+  const width = header.length;
+  const rows: string[][] = new Array<string[]>(records.length - 1);
+  for (let i = 1; i < records.length; i++) {
+    const r = records[i] as string[];
+    if (r.length > width) return err(`row ${i + 1} has ${r.length} fields but the header has ${width}`);
+    if (r.length < width) while (r.length < width) r.push('');
+    rows[i - 1] = r;
+  }
+  return ok({ columns: header, rows });
+}
+
+/** The index of a column, or -1. */
+export function columnIndex(table: Table, name: string): number {
+  return table.columns.indexOf(name);
+}
+
+/** The cells of one column. */
+export function column(table: Table, index: number): string[] {
+  return table.rows.map((r) => r[index] as string);
+}
+
+/** Cells pandas reads as NaN (its default `na_values`). */
+const NA_STRINGS = new Set(['', '#N/A', '#N/A N/A', '#NA', '-1.#IND', '-1.#QNAN', '-NaN', '-nan', '1.#IND', '1.#QNAN', '<NA>', 'N/A', 'NA', 'NULL', 'NaN', 'None', 'n/a', 'nan', 'null']);
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const INF = /^[+-]?(inf|infinity)$/i;
+
+/**
+ * A cell as pandas `to_numeric` sees it: a number, NaN for missing markers, ±Infinity, 1/0 for
+ * booleans (pandas parses `True`/`False` columns as bool, which pass numeric checks), or
+ * `undefined` when the cell is not numeric at all.
+ */
+export function toNumber(cell: string): number | undefined {
+  const s = cell.trim();
+  if (NA_STRINGS.has(s)) return Number.NaN;
+  if (NUMBER.test(s)) return Number(s);
+  if (INF.test(s)) return s.startsWith('-') ? -Infinity : Infinity;
+  if (s === 'True' || s === 'TRUE' || s === 'true') return 1;
+  if (s === 'False' || s === 'FALSE' || s === 'false') return 0;
+  return undefined;
+}
+
+/** A numeric column, or the first non-numeric cell (row index and text). */
+export function numericColumn(table: Table, index: number): Result<Float64Array, { row: number; cell: string }> {
+  const out = new Float64Array(table.rows.length);
+  for (let i = 0; i < table.rows.length; i++) {
+    const cell = (table.rows[i] as string[])[index] as string;
+    const v = toNumber(cell);
+    if (v === undefined) return err({ row: i, cell });
+    out[i] = v;
+  }
+  return ok(out);
+}
