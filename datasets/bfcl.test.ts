@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { BFCL_CLASSES, jsonFieldText, loadBfcl } from './bfcl.js';
+import { bespokeSplit, numpyPermutation } from './bfcl-split.js';
+import { downloadFiles } from './download.js';
+import { MANIFESTS } from './manifests.js';
+
+const DATA = process.env.EXITGYM_DATA_DIR;
+
+describe('bfcl split', () => {
+  test('numpyPermutation matches numpy RandomState(42).permutation(10)', () => {
+    // printed by numpy 1.24: [8 1 5 0 7 2 9 4 3 6]
+    assert.deepEqual(numpyPermutation(10, 42), [8, 1, 5, 0, 7, 2, 9, 4, 3, 6]);
+    assert.deepEqual(numpyPermutation(1, 42), [0]);
+    assert.deepEqual(numpyPermutation(0, 42), []);
+  });
+
+  test('bespokeSplit sorts ids as strings, puts ceil(n/2) in test, and is a partition', () => {
+    const ids = Array.from({ length: 11 }, (_, i) => `t${i}`);
+    const { train, test: testIds } = bespokeSplit(ids);
+    assert.equal(testIds.length, 6);
+    assert.equal(train.length, 5);
+    assert.deepEqual([...train, ...testIds].sort(), [...ids].sort());
+    // A different seed gives a different split; the same seed the same one.
+    assert.deepEqual(bespokeSplit(ids), { train, test: testIds });
+    assert.notDeepEqual(bespokeSplit(ids, 7).test, testIds);
+  });
+});
+
+test('jsonFieldText keeps the spelling of numbers and handles strings with brackets', () => {
+  const line = '{"id": "x", "s": "a}b\\"[", "cfg": {"a": 22.0, "b": [1, {"c": "]"}]}, "n": 5.0, "t": true}';
+  assert.equal(jsonFieldText(line, 'cfg'), '{"a": 22.0, "b": [1, {"c": "]"}]}');
+  assert.equal(jsonFieldText(line, 'n'), '5.0');
+  assert.equal(jsonFieldText(line, 's'), '"a}b\\"["');
+  assert.equal(jsonFieldText(line, 't'), 'true');
+  assert.equal(jsonFieldText(line, 'c'), undefined, 'nested keys are not top-level fields');
+});
+
+describe('bfcl data (EXITGYM_DATA_DIR)', () => {
+  test('loads 200 tasks, 745 turns, 1,160 ground-truth calls and 129 documented methods', async (t) => {
+    if (!DATA) return t.skip('EXITGYM_DATA_DIR not set');
+    const data = await loadBfcl();
+    assert.equal(data.tasks.length, 200);
+    assert.equal(data.tasks.reduce((n, x) => n + x.requests.length, 0), 745);
+    assert.equal(data.tasks.reduce((n, x) => n + x.groundTruth.flat().length, 0), 1160);
+    assert.equal(BFCL_CLASSES.reduce((n, c) => n + data.funcDocs[c].length, 0), 129);
+    const t0 = data.byId.get('multi_turn_base_0');
+    assert.deepEqual(t0?.groundTruth[2], ["sort('final_report.pdf')"]);
+    assert.deepEqual(t0?.involvedClasses, ['TwitterAPI', 'GorillaFileSystem']);
+    for (const task of data.tasks) assert.deepEqual(JSON.parse(task.initialConfigText), task.initialConfig, task.id);
+    assert.match(data.byId.get('multi_turn_base_50')?.initialConfigText ?? '', /"acTemperature": 22\.0/);
+  });
+
+  test('the computed split equals bespoke_split.json, order included', async (t) => {
+    if (!DATA) return t.skip('EXITGYM_DATA_DIR not set');
+    const want = JSON.parse(await readFile(join(DATA, 'bfcl', 'bespoke_split.json'), 'utf8')) as { train: string[]; test: string[] };
+    const data = await loadBfcl();
+    assert.deepEqual(data.split.train, want.train);
+    assert.deepEqual(data.split.test, want.test);
+  });
+
+  test('`datasets pull bfcl` files download from a local server, verify, and load', async (t) => {
+    if (!DATA) return t.skip('EXITGYM_DATA_DIR not set');
+    const files = MANIFESTS.bfcl ?? [];
+    assert.equal(files.length, 11);
+    const upstream = new Map(files.map((f) => [new URL(f.url).pathname, f.path]));
+    const server = createServer((req, res) => {
+      const rel = upstream.get(req.url ?? '');
+      if (!rel) {
+        res.writeHead(404).end();
+        return;
+      }
+      readFile(join(DATA, 'bfcl', rel)).then(
+        (body) => res.writeHead(200, { 'content-length': body.length }).end(body),
+        () => res.writeHead(500).end(),
+      );
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const dir = await mkdtemp(join(tmpdir(), 'bfcl-pull-'));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const local = files.map((f) => ({ ...f, url: base + new URL(f.url).pathname }));
+      const r = await downloadFiles('bfcl', local, { dest: join(dir, 'bfcl'), retries: 0 });
+      assert.equal(r.downloaded.length, 11);
+      const again = await downloadFiles('bfcl', local, { dest: join(dir, 'bfcl'), retries: 0 });
+      assert.equal(again.skipped.length, 11, 'a second pull skips verified files');
+      const data = await loadBfcl({ dataDir: dir });
+      assert.equal(data.tasks.length, 200);
+      assert.equal(data.split.test.length, 100);
+    } finally {
+      server.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
