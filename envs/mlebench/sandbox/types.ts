@@ -63,6 +63,12 @@ export interface SandboxResult {
   cpuLimited?: boolean;
   /** The run was aborted through `SandboxRunOptions.signal`. */
   aborted?: boolean;
+  /** Killed because stdout or stderr kept flooding far past `maxOutputBytes` (see `FLOOD_FACTOR`). */
+  outputFlood?: boolean;
+  /** The process limit was reached at some point (a fork failed); the run may still have succeeded. */
+  processLimitHit?: boolean;
+  /** CPU time used by the whole run in ms, where the sandbox can measure it. */
+  cpuMs?: number;
   /** The limits that were in force (defaults filled in), so messages can quote them. */
   limits?: Required<SandboxLimits>;
 }

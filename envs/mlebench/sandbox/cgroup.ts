@@ -1,0 +1,143 @@
+/**
+ * Per-run cgroup v1 groups (memory, pids, cpuacct, freezer): hard memory and process limits for a
+ * whole run, an exact out-of-memory signal, CPU accounting, and a way to kill every process of a
+ * run at once (freeze, kill, thaw), which a process group cannot do once a child calls setsid.
+ * Where cgroups are not writable (no root, cgroup v2 only), `createRunCgroup` returns undefined and
+ * the local sandbox falls back to rlimits.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rmdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ResolvedLimits } from './limits.js';
+
+const ROOT = '/sys/fs/cgroup';
+const CONTROLLERS = ['memory', 'pids', 'cpuacct', 'freezer'] as const;
+type Controller = (typeof CONTROLLERS)[number];
+const PARENT = 'exitgym';
+
+/** What the cgroups saw during a run. */
+export interface CgroupStats {
+  oomKills: number;
+  pidsLimitHits: number;
+  cpuMs: number | undefined;
+}
+
+/** A run's cgroups: join them through `procsFiles` (write the pid) before starting the payload. */
+export interface RunCgroup {
+  readonly procsFiles: readonly string[];
+  stats(): Promise<CgroupStats>;
+  /** Kills every process in the run's groups; resolves once they are gone (or after ~2 s). */
+  killAll(): Promise<void>;
+  /** Removes the groups (after `killAll`). */
+  remove(): Promise<void>;
+}
+
+let support: Promise<boolean> | undefined;
+
+/** Whether cgroup v1 memory/pids/cpuacct/freezer hierarchies exist here and we may create groups in them. */
+export function cgroupsAvailable(): Promise<boolean> {
+  support ??= (async () => {
+    for (const c of CONTROLLERS) {
+      if (!existsSync(join(ROOT, c, 'cgroup.procs'))) return false;
+      try {
+        await mkdir(join(ROOT, c, PARENT), { recursive: true });
+      } catch {
+        return false;
+      }
+    }
+    return true;
+  })();
+  return support;
+}
+
+async function readNumber(path: string): Promise<number | undefined> {
+  const text = await readFile(path, 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  const n = Number(text.trim());
+  return Number.isFinite(n) ? n : undefined;
+}
+
+async function readKeyed(path: string, key: string): Promise<number> {
+  const text = await readFile(path, 'utf8').catch(() => '');
+  const m = new RegExp(`^${key}\\s+(\\d+)`, 'm').exec(text);
+  return m ? Number(m[1]) : 0;
+}
+
+/** Creates the groups for run `name` with the memory and process limits set; undefined if unavailable. */
+export async function createRunCgroup(name: string, limits: ResolvedLimits): Promise<RunCgroup | undefined> {
+  if (!(await cgroupsAvailable())) return undefined;
+  const dirs = Object.fromEntries(CONTROLLERS.map((c) => [c, join(ROOT, c, PARENT, name)])) as Record<Controller, string>;
+  try {
+    for (const c of CONTROLLERS) await mkdir(dirs[c]);
+    const bytes = String(limits.memoryMb * 1024 * 1024);
+    await writeFile(join(dirs.memory, 'memory.limit_in_bytes'), bytes);
+    // Without this the group could swap instead of being killed (where swap accounting exists).
+    if (existsSync(join(dirs.memory, 'memory.memsw.limit_in_bytes'))) {
+      await writeFile(join(dirs.memory, 'memory.memsw.limit_in_bytes'), bytes).catch(() => undefined);
+    }
+    await writeFile(join(dirs.pids, 'pids.max'), String(limits.maxProcesses));
+  } catch (e) {
+    await removeDirs(Object.values(dirs));
+    throw e;
+  }
+  return {
+    procsFiles: CONTROLLERS.map((c) => join(dirs[c], 'cgroup.procs')),
+    async stats() {
+      const usage = await readNumber(join(dirs.cpuacct, 'cpuacct.usage'));
+      return {
+        oomKills: await readKeyed(join(dirs.memory, 'memory.oom_control'), 'oom_kill'),
+        pidsLimitHits: await readKeyed(join(dirs.pids, 'pids.events'), 'max'),
+        cpuMs: usage === undefined ? undefined : Math.round(usage / 1e6),
+      };
+    },
+    async killAll() {
+      const freezer = join(dirs.freezer, 'freezer.state');
+      // Frozen processes cannot fork between our reading the list and killing it.
+      await writeFile(freezer, 'FROZEN').catch(() => undefined);
+      for (let i = 0; i < 100; i++) {
+        const pids = await listPids(join(dirs.freezer, 'cgroup.procs'));
+        if (pids.length === 0) break;
+        for (const pid of pids) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            // Already gone.
+          }
+        }
+        // A frozen process only dies once thawed.
+        await writeFile(freezer, 'THAWED').catch(() => undefined);
+        await sleep(20);
+        await writeFile(freezer, 'FROZEN').catch(() => undefined);
+      }
+      await writeFile(freezer, 'THAWED').catch(() => undefined);
+    },
+    async remove() {
+      await removeDirs(Object.values(dirs));
+    },
+  };
+}
+
+async function listPids(procs: string): Promise<number[]> {
+  const text = await readFile(procs, 'utf8').catch(() => '');
+  return text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map(Number);
+}
+
+async function removeDirs(dirs: string[]): Promise<void> {
+  for (const d of dirs) {
+    // An exiting process can linger in a group for a moment after SIGKILL.
+    for (let i = 0; i < 50; i++) {
+      try {
+        await rmdir(d);
+        break;
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') break;
+        await sleep(20);
+      }
+    }
+  }
+}

@@ -1,0 +1,315 @@
+/**
+ * The local sandbox: the command runs under bubblewrap (no network, read-only /usr, only its working
+ * dir and a private /tmp writable, the data dir read-only, nothing else of the host visible), as an
+ * unprivileged uid of its own, inside per-run cgroups where available, with rlimits for CPU time,
+ * file size and processes, and a wall-clock timer that kills the whole run.
+ *
+ * Process chain (each step execs the next, so one pid is watched):
+ *   sh (joins the run's cgroups) → prlimit → setpriv (unique uid, when root) → bwrap → command
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { SandboxError } from '../../../core/errors.js';
+import { createRunCgroup, type RunCgroup } from './cgroup.js';
+import { checkCommand, SANDBOX_DATADIR, SANDBOX_WORKDIR, sandboxEnv } from './env.js';
+import { DEFAULT_LIMITS, resolveLimits, type ResolvedLimits } from './limits.js';
+import { BoundedOutput } from './output.js';
+import type { Sandbox, SandboxFile, SandboxLimits, SandboxResult, SandboxRunOptions } from './types.js';
+import { collectFiles, makeRunDir, removeRunDir, type RunDir, writeFiles } from './workdir.js';
+
+/** Options of the local sandbox. */
+export interface LocalSandboxOptions {
+  /**
+   * Run without bubblewrap when it is missing: no filesystem or network isolation, only the limits.
+   * Off by default; also enabled by EXITGYM_SANDBOX_UNISOLATED=1. Never use it for untrusted code.
+   */
+  allowUnisolated?: boolean;
+  /** The bubblewrap binary; default: `bwrap` found on PATH (or /usr/bin/bwrap). */
+  bwrapPath?: string;
+  /** Where per-run folders are created; default the OS temp dir. */
+  tmpDir?: string;
+  /** Limits for fields a run leaves out; default `DEFAULT_LIMITS`. */
+  defaults?: SandboxLimits;
+  /** Use per-run cgroups when writable (default true); false forces the rlimit-only path (tests). */
+  cgroups?: boolean;
+}
+
+/** Where bubblewrap is, or undefined. */
+export function findBwrap(explicit?: string): string | undefined {
+  if (explicit) return existsSync(explicit) ? explicit : undefined;
+  for (const dir of [...(process.env.PATH ?? '').split(delimiter), '/usr/bin', '/bin']) {
+    if (!dir) continue;
+    const p = join(dir, 'bwrap');
+    if (existsSync(p)) return p;
+  }
+  return undefined;
+}
+
+// Each run gets its own uid, so RLIMIT_NPROC (counted per uid) limits that run alone and two runs
+// cannot signal or ptrace each other. The range is far above any real account's uid.
+const UID_BASE = 3_000_000;
+let uidCounter = 0;
+function nextUid(): number {
+  uidCounter = (uidCounter + 1) % 1000;
+  return UID_BASE + (process.pid % 100_000) * 1000 + uidCounter;
+}
+
+const SIGNAL_NAMES = new Map<number, string>(Object.entries(osConstants.signals).map(([name, n]) => [n, name]));
+
+/** Host paths bound read-only besides /usr: what Debian's python needs to find its libraries. */
+const ETC_BINDS = ['/etc/alternatives', '/etc/ld.so.cache', '/etc/ld.so.conf', '/etc/ld.so.conf.d', '/etc/localtime', '/etc/mime.types'];
+
+interface Running {
+  kill(): void;
+}
+
+/** The default sandbox: bubblewrap on this machine. See the module comment. */
+export class LocalSandbox implements Sandbox {
+  readonly kind = 'local' as const;
+  private readonly bwrap: string | undefined;
+  private readonly defaults: ResolvedLimits;
+  private readonly inFlight = new Set<Running>();
+  private closed = false;
+
+  constructor(private readonly options: LocalSandboxOptions = {}) {
+    this.bwrap = findBwrap(options.bwrapPath);
+    this.defaults = resolveLimits(options.defaults ?? {}, DEFAULT_LIMITS);
+    const unisolated = options.allowUnisolated ?? process.env.EXITGYM_SANDBOX_UNISOLATED === '1';
+    if (!this.bwrap && !unisolated) {
+      throw new SandboxError(
+        `local sandbox: bubblewrap (bwrap) was not found${options.bwrapPath ? ` at ${options.bwrapPath}` : ' on PATH'}; ` +
+          'install it (apt-get install -y bubblewrap), use the docker sandbox, or opt into an unisolated run ' +
+          '(allowUnisolated: true or EXITGYM_SANDBOX_UNISOLATED=1; no filesystem or network isolation).',
+      );
+    }
+  }
+
+  /** Whether runs are isolated by bubblewrap (false only in the opted-into unisolated mode). */
+  get isolated(): boolean {
+    return this.bwrap !== undefined;
+  }
+
+  async run(files: SandboxFile[], command: string[], limits: SandboxLimits = {}, opts: SandboxRunOptions = {}): Promise<SandboxResult> {
+    if (this.closed) throw new SandboxError('local sandbox: run() called after close(); create a new sandbox.');
+    checkCommand(command);
+    const lim = resolveLimits(limits, this.defaults);
+    if (opts.dataDir) checkDataDir(opts.dataDir.hostPath, this.isolated);
+    const asRoot = process.getuid?.() === 0;
+    const uid = asRoot ? nextUid() : undefined;
+    const owner = uid === undefined ? undefined : { uid, gid: uid };
+    const dir = await makeRunDir(owner, this.options.tmpDir);
+    let cg: RunCgroup | undefined;
+    try {
+      await writeFiles(dir.work, files, owner);
+      if (this.options.cgroups !== false) cg = await createRunCgroup(`${process.pid}-${uid ?? nextUid()}-${Date.now()}`, lim);
+      return await this.execute(dir, command, lim, opts, uid, cg);
+    } finally {
+      if (cg) {
+        await cg.killAll();
+        await cg.remove();
+      }
+      await removeRunDir(dir);
+    }
+  }
+
+  private argv(dir: RunDir, command: string[], lim: ResolvedLimits, opts: SandboxRunOptions, uid: number | undefined, cg: RunCgroup | undefined): string[] {
+    const join = cg ? cg.procsFiles.map((f) => `echo $$ > '${f}' || exit 125`).join('; ') : ':';
+    const argv = ['/bin/sh', '-c', `${join}; exec "$@"`, 'sandbox-init'];
+    argv.push(
+      'prlimit',
+      // Soft limit sends SIGXCPU (reported as the CPU limit); the hard one a second later cannot be ignored.
+      `--cpu=${lim.cpuSeconds}:${lim.cpuSeconds + 1}`,
+      `--fsize=${lim.maxFileBytes}`,
+      '--core=0',
+      '--nofile=1024',
+    );
+    // RLIMIT_NPROC only counts for a non-root uid; without a uid of its own it would count the
+    // caller's other processes too, so it is set only when the run has one.
+    if (uid !== undefined) argv.push(`--nproc=${lim.maxProcesses}`);
+    // Without a memory cgroup, the address-space limit is the only memory bound (per process).
+    if (!cg) argv.push(`--as=${lim.memoryMb * 1024 * 1024}`);
+    argv.push('--');
+    if (uid !== undefined) argv.push('setpriv', `--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', '--');
+    const env = sandboxEnv(opts, this.bwrap ? SANDBOX_DATADIR : opts.dataDir?.hostPath);
+    if (!this.bwrap) return [...argv, 'env', '-i', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), '--', ...command];
+    argv.push(
+      this.bwrap,
+      '--unshare-all',
+      '--die-with-parent',
+      '--new-session',
+      '--cap-drop',
+      'ALL',
+      '--json-status-fd',
+      '3',
+      '--hostname',
+      'sandbox',
+      '--ro-bind',
+      '/usr',
+      '/usr',
+      '--symlink',
+      'usr/bin',
+      '/bin',
+      '--symlink',
+      'usr/lib',
+      '/lib',
+      '--symlink',
+      'usr/lib64',
+      '/lib64',
+      '--symlink',
+      'usr/sbin',
+      '/sbin',
+    );
+    for (const p of ETC_BINDS) argv.push('--ro-bind-try', p, p);
+    argv.push('--proc', '/proc', '--dev', '/dev', '--tmpfs', '/dev/shm');
+    argv.push('--size', String(lim.memoryMb * 1024 * 1024), '--tmpfs', '/tmp');
+    argv.push('--bind', dir.work, SANDBOX_WORKDIR);
+    if (opts.dataDir) argv.push('--ro-bind', opts.dataDir.hostPath, SANDBOX_DATADIR);
+    argv.push('--chdir', SANDBOX_WORKDIR, '--clearenv');
+    for (const [k, v] of Object.entries(env)) argv.push('--setenv', k, v);
+    argv.push('--', ...command);
+    return argv;
+  }
+
+  private execute(dir: RunDir, command: string[], lim: ResolvedLimits, opts: SandboxRunOptions, uid: number | undefined, cg: RunCgroup | undefined): Promise<SandboxResult> {
+    const argv = this.argv(dir, command, lim, opts, uid, cg);
+    const started = performance.now();
+    const stdout = new BoundedOutput(lim.maxOutputBytes);
+    const stderr = new BoundedOutput(lim.maxOutputBytes);
+    let status = '';
+    let timedOut = false;
+    let aborted = false;
+    let outputFlood = false;
+
+    return new Promise<SandboxResult>((resolve, reject) => {
+      const child = spawn(argv[0] as string, argv.slice(1), {
+        cwd: dir.work,
+        stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+        // Its own process group, so a kill reaches everything it started outside the pid namespace too.
+        detached: true,
+        env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' },
+      });
+      const killAll = (): void => {
+        if (child.pid !== undefined) {
+          try {
+            process.kill(-child.pid, 'SIGKILL');
+          } catch {
+            // The group is already gone.
+          }
+        }
+        void cg?.killAll();
+      };
+      const running: Running = {
+        kill: () => {
+          aborted = true;
+          killAll();
+        },
+      };
+      this.inFlight.add(running);
+      const timer = setTimeout(() => {
+        timedOut = true;
+        killAll();
+      }, lim.wallSeconds * 1000);
+      const onAbort = (): void => running.kill();
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      if (opts.signal?.aborted) onAbort();
+
+      const onData = (out: BoundedOutput) => (chunk: Buffer) => {
+        out.push(chunk);
+        if (out.flooded && !outputFlood) {
+          outputFlood = true;
+          killAll();
+        }
+      };
+      child.stdout?.on('data', onData(stdout));
+      child.stderr?.on('data', onData(stderr));
+      const statusPipe = child.stdio[3];
+      statusPipe?.on('data', (chunk: Buffer) => {
+        status += chunk.toString('utf8');
+      });
+      child.on('error', (e) => {
+        clearTimeout(timer);
+        this.inFlight.delete(running);
+        reject(new SandboxError(`local sandbox: could not start ${argv[0]}: ${e.message}`, { cause: e }));
+      });
+      // The payload's leftovers (a background child still holding stdout) are killed as soon as the
+      // main process is gone, so 'close' does not wait for them until the wall limit.
+      child.on('exit', () => killAll());
+      child.on('close', (code, signal) => {
+        clearTimeout(timer);
+        opts.signal?.removeEventListener('abort', onAbort);
+        this.inFlight.delete(running);
+        void (async () => {
+          const wallMs = Math.round(performance.now() - started);
+          const stats = cg ? await cg.stats() : undefined;
+          const setupFailed = this.bwrap !== undefined && !status.includes('child-pid') && !timedOut && !aborted;
+          if (code === 125 || setupFailed) {
+            throw new SandboxError(
+              `local sandbox: ${code === 125 ? 'could not join the run cgroups' : 'bubblewrap could not set up the sandbox'} ` +
+                `(exit ${String(code ?? signal)}): ${stderr.text().trim().split('\n').slice(-3).join(' | ') || 'no message'}. ` +
+                'If it names the data dir, make it readable by other users (chmod -R o+rX DIR): the sandbox runs as an unprivileged uid.',
+            );
+          }
+          // bwrap reports a payload killed by signal N as exit status 128+N.
+          let exitCode: number | null = code;
+          let sig: string | undefined = signal ?? undefined;
+          if (exitCode !== null && exitCode > 128 && exitCode < 128 + 65 && this.bwrap) {
+            sig = SIGNAL_NAMES.get(exitCode - 128) ?? `signal ${exitCode - 128}`;
+            exitCode = null;
+          }
+          const err = stderr.text();
+          const oom = stats ? stats.oomKills > 0 : exitCode !== 0 && /\bMemoryError\b/.test(err);
+          const cpuMs = stats?.cpuMs;
+          const cpuLimited =
+            !timedOut &&
+            !oom &&
+            !aborted &&
+            !outputFlood &&
+            (sig === 'SIGXCPU' || (sig === 'SIGKILL' && (cpuMs ?? wallMs) >= lim.cpuSeconds * 1000 * 0.95));
+          const files = await collectFiles(dir.work, opts.collect ?? [], lim.maxFileBytes);
+          const result: SandboxResult = {
+            exitCode,
+            stdout: stdout.text(),
+            stderr: err,
+            files,
+            timedOut,
+            oom,
+            outputTruncated: stdout.truncated || stderr.truncated,
+            wallMs,
+            cpuLimited,
+            aborted,
+            outputFlood,
+            processLimitHit: (stats?.pidsLimitHits ?? 0) > 0 || /fork: Resource temporarily unavailable|BlockingIOError: \[Errno 11\]/.test(err),
+            limits: lim,
+          };
+          if (sig !== undefined) result.signal = sig;
+          if (cpuMs !== undefined) result.cpuMs = cpuMs;
+          return result;
+        })().then(resolve, reject);
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const r of this.inFlight) r.kill();
+  }
+}
+
+/** The data dir must exist; when the run drops to another uid it must also be readable by others. */
+function checkDataDir(hostPath: string, isolated: boolean): void {
+  let st;
+  try {
+    st = statSync(hostPath);
+  } catch {
+    throw new SandboxError(`local sandbox: dataDir.hostPath ${hostPath} does not exist; pass an existing folder.`);
+  }
+  if (!st.isDirectory()) throw new SandboxError(`local sandbox: dataDir.hostPath ${hostPath} is not a folder.`);
+  if (isolated && process.getuid?.() === 0 && (st.mode & 0o005) !== 0o005) {
+    throw new SandboxError(
+      `local sandbox: dataDir.hostPath ${hostPath} is not readable by other users (mode ${(st.mode & 0o777).toString(8)}); ` +
+        'the sandbox runs as an unprivileged uid, so make it readable: chmod -R o+rX DIR.',
+    );
+  }
+}
