@@ -1,0 +1,62 @@
+/**
+ * Python argument binding: positional then keyword arguments onto a signature, with defaults,
+ * raising CPython's TypeErrors for missing, duplicate and unexpected arguments.
+ */
+import { pyRaise } from './errors.js';
+import type { PyValue } from './value.js';
+
+/** One parameter in signature order. A parameter without `default` is required. */
+export interface ParamSpec {
+  readonly name: string;
+  /** Builds the default value; a fresh value per call (no shared mutable defaults, SPEC §6.7). */
+  readonly default?: () => PyValue;
+}
+
+/** Bound arguments by parameter name. */
+export type BoundArgs = Readonly<Record<string, PyValue>>;
+
+/**
+ * Bind `positional` and `keyword` arguments to `params` as Python does for `def f(a, b=...)`.
+ *
+ * @example
+ * bindArguments('tail', [{ name: 'file_name' }, { name: 'lines', default: () => 10n }], ['log.txt'], new Map())
+ * // { file_name: 'log.txt', lines: 10n }
+ */
+export function bindArguments(
+  method: string,
+  params: readonly ParamSpec[],
+  positional: readonly PyValue[],
+  keyword: ReadonlyMap<string, PyValue> | Readonly<Record<string, PyValue>>,
+): BoundArgs {
+  const kw = keyword instanceof Map ? keyword : new Map(Object.entries(keyword));
+  if (positional.length > params.length) {
+    const n = params.length;
+    pyRaise(
+      'TypeError',
+      `${method}() takes ${n + 1} positional argument${n + 1 === 1 ? '' : 's'} but ${positional.length + 1} were given`,
+    );
+  }
+  const out: Record<string, PyValue> = {};
+  positional.forEach((v, i) => {
+    const p = params[i];
+    if (p) out[p.name] = v;
+  });
+  for (const [name, v] of kw) {
+    if (!params.some((p) => p.name === name)) {
+      pyRaise('TypeError', `${method}() got an unexpected keyword argument '${name}'`);
+    }
+    if (Object.hasOwn(out, name)) pyRaise('TypeError', `${method}() got multiple values for argument '${name}'`);
+    out[name] = v;
+  }
+  const missing = params.filter((p) => !Object.hasOwn(out, p.name) && !p.default).map((p) => `'${p.name}'`);
+  if (missing.length > 0) {
+    const list =
+      missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} and ${missing[missing.length - 1]}`;
+    pyRaise(
+      'TypeError',
+      `${method}() missing ${missing.length} required positional argument${missing.length === 1 ? '' : 's'}: ${list}`,
+    );
+  }
+  for (const p of params) if (!Object.hasOwn(out, p.name) && p.default) out[p.name] = p.default();
+  return out;
+}
