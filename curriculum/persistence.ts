@@ -1,0 +1,88 @@
+/**
+ * Saving and loading the buffer as JSON lines, atomically: line 1 is a header (version,
+ * capacity, clocks), then one entry per line in slot order, so a resumed run samples exactly as
+ * the saved one would have. Derived indexes are not stored; they are rebuilt on first use.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Schema } from 'ajv';
+import { ValidationError } from '../core/errors.js';
+import { taskKey } from '../core/hash.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
+import { validate } from '../core/schema.js';
+import { startStateSchema } from '../envs/start-state.js';
+import type { BufferEntry, BufferState } from './buffer-types.js';
+import { MAX_LEARNABILITY } from './learnability.js';
+
+const headerSchema: Schema = {
+  type: 'object',
+  required: ['kind', 'version', 'capacity', 'size', 'clock', 'sampleClock'],
+  properties: {
+    kind: { const: 'exitgym-buffer' },
+    version: { const: 1 },
+    capacity: { type: 'integer', minimum: 1 },
+    size: { type: 'integer', minimum: 0 },
+    clock: { type: 'integer', minimum: 0 },
+    sampleClock: { type: 'integer', minimum: 0 },
+  },
+  additionalProperties: false,
+};
+
+const entrySchema: Schema = {
+  type: 'object',
+  required: ['key', 'start', 'score', 'parentKey', 'insertedAt', 'scoredAt', 'lastSampledAt', 'timesSampled'],
+  properties: {
+    key: { type: 'string' },
+    start: startStateSchema,
+    score: { type: 'number', minimum: 0, maximum: MAX_LEARNABILITY },
+    parentKey: { type: ['string', 'null'] },
+    insertedAt: { type: 'integer', minimum: 0 },
+    scoredAt: { type: 'integer', minimum: 0 },
+    lastSampledAt: { type: 'integer', minimum: 0 },
+    timesSampled: { type: 'integer', minimum: 0 },
+    gtSteps: { type: 'number', minimum: 0 },
+  },
+  additionalProperties: false,
+};
+
+/** The buffer as JSON-lines text. */
+export function bufferToJsonLines(state: BufferState): string {
+  const header = { kind: 'exitgym-buffer', version: state.version, capacity: state.capacity, size: state.entries.length, clock: state.clock, sampleClock: state.sampleClock };
+  return [header, ...state.entries].map((x) => JSON.stringify(x)).join('\n') + '\n';
+}
+
+/** Parses and validates JSON-lines text; `where` names the source in errors. */
+export function bufferFromJsonLines(text: string, where = 'buffer'): BufferState {
+  const lines = text.split('\n').filter((l) => l.trim() !== '');
+  const parse = (line: string, n: number): unknown => {
+    try {
+      return JSON.parse(line);
+    } catch (e) {
+      throw new ValidationError(`${where}:${n}: not valid JSON (${(e as Error).message}); the file is damaged, restore it from the previous checkpoint.`);
+    }
+  };
+  if (lines.length === 0) throw new ValidationError(`${where}: empty file; expected a header line then one entry per line.`);
+  const header = validate<{ capacity: number; size: number; clock: number; sampleClock: number }>(headerSchema, parse(lines[0] as string, 1), `${where}:1 header`);
+  if (lines.length - 1 !== header.size) {
+    throw new ValidationError(`${where}: header says ${header.size} entries but the file has ${lines.length - 1}; the file is truncated or damaged.`);
+  }
+  if (header.size > header.capacity) throw new ValidationError(`${where}: ${header.size} entries exceed capacity ${header.capacity}.`);
+  const keys = new Set<string>();
+  const entries = lines.slice(1).map((line, i) => {
+    const e = validate<BufferEntry>(entrySchema, parse(line, i + 2), `${where}:${i + 2}`);
+    if (taskKey(e.start) !== e.key) throw new ValidationError(`${where}:${i + 2}: key ${e.key} does not match its start state (taskKey ${taskKey(e.start)}); the entry was edited.`);
+    if (keys.has(e.key)) throw new ValidationError(`${where}:${i + 2}: duplicate key ${e.key}.`);
+    keys.add(e.key);
+    return e;
+  });
+  return { version: 1, capacity: header.capacity, entries, clock: header.clock, sampleClock: header.sampleClock };
+}
+
+/** Writes the buffer atomically (a crash leaves the old file or the new one). */
+export async function saveBuffer(path: string, state: BufferState): Promise<void> {
+  await writeFileAtomic(path, bufferToJsonLines(state));
+}
+
+/** Reads a buffer written by `saveBuffer`. */
+export async function loadBuffer(path: string): Promise<BufferState> {
+  return bufferFromJsonLines(await readFile(path, 'utf8'), path);
+}
