@@ -17,7 +17,8 @@ set -eu
 IMAGE=${EXITGYM_IMAGE:-exitgym-python:bookworm}
 CACHE=${EXITGYM_IMAGE_CACHE:-/var/cache/exitgym}
 PACKAGES=${EXITGYM_IMAGE_PACKAGES:-python3 python3-numpy python3-pandas python3-sklearn}
-TARBALL="$CACHE/$(echo "$IMAGE" | tr ':/' '__')-rootfs.tar"
+# The -v2 suffix names the rootfs layout (v2: /workspace owned by 65534); bump it when the layout changes.
+TARBALL="$CACHE/$(echo "$IMAGE" | tr ':/' '__')-rootfs-v2.tar"
 FORCE=0
 [ "${1:-}" = "--force" ] && FORCE=1
 
@@ -54,6 +55,11 @@ if [ "$FORCE" = 1 ] || [ ! -s "$TARBALL" ]; then
     >>"$ROOTFS.log" 2>&1 || { echo "apt-get in the chroot failed; last lines of $ROOTFS.log:" >&2; tail -n 20 "$ROOTFS.log" >&2; exit 1; }
   umount "$ROOTFS/proc"
   rm -rf "$ROOTFS"/var/lib/apt/lists/* "$ROOTFS"/var/cache/apt/*.bin "$ROOTFS"/usr/share/doc/* "$ROOTFS"/usr/share/man/*
+  # The sandbox runs as nobody (65534) on a read-only root; its working dir is an anonymous volume
+  # initialised from this folder, so the folder's owner becomes the volume's owner.
+  mkdir -p "$ROOTFS/workspace"
+  chown 65534:65534 "$ROOTFS/workspace"
+  chmod 0755 "$ROOTFS/workspace"
   # Smoke-test the stack before caching it, so a broken rootfs never becomes an image.
   chroot "$ROOTFS" /usr/bin/python3 -c 'import numpy, pandas, sklearn' || { echo "python stack import failed in rootfs" >&2; exit 1; }
   # Written next to the final name and renamed, so an interrupted build never leaves a truncated cache.
