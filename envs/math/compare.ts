@@ -1,0 +1,240 @@
+/**
+ * Equality of a predicted answer with the gold one (data/math/VERIFY.md section 4), asymmetric
+ * like Math-Verify: assignments, relation-to-set conversion, tuple order and percentages depend on
+ * which side is the gold. Symbolic equality is tested numerically at seeded random points.
+ */
+import { Rng } from '../../core/rng.js';
+import { Budget, evalExact, evalFloat, freeSymbols } from './evaluate.js';
+import type { MathJson } from './latex-engine.js';
+import * as Q from './rational.js';
+import type { MathValue, RelOp } from './value.js';
+
+type Expr = Extract<MathValue, { kind: 'expr' }>;
+type Rel = Extract<MathValue, { kind: 'rel' }>;
+
+/** Points per symbolic check, and how many must be defined on both sides. */
+const POINTS = 8;
+const MIN_DEFINED = 3;
+
+/** Fixed sample points: the same for every call, so verdicts are deterministic. */
+const SAMPLES: number[][] = (() => {
+  const rng = Rng.fromSeed(20250917);
+  return Array.from({ length: POINTS * 2 }, (_, k) => Array.from({ length: 16 }, () => (k < POINTS ? 0.15 + 2.7 * rng.next() : -3 + 6 * rng.next())));
+})();
+
+const isAssignmentSide = (v: MathValue): boolean =>
+  (v.kind === 'expr' && typeof v.json === 'string' && !['Pi', 'ExponentialE', 'e'].includes(v.json)) ||
+  ((v.kind === 'tuple' || v.kind === 'interval' || v.kind === 'list') && items(v).every(isAssignmentSide)) ||
+  (v.kind === 'text' && /^[a-z]$/.test(v.text));
+
+function items(v: MathValue): MathValue[] {
+  if (v.kind === 'list' || v.kind === 'tuple') return v.items;
+  if (v.kind === 'interval') return [v.lo, v.hi];
+  return [v];
+}
+
+/** The letters of a product of symbols (`Evelyn` parses as e·v·e·l·y·n), or undefined. */
+function word(v: MathValue): string | undefined {
+  if (v.kind === 'text') return v.text;
+  if (v.kind !== 'expr' || v.percent) return undefined;
+  const letters = (j: MathJson): string | undefined => {
+    if (typeof j === 'string') return /^[A-Za-z]+$/.test(j) && !['Pi', 'ExponentialE'].includes(j) ? j.toLowerCase() : undefined;
+    if (Array.isArray(j) && (j[0] === 'InvisibleOperator' || j[0] === 'Multiply')) {
+      const parts = j.slice(1).map(letters);
+      return parts.every((p) => p !== undefined) ? parts.join('') : undefined;
+    }
+    return undefined;
+  };
+  return letters(v.json);
+}
+
+const scale = (e: Expr): number => (e.percent ? 0.01 : 1);
+
+function exactOf(e: Expr, budget: Budget): Q.Rational | undefined {
+  const q = evalExact(e.json, budget);
+  return q && e.percent ? Q.div(q, Q.rat(100n) as Q.Rational) : q;
+}
+
+const round6 = (x: number): number => Math.round(x * 1e6);
+
+/** Numbers (no free symbols): exact when both are exact, 6-decimal rounding when one was written as a float. */
+function numbersEqual(g: Expr, p: Expr, budget: Budget): boolean {
+  const qg = exactOf(g, budget);
+  const qp = exactOf(p, budget);
+  if (!g.approx && !p.approx && qg && qp) return Q.eq(qg, qp);
+  const fg = qg ? Q.toNumber(qg) : evalFloat(g.json, new Map(), budget) * scale(g);
+  const fp = qp ? Q.toNumber(qp) : evalFloat(p.json, new Map(), budget) * scale(p);
+  if (Number.isNaN(fg) || Number.isNaN(fp)) return false;
+  if (!Number.isFinite(fg) || !Number.isFinite(fp)) return fg === fp;
+  if (g.approx || p.approx) {
+    // Math-Verify (SymPy 1.14): an exact integer gold equals a float only when the float is that integer.
+    // The same holds the other way round (`0.0000001` is not `0`).
+    if (!g.approx && qg && Q.isInt(qg) && !g.percent) return fp === fg;
+    if (!p.approx && qp && Q.isInt(qp) && !p.percent) return fp === fg;
+    if (Math.abs(fg) > 1e9 || Math.abs(fp) > 1e9) return Math.abs(fg - fp) <= 1e-12 * Math.max(Math.abs(fg), Math.abs(fp));
+    return round6(fg) === round6(fp);
+  }
+  return Math.abs(fg - fp) <= 1e-12 * Math.max(1, Math.abs(fg), Math.abs(fp));
+}
+
+/** Values of two functions of the same symbols at the sample points where both are defined. */
+function samplePairs(fa: (env: Map<string, number>) => number, fb: (env: Map<string, number>) => number, symbols: string[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const point of SAMPLES) {
+    const env = new Map(symbols.map((s, k) => [s, point[k % point.length] as number]));
+    const [a, b] = [fa(env), fb(env)];
+    if (Number.isFinite(a) && Number.isFinite(b)) out.push([a, b]);
+    if (out.length >= POINTS) break;
+  }
+  return out;
+}
+
+const close = (a: number, b: number, tol: number): boolean => Math.abs(a - b) <= tol * Math.max(1, Math.abs(a), Math.abs(b));
+
+function exprsEqual(g: Expr, p: Expr, budget: Budget): boolean {
+  const wg = word(g);
+  const wp = word(p);
+  if (wg !== undefined && wp !== undefined && wg === wp) return true;
+  const sg = freeSymbols(g.json);
+  const sp = freeSymbols(p.json);
+  if (sg.size === 0 && sp.size === 0) return numbersEqual(g, p, budget);
+  // Strict: each variable gets its own values, so f(x) and f(y) differ, while \sin^2x+\cos^2x still equals 1.
+  const symbols = [...new Set([...sg, ...sp])].sort();
+  const pairs = samplePairs((env) => evalFloat(g.json, env, budget) * scale(g), (env) => evalFloat(p.json, env, budget) * scale(p), symbols);
+  const tol = g.approx || p.approx ? 1e-6 : 1e-9;
+  return pairs.length >= MIN_DEFINED && pairs.every(([a, b]) => close(a, b, tol));
+}
+
+/** Flips `>`/`>=` into `<`/`<=` by swapping the sides. */
+function orient(r: Rel): Rel {
+  if (r.op === '>') return { kind: 'rel', op: '<', lhs: r.rhs, rhs: r.lhs };
+  if (r.op === '>=') return { kind: 'rel', op: '<=', lhs: r.rhs, rhs: r.lhs };
+  return r;
+}
+
+/** Relations: same type and `lhs − rhs` proportional (positively for inequalities), e.g. `2x+4y-3=0` and `y=-\frac12x+\frac34`. */
+function relationsEqual(g: Rel, p: Rel, budget: Budget): boolean {
+  const [a, b] = [orient(g), orient(p)];
+  if (a.op !== b.op) return false;
+  if (a.lhs.kind !== 'expr' || a.rhs.kind !== 'expr' || b.lhs.kind !== 'expr' || b.rhs.kind !== 'expr') {
+    return valuesEqual(a.lhs, b.lhs, budget) && valuesEqual(a.rhs, b.rhs, budget);
+  }
+  const [al, ar, bl, br] = [a.lhs, a.rhs, b.lhs, b.rhs];
+  const symbols = [...new Set([...freeSymbols(al.json), ...freeSymbols(ar.json), ...freeSymbols(bl.json), ...freeSymbols(br.json)])].sort();
+  const da = (env: Map<string, number>): number => evalFloat(al.json, env, budget) * scale(al) - evalFloat(ar.json, env, budget) * scale(ar);
+  const db = (env: Map<string, number>): number => evalFloat(bl.json, env, budget) * scale(bl) - evalFloat(br.json, env, budget) * scale(br);
+  const pairs = samplePairs(da, db, symbols);
+  if (pairs.length < (symbols.length === 0 ? 1 : MIN_DEFINED)) return false;
+  const ref = pairs.find(([, y]) => Math.abs(y) > 1e-12);
+  if (!ref) return pairs.every(([x]) => Math.abs(x) <= 1e-9);
+  const c = ref[0] / ref[1];
+  if (!Number.isFinite(c) || Math.abs(c) < 1e-12) return false;
+  if ((a.op === '<' || a.op === '<=') && c < 0) return false;
+  return pairs.every(([x, y]) => close(x, c * y, 1e-8));
+}
+
+const INF: Expr = { kind: 'expr', json: 'PositiveInfinity', approx: false, percent: false, src: '\\infty' };
+const NEG_INF: Expr = { kind: 'expr', json: ['Negate', 'PositiveInfinity'], approx: false, percent: false, src: '-\\infty' };
+const isSymbol = (v: MathValue): boolean => v.kind === 'expr' && typeof v.json === 'string' && freeSymbols(v.json).size === 1;
+
+/** A one-variable inequality (or chain) as an interval: `x<3` → (-∞,3), `-793<a<10` → (-793,10). */
+function relationToSet(v: MathValue): MathValue | undefined {
+  const bound = (r: Rel): { lo?: MathValue; hi?: MathValue; open: boolean } | undefined => {
+    const o = orient(r);
+    if (o.op !== '<' && o.op !== '<=') return undefined;
+    const open = o.op === '<';
+    if (isSymbol(o.lhs) && !isSymbol(o.rhs)) return { hi: o.rhs, open };
+    if (isSymbol(o.rhs) && !isSymbol(o.lhs)) return { lo: o.lhs, open };
+    return undefined;
+  };
+  const rels = v.kind === 'and' ? v.rels : v.kind === 'rel' ? [v] : [];
+  if (rels.length === 0 || rels.length > 2 || rels.some((r) => r.kind !== 'rel')) return undefined;
+  const bounds = rels.map((r) => bound(r as Rel));
+  if (bounds.some((b) => b === undefined)) return undefined;
+  const lo = bounds.find((b) => b?.lo);
+  const hi = bounds.find((b) => b?.hi);
+  return { kind: 'interval', lo: lo?.lo ?? NEG_INF, hi: hi?.hi ?? INF, loOpen: lo ? lo.open : true, hiOpen: hi ? hi.open : true };
+}
+
+/** Matches every gold element to a distinct equal predicted one (order-free). */
+function matchAll(gs: MathValue[], ps: MathValue[], budget: Budget): boolean {
+  if (gs.length !== ps.length) return false;
+  const used = new Array<boolean>(ps.length).fill(false);
+  const go = (i: number): boolean => {
+    if (i === gs.length) return true;
+    for (let j = 0; j < ps.length; j++) {
+      if (used[j] || !valuesEqual(gs[i] as MathValue, ps[j] as MathValue, budget)) continue;
+      used[j] = true;
+      if (go(i + 1)) return true;
+      used[j] = false;
+    }
+    return false;
+  };
+  return go(0);
+}
+
+function inOrder(gs: MathValue[], ps: MathValue[], budget: Budget): boolean {
+  return gs.length === ps.length && gs.every((g, k) => valuesEqual(g, ps[k] as MathValue, budget));
+}
+
+/**
+ * Whether `pred` equals `gold` under Math-Verify's rules. May throw `TimeLimitError` through
+ * `budget`; the caller turns that into "not equal".
+ */
+export function valuesEqual(gold: MathValue, pred: MathValue, budget: Budget): boolean {
+  budget.tick();
+  // 1. Assignments and equations.
+  if (gold.kind === 'rel' && gold.op === '=' && pred.kind !== 'rel' && isAssignmentSide(gold.lhs)) return valuesEqual(gold.rhs, pred, budget);
+  if (pred.kind === 'rel' && pred.op === '=' && gold.kind !== 'rel' && gold.kind !== 'and') return valuesEqual(gold, pred.rhs, budget);
+  // 2. A gold relation against a predicted set or interval: the relation as a set.
+  if ((gold.kind === 'rel' || gold.kind === 'and') && (pred.kind === 'interval' || pred.kind === 'union' || pred.kind === 'list')) {
+    const asSet = relationToSet(gold);
+    return asSet !== undefined && valuesEqual(asSet, pred, budget);
+  }
+  if (gold.kind === 'rel' && pred.kind === 'rel') return relationsEqual(gold, pred, budget);
+  if (gold.kind === 'and' && pred.kind === 'and') {
+    return gold.rels.length === pred.rels.length && gold.rels.every((r, k) => valuesEqual(r, pred.rels[k] as MathValue, budget));
+  }
+  if (gold.kind === 'rel' || gold.kind === 'and' || pred.kind === 'rel' || pred.kind === 'and') return false;
+  // 3-5. Structures.
+  switch (gold.kind) {
+    case 'interval':
+      if (pred.kind === 'interval') {
+        return gold.loOpen === pred.loOpen && gold.hiOpen === pred.hiOpen && valuesEqual(gold.lo, pred.lo, budget) && valuesEqual(gold.hi, pred.hi, budget);
+      }
+      // An open pair `(a,b)` against a written pair `a, b` or a tuple: compared in order.
+      if (gold.loOpen && gold.hiOpen && (pred.kind === 'list' || pred.kind === 'tuple')) return inOrder([gold.lo, gold.hi], pred.items, budget);
+      if (pred.kind === 'union') return pred.parts.length === 1 && valuesEqual(gold, pred.parts[0] as MathValue, budget);
+      return false;
+    case 'tuple':
+      return (pred.kind === 'tuple' || pred.kind === 'list') && inOrder(gold.items, pred.items, budget);
+    case 'list':
+      if (pred.kind === 'list') return matchAll(gold.items, pred.items, budget);
+      if (pred.kind === 'interval' && pred.loOpen && pred.hiOpen && !gold.braced) return inOrder(gold.items, [pred.lo, pred.hi], budget);
+      if (pred.kind === 'tuple') return inOrder(gold.items, pred.items, budget);
+      return gold.items.length === 1 && valuesEqual(gold.items[0] as MathValue, pred, budget);
+    case 'union':
+      if (pred.kind === 'union') return matchAll(gold.parts, pred.parts, budget);
+      return gold.parts.length === 1 && valuesEqual(gold.parts[0] as MathValue, pred, budget);
+    case 'matrix':
+      return (
+        pred.kind === 'matrix' &&
+        gold.rows.length === pred.rows.length &&
+        gold.rows.every((row, i) => inOrder(row, pred.rows[i] as MathValue[], budget))
+      );
+    case 'text':
+    case 'expr': {
+      if (pred.kind === 'list') return pred.items.length === 1 && valuesEqual(gold, pred.items[0] as MathValue, budget);
+      if (pred.kind === 'union') return pred.parts.length === 1 && valuesEqual(gold, pred.parts[0] as MathValue, budget);
+      if (gold.kind === 'text' || pred.kind === 'text') {
+        const [wg, wp] = [word(gold), word(pred)];
+        return wg !== undefined && wg === wp;
+      }
+      return pred.kind === 'expr' && exprsEqual(gold, pred, budget);
+    }
+    default:
+      return false;
+  }
+}
+
+export type { RelOp };

@@ -1,0 +1,104 @@
+/**
+ * LaTeX clean-up before parsing (data/math/VERIFY.md section 3): styling, delimiters, words,
+ * units and malformed operators, so that equal answers written differently reach the parser in
+ * one form. Pure string → string.
+ */
+
+/** Unit words dropped after a number (VERIFY.md: "a fixed list of about 150 words"). */
+const UNITS = [
+  'cm', 'm', 'km', 'mm', 'nm', 'kg', 'g', 'mg', 'lb', 'lbs', 'oz', 's', 'sec', 'second', 'min', 'minute', 'hour', 'hr', 'day', 'week', 'month', 'year',
+  'degree', 'deg', 'inch', 'inche', 'feet', 'foot', 'ft', 'yard', 'yd', 'mile', 'mph', 'kmh', 'cent', 'dollar', 'rs', 'rupee', 'euro', 'unit', 'square', 'cubic',
+  'apple', 'meter', 'metre', 'centimeter', 'kilometer', 'millimeter', 'liter', 'litre', 'ml', 'gallon', 'ounce', 'pound', 'gram', 'kilogram', 'ton',
+  'people', 'person', 'student', 'point', 'way', 'time', 'step', 'digit', 'coin', 'page', 'mile per hour', 'sq', 'sqft', 'ft²', 'm²', 'cm²', 'km²',
+  'mile²', 'hz', 'khz', 'mhz', 'ghz', 'kw', 'w', 'watt', 'kwh', 'j', 'joule', 'v', 'volt', 'a', 'amp', 'ohm', 'n', 'newton', 'pa', 'kpa', 'atm',
+  'k', 'kelvin', 'ev', 'kev', 'mev', 'angstrom', 'au', 'ly', 'pc', 'kpc', 'mpc', 'calorie', 'cal', 'kcal', 'bit', 'byte', 'kb', 'mb', 'gb',
+];
+const UNIT_RE = new RegExp(`(?<=[\\d}\\s])\\s*(?:${UNITS.map((u) => u.replace(/[²]/g, '\\u00b2')).sort((a, b) => b.length - a.length).join('|')})(?:e?s)?\\s*$`, 'i');
+
+/** Replaces `\cmd{arg}` (brace-matched) by `wrap(arg)`; leaves malformed input alone. */
+export function replaceCommandArg(text: string, cmd: string, wrap: (arg: string) => string): string {
+  let out = '';
+  let i = 0;
+  for (;;) {
+    const at = text.indexOf(cmd + '{', i);
+    if (at < 0) break;
+    // `\text` must not match `\textbf`.
+    const end = findClosingBrace(text, at + cmd.length);
+    if (end < 0) break;
+    out += text.slice(i, at) + wrap(text.slice(at + cmd.length + 1, end));
+    i = end + 1;
+  }
+  return out + text.slice(i);
+}
+
+/** Index of the `}` closing the `{` at `open`, or -1. */
+export function findClosingBrace(text: string, open: number): number {
+  let depth = 0;
+  for (let j = open; j < text.length; j++) {
+    const c = text[j];
+    if (c === '\\') {
+      j++;
+      continue;
+    }
+    if (c === '{') depth++;
+    else if (c === '}') {
+      depth--;
+      if (depth === 0) return j;
+    }
+  }
+  return -1;
+}
+
+/** Strips a trailing unit (text, mbox or unit word), as Math-Verify does, twice. */
+function stripUnits(s: string): string {
+  for (let k = 0; k < 2; k++) {
+    const before = s;
+    // A trailing \text{...}/\mbox{...} (optionally squared/cubed) after something else is a unit.
+    const m = /^(.*?\S)\s*\\(?:text|mbox)\{([^{}]*)\}(?:\^\{?\d\}?)?\s*$/.exec(s);
+    if (m && /[\d}a-z)]\s*$/i.test(m[1] as string) && !/^\s*(?:and|or)\s*$/i.test(m[2] as string)) s = m[1] as string;
+    s = s.replace(UNIT_RE, (u) => (/^\s*(?:a|k|n|v|w|j|s|m|g)\s*$/i.test(u) && !/\d\s*[a-z]\s*$/i.test(s) ? u : '')).trimEnd();
+    if (s === before) break;
+  }
+  return s;
+}
+
+/**
+ * Normalises one extracted answer.
+ *
+ * @example normalizeLatex('\\dfrac{1}{2}')      // '\\frac{1}{2}'
+ * @example normalizeLatex('864 \\mbox{ inches}^2') // '864'
+ */
+export function normalizeLatex(input: string): string {
+  let s = input;
+  s = s.replace(/[\n\t\r]/g, ' ');
+  s = s.replace(/\\(?:displaystyle|textstyle|scriptstyle)\b/g, '');
+  s = s.replace(/\\(?:left|right|mleft|mright|bigl|bigr|Bigl|Bigr|biggl|biggr|big|Big|bigg)(?![a-zA-Z])\s*(\\[{}|]|[()[\]|.])?/g, (_m, d: string | undefined) =>
+    d === '.' || d === undefined ? '' : d,
+  );
+  s = s.replace(/\\[dtc]frac/g, '\\frac');
+  s = s.replace(/\\(?:mathrm|mathbf|mathit|textbf|textit|textrm|textnormal|operatorname\*?|mathsf|boldsymbol|mbox)\{/g, (m) =>
+    m.startsWith('\\operatorname') ? '\\operatorname{' : '\\text{',
+  );
+  s = s.replace(/\\text\{\s*\}/g, '');
+  s = s.replace(/\\mathrm\{th\}|\^\{?\\text\{th\}\}?/g, '');
+  s = s.replace(/\\\\|\\[!,;:]|\\ |~/g, (m) => (m === '\\\\' ? m : m === '\\!' ? '' : ' '));
+  s = s.replace(/\\\$/g, '').replace(/\$/g, '');
+  s = s.replace(/["']/g, (q) => (q === "'" ? "'" : ''));
+  s = s.replace(/\\(?:ldots|cdots|dots)\b/g, '');
+  s = s.replace(/\\(?:bigskip|quad|qquad|hspace\{[^}]*\})/g, ' ');
+  // Degrees are dropped, not converted (VERIFY.md: `90^\circ` = 90).
+  s = s.replace(/\^\s*\{?\s*\\circ\s*\}?|\\circ|°|\\degree/g, '');
+  s = s.replace(/\\text\{\s*(and|or)\s*\}/gi, ',').replace(/\s+(?:and|or)\s+/gi, ', ');
+  s = s.replace(/\b(?:infinity|inf)\b/g, '\\infty');
+  s = s.replace(/\s*(?:\\text\{\s*(?:percent|percentage|pct)\s*\}|\bpercent(?:age)?\b|\bpct\b)/gi, '\\%');
+  s = s.replace(/(^|[^\\])\bsqrt\s*\(([^()]*)\)/g, '$1\\sqrt{$2}').replace(/(^|[^\\a-z])sqrt\b/g, '$1\\sqrt');
+  s = s.replace(/\\\\(?=[a-zA-Z])/g, (m, at: number) => (/\\begin\{[pbvBV]?matrix\}/.test(s.slice(0, at)) ? m : '\\'));
+  s = stripUnits(s.trim());
+  // Malformed operators: `\frac12`, `\frac1{2}`, `\sqrt3`, `^(x)`, `\log_2 8`.
+  s = s.replace(/\\frac\s*(\d)\s*(\d)/g, '\\frac{$1}{$2}').replace(/\\frac\s*(\d)\s*\{/g, '\\frac{$1}{').replace(/\\frac\s*(\{[^{}]*\})\s*(\d)/g, '\\frac$1{$2}');
+  s = s.replace(/\\sqrt\s*(\d+)/g, '\\sqrt{$1}').replace(/\^\(([^()]*)\)/g, '^{$1}');
+  s = s.replace(/\\log_(\d+)\s*(\d+)/g, '\\log_{$1}{$2}');
+  s = s.trim().replace(/^[.,;:\s]+|[.,;:\s]+$/g, (m, at: number) => (at === 0 && m.startsWith('.') && /^\.\d/.test(s) ? '0.' : ''));
+  if (/^\.\d/.test(s)) s = `0${s}`;
+  return s.replace(/\s+/g, ' ').trim();
+}

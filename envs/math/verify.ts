@@ -1,0 +1,111 @@
+/**
+ * The answer checker: extract the final answer from a response, parse it and the gold, and decide
+ * equality (data/math/VERIFY.md). Never throws on model text; pathological input ends as
+ * "not equal" with a reason once the per-call time limit is spent.
+ */
+import { describeError } from '../../core/errors.js';
+import { compareValues } from './compare-entry.js';
+import { extract, type Candidate } from './extract.js';
+import { Budget, TimeLimitError } from './evaluate.js';
+import { parseAnswer, type MathValue } from './value.js';
+
+/** The checker's verdict, with enough to debug a disagreement. */
+export interface Verdict {
+  correct: boolean;
+  /** The predicted final answer that was compared (raw, before normalisation), if any was found. */
+  extracted?: string;
+  /** The gold answer form that matched (or the first one tried). */
+  gold?: string;
+  /** Why: `equal`, `not equal`, `no answer found`, `answer did not parse`, `gold did not parse`, `time limit (… ms)`. */
+  reason: string;
+  /** Milliseconds the check took. */
+  ms: number;
+}
+
+export interface VerifyOptions {
+  /** Wall-clock limit per call in ms (default 2000); past it the verdict is "not equal" with reason "time limit". */
+  timeoutMs?: number;
+}
+
+/** Candidates tried per response at most: a response with thousands of numbers must not cost thousands of parses. */
+const MAX_CANDIDATES = 64;
+
+/** Wraps a bare dataset answer as Math-Verify's convention says: in `\boxed{}` unless it has an unescaped `$`. */
+export function goldResponse(answer: string): string {
+  return /(?<!\\)\$/.test(answer) ? answer : `\\boxed{${answer}}`;
+}
+
+/** The first candidate (in tier order) that parses, and the raw text of the first one found. */
+function firstParsed(cands: Candidate[], budget: Budget): { value?: MathValue; raw?: string; rawFirst?: string } {
+  let tierWithValue: number | undefined;
+  for (const c of cands.slice(0, MAX_CANDIDATES)) {
+    if (tierWithValue !== undefined && c.tier !== tierWithValue) break;
+    budget.tick();
+    if (Date.now() > budget.deadline) throw new TimeLimitError('time limit');
+    const value = parseAnswer(c.text);
+    if (value) return { value, raw: c.text, rawFirst: cands[0]?.text };
+    tierWithValue ??= undefined;
+  }
+  return { rawFirst: cands[0]?.text };
+}
+
+/** Parses a gold answer (dataset form, without `\boxed`); undefined when it does not parse. */
+export function parseGold(answer: string): { value?: MathValue; raw?: string } {
+  const budget = new Budget(Date.now() + 2000);
+  try {
+    const r = firstParsed(extract(goldResponse(answer)), budget);
+    return { ...(r.value ? { value: r.value } : {}), ...(r.raw !== undefined ? { raw: r.raw } : r.rawFirst !== undefined ? { raw: r.rawFirst } : {}) };
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Grades a model response against one gold answer or several accepted forms (any may match).
+ *
+ * @example verify('\\frac{1}{2}', 'so the answer is $\\boxed{0.5}$').correct // true
+ * @example verify('x=3', 'The final answer is $3$. I hope it is correct.').correct // true
+ */
+export function verify(gold: string | readonly string[], response: string, opts: VerifyOptions = {}): Verdict {
+  const t0 = Date.now();
+  const budget = new Budget(t0 + (opts.timeoutMs ?? 2000));
+  const golds = typeof gold === 'string' ? [gold] : [...gold];
+  const ms = (): number => Date.now() - t0;
+  let extracted: string | undefined;
+  try {
+    const pred = firstParsed(extract(response), budget);
+    extracted = pred.raw ?? pred.rawFirst;
+    if (extracted === undefined) return { correct: false, reason: 'no answer found', ms: ms() };
+    let goldParsed = false;
+    for (const g of golds) {
+      const gp = firstParsed(extract(goldResponse(g)), budget);
+      if (gp.value) goldParsed = true;
+      if (gp.value && pred.value && compareValues(gp.value, pred.value, budget)) {
+        return { correct: true, extracted, gold: g, reason: 'equal', ms: ms() };
+      }
+      // Neither side parses: identical raw strings still count (Math-Verify's string fallback).
+      if (!gp.value && !pred.value && gp.rawFirst !== undefined && gp.rawFirst.trim() !== '' && gp.rawFirst.trim() === extracted.trim()) {
+        return { correct: true, extracted, gold: g, reason: 'equal (identical unparsed text)', ms: ms() };
+      }
+    }
+    const reason = !pred.value ? 'answer did not parse' : !goldParsed ? 'gold did not parse' : 'not equal';
+    return { correct: false, extracted, gold: golds[0], reason, ms: ms() };
+  } catch (e) {
+    if (e instanceof TimeLimitError) {
+      return { correct: false, ...(extracted !== undefined ? { extracted } : {}), reason: `time limit (${opts.timeoutMs ?? 2000} ms)`, ms: ms() };
+    }
+    return { correct: false, ...(extracted !== undefined ? { extracted } : {}), reason: `checker error: ${describeError(e)}`, ms: ms() };
+  }
+}
+
+/** Compares two already-extracted answers (no extraction): `isEquivalent('\\frac12', '0.5')`. */
+export function isEquivalent(gold: string, pred: string, opts: VerifyOptions = {}): boolean {
+  const budget = new Budget(Date.now() + (opts.timeoutMs ?? 2000));
+  try {
+    const g = parseAnswer(gold);
+    const p = parseAnswer(pred);
+    return g !== undefined && p !== undefined && compareValues(g, p, budget);
+  } catch {
+    return false;
+  }
+}
