@@ -1,0 +1,185 @@
+/**
+ * The Llama/Qwen2 decoder forward pass in TensorFlow.js: RMSNorm, RoPE (rotate-half, as
+ * transformers), grouped-query attention with an optional KV cache, SwiGLU MLP, tied or untied
+ * output head. Weights keep their Hugging Face names and layouts (linear weights `[out, in]`), so
+ * loading and saving are a plain copy.
+ */
+import { tf } from '../backend.js';
+import { ConfigError } from '../../core/errors.js';
+import type { DecoderConfig } from './config.js';
+
+/** The weights, by Hugging Face tensor name. */
+export type Weights = Map<string, tf.Tensor>;
+
+/** Per-layer keys and values after RoPE, each `[batch, numKvHeads, cachedLen, headDim]`. */
+export interface KvCache {
+  keys: tf.Tensor4D[];
+  values: tf.Tensor4D[];
+}
+
+/** The expected tensor names and shapes for a config (what a checkpoint must contain). */
+export function expectedWeights(cfg: DecoderConfig): Map<string, number[]> {
+  const { hiddenSize: d, numHeads: h, numKvHeads: kv, headDim: hd, intermediateSize: f, vocabSize: v } = cfg;
+  const out = new Map<string, number[]>();
+  out.set('model.embed_tokens.weight', [v, d]);
+  for (let l = 0; l < cfg.numLayers; l++) {
+    const p = `model.layers.${l}`;
+    out.set(`${p}.input_layernorm.weight`, [d]);
+    out.set(`${p}.post_attention_layernorm.weight`, [d]);
+    out.set(`${p}.self_attn.q_proj.weight`, [h * hd, d]);
+    out.set(`${p}.self_attn.k_proj.weight`, [kv * hd, d]);
+    out.set(`${p}.self_attn.v_proj.weight`, [kv * hd, d]);
+    out.set(`${p}.self_attn.o_proj.weight`, [d, h * hd]);
+    if (cfg.qkvBias) {
+      out.set(`${p}.self_attn.q_proj.bias`, [h * hd]);
+      out.set(`${p}.self_attn.k_proj.bias`, [kv * hd]);
+      out.set(`${p}.self_attn.v_proj.bias`, [kv * hd]);
+    }
+    if (cfg.oBias) out.set(`${p}.self_attn.o_proj.bias`, [d]);
+    out.set(`${p}.mlp.gate_proj.weight`, [f, d]);
+    out.set(`${p}.mlp.up_proj.weight`, [f, d]);
+    out.set(`${p}.mlp.down_proj.weight`, [d, f]);
+    if (cfg.mlpBias) {
+      out.set(`${p}.mlp.gate_proj.bias`, [f]);
+      out.set(`${p}.mlp.up_proj.bias`, [f]);
+      out.set(`${p}.mlp.down_proj.bias`, [d]);
+    }
+  }
+  out.set('model.norm.weight', [d]);
+  if (!cfg.tieWordEmbeddings) out.set('lm_head.weight', [v, d]);
+  return out;
+}
+
+function get(w: Weights, name: string): tf.Tensor {
+  const t = w.get(name);
+  if (!t) throw new ConfigError(`policy weights: missing tensor "${name}"; the checkpoint does not match its config.json.`);
+  return t;
+}
+
+/** `x @ Wᵀ (+ b)` for x `[n, in]` and an HF weight `[out, in]`. */
+function linear(x: tf.Tensor2D, w: Weights, name: string, bias: boolean): tf.Tensor2D {
+  const y = tf.matMul(x, get(w, `${name}.weight`) as tf.Tensor2D, false, true);
+  return bias ? (tf.add(y, get(w, `${name}.bias`)) as unknown as tf.Tensor2D) : y;
+}
+
+/** RMSNorm in float32, as transformers computes it. */
+function rmsNorm(x: tf.Tensor2D, weight: tf.Tensor, eps: number): tf.Tensor2D {
+  const variance = tf.mean(tf.square(x), -1, true);
+  return tf.mul(tf.mul(x, tf.rsqrt(tf.add(variance, eps))), weight);
+}
+
+/** transformers' `rotate_half`: `[-x2, x1]` on the last axis. */
+function rotateHalf(x: tf.Tensor4D): tf.Tensor4D {
+  const half = x.shape[3] / 2;
+  const [x1, x2] = tf.split(x, [half, half], 3) as [tf.Tensor4D, tf.Tensor4D];
+  return tf.concat([tf.neg(x2), x1], 3);
+}
+
+/** cos/sin tables `[B, 1, T, headDim]` for positions `[B, T]`. */
+function ropeTables(positions: tf.Tensor2D, invFreq: tf.Tensor1D): { cos: tf.Tensor4D; sin: tf.Tensor4D } {
+  const [b, t] = positions.shape;
+  const freqs = tf.mul(tf.reshape(tf.cast(positions, 'float32'), [b, t, 1]), tf.reshape(invFreq, [1, 1, -1]));
+  const emb = tf.reshape(tf.concat([freqs, freqs], 2), [b, 1, t, -1]) as tf.Tensor4D;
+  return { cos: tf.cos(emb), sin: tf.sin(emb) };
+}
+
+export interface ForwardInput {
+  /** Token ids `[B, T]` (int32). */
+  ids: tf.Tensor2D;
+  /** Position of each token `[B, T]` (left padding shifts them so each row starts at 0). */
+  positions: tf.Tensor2D;
+  /** Additive attention bias `[B, 1, T, cachedLen + T]`: 0 where allowed, a large negative elsewhere. */
+  mask: tf.Tensor4D;
+  /** Keys/values of earlier tokens; the new ones are appended to a returned cache. */
+  cache?: KvCache;
+  /** Compute the output head only for the last position (prefill for generation). */
+  lastOnly?: boolean;
+}
+
+export interface ForwardOutput {
+  /** `[B, T, V]`, or `[B, 1, V]` with `lastOnly`. */
+  logits: tf.Tensor3D;
+  /** The cache including this call's tokens (only when the input had one, or `cache: {keys:[],values:[]}`). */
+  cache?: KvCache;
+}
+
+/**
+ * One forward pass. Call inside `tf.tidy` (or a gradient tape): intermediates are not disposed
+ * here; the caller keeps only what it returns.
+ */
+export function forward(w: Weights, cfg: DecoderConfig, invFreq: tf.Tensor1D, input: ForwardInput): ForwardOutput {
+  const [b, t] = input.ids.shape;
+  const { numHeads: h, numKvHeads: kv, headDim: hd, hiddenSize: d } = cfg;
+  const rep = h / kv;
+  const { cos, sin } = ropeTables(input.positions, invFreq);
+  let x = tf.reshape(tf.gather(get(w, 'model.embed_tokens.weight'), tf.reshape(input.ids, [-1])), [b * t, d]) as tf.Tensor2D;
+  const newCache: KvCache | undefined = input.cache ? { keys: [], values: [] } : undefined;
+  const scale = 1 / Math.sqrt(hd);
+  for (let l = 0; l < cfg.numLayers; l++) {
+    const p = `model.layers.${l}`;
+    const hIn = rmsNorm(x, get(w, `${p}.input_layernorm.weight`), cfg.rmsNormEps);
+    const heads = (y: tf.Tensor2D, n: number): tf.Tensor4D => tf.transpose(tf.reshape(y, [b, t, n, hd]), [0, 2, 1, 3]);
+    let q = heads(linear(hIn, w, `${p}.self_attn.q_proj`, cfg.qkvBias), h);
+    let k = heads(linear(hIn, w, `${p}.self_attn.k_proj`, cfg.qkvBias), kv);
+    let v = heads(linear(hIn, w, `${p}.self_attn.v_proj`, cfg.qkvBias), kv);
+    q = tf.add(tf.mul(q, cos), tf.mul(rotateHalf(q), sin));
+    k = tf.add(tf.mul(k, cos), tf.mul(rotateHalf(k), sin));
+    const past = input.cache;
+    if (past && past.keys[l]) {
+      k = tf.concat([past.keys[l] as tf.Tensor4D, k], 2);
+      v = tf.concat([past.values[l] as tf.Tensor4D, v], 2);
+    }
+    if (newCache) {
+      newCache.keys.push(k);
+      newCache.values.push(v);
+    }
+    const tk = k.shape[2];
+    // GQA without copying K/V: fold the `rep` query heads that share a KV head into the query axis.
+    const qg = tf.reshape(q, [b, kv, rep * t, hd]);
+    const scores = tf.reshape(tf.mul(tf.matMul(qg, k, false, true), scale), [b, h, t, tk]);
+    const probs = tf.softmax(tf.add(scores, input.mask));
+    const ctx = tf.matMul(tf.reshape(probs, [b, kv, rep * t, tk]), v);
+    const merged = tf.reshape(tf.transpose(tf.reshape(ctx, [b, h, t, hd]), [0, 2, 1, 3]), [b * t, h * hd]) as tf.Tensor2D;
+    x = tf.add(x, linear(merged, w, `${p}.self_attn.o_proj`, cfg.oBias));
+    const hMid = rmsNorm(x, get(w, `${p}.post_attention_layernorm.weight`), cfg.rmsNormEps);
+    const gate = linear(hMid, w, `${p}.mlp.gate_proj`, cfg.mlpBias);
+    const up = linear(hMid, w, `${p}.mlp.up_proj`, cfg.mlpBias);
+    x = tf.add(x, linear(tf.mul(tf.mul(gate, tf.sigmoid(gate)), up), w, `${p}.mlp.down_proj`, cfg.mlpBias));
+  }
+  let last = rmsNorm(x, get(w, 'model.norm.weight'), cfg.rmsNormEps);
+  let tOut = t;
+  if (input.lastOnly) {
+    last = tf.reshape(tf.slice(tf.reshape(last, [b, t, d]), [0, t - 1, 0], [b, 1, d]), [b, d]);
+    tOut = 1;
+  }
+  const head = cfg.tieWordEmbeddings ? get(w, 'model.embed_tokens.weight') : get(w, 'lm_head.weight');
+  const logits = tf.reshape(tf.matMul(last, head as tf.Tensor2D, false, true), [b, tOut, cfg.vocabSize]) as tf.Tensor3D;
+  return newCache ? { logits, cache: newCache } : { logits };
+}
+
+/** Large enough to zero a softmax weight in float32, small enough not to overflow when added. */
+export const MASKED = -1e9;
+
+/**
+ * Positions and the additive causal mask for a left-padded batch: row `i` has `pad[i]` padding
+ * tokens first. `pastLen` tokens are already cached (their padding is the same `pad[i]`).
+ */
+export function causalInputs(pad: readonly number[], pastLen: number, t: number): { positions: Int32Array; mask: Float32Array } {
+  const b = pad.length;
+  const tk = pastLen + t;
+  const positions = new Int32Array(b * t);
+  const mask = new Float32Array(b * t * tk);
+  for (let i = 0; i < b; i++) {
+    const p = pad[i] as number;
+    for (let q = 0; q < t; q++) {
+      const abs = pastLen + q;
+      positions[i * t + q] = Math.max(0, abs - p);
+      for (let k = 0; k < tk; k++) {
+        const allowed = k <= abs && k >= p;
+        // A padding query attends to itself only, so its row stays finite (its output is ignored).
+        mask[(i * t + q) * tk + k] = allowed || (abs < p && k === abs) ? 0 : MASKED;
+      }
+    }
+  }
+  return { positions, mask };
+}

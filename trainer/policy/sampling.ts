@@ -1,0 +1,85 @@
+/**
+ * Next-token choice from one row of logits, in plain numbers: greedy, or seeded sampling with
+ * temperature, top-k then top-p (the order transformers and vLLM apply them). Pure: the only
+ * randomness is the `Rng` passed in.
+ */
+import type { Rng } from '../../core/rng.js';
+import { ConfigError } from '../../core/errors.js';
+
+export interface SamplingOptions {
+  /** 0 = greedy. Divides the logits before top-k/top-p. */
+  temperature: number;
+  /** Nucleus mass in (0, 1]; 1 keeps every token. */
+  topP: number;
+  /** Keep the k most likely tokens; 0 keeps all. */
+  topK: number;
+}
+
+export const DEFAULT_SAMPLING: SamplingOptions = { temperature: 1, topP: 1, topK: 0 };
+
+/** Checks the options once, where they enter (a CLI flag or an HTTP body). */
+export function validateSampling(o: SamplingOptions, where: string): void {
+  if (!(o.temperature >= 0) || !Number.isFinite(o.temperature)) throw new ConfigError(`${where}: temperature must be ≥ 0 (0 = greedy); got ${o.temperature}.`);
+  if (!(o.topP > 0 && o.topP <= 1)) throw new ConfigError(`${where}: top_p must be in (0, 1]; got ${o.topP}.`);
+  if (!Number.isInteger(o.topK) || o.topK < 0) throw new ConfigError(`${where}: top_k must be a non-negative integer (0 = all); got ${o.topK}.`);
+}
+
+/** log-softmax in float64 (the logprobs returned to callers and stored for the ratio). */
+export function logSoftmax(logits: ArrayLike<number>): Float64Array {
+  let max = -Infinity;
+  for (let i = 0; i < logits.length; i++) max = Math.max(max, logits[i] as number);
+  let sum = 0;
+  for (let i = 0; i < logits.length; i++) sum += Math.exp((logits[i] as number) - max);
+  const lse = max + Math.log(sum);
+  const out = new Float64Array(logits.length);
+  for (let i = 0; i < logits.length; i++) out[i] = (logits[i] as number) - lse;
+  return out;
+}
+
+/** Index of the largest value (first on ties). */
+export function argMax(values: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if ((values[i] as number) > (values[best] as number)) best = i;
+  return best;
+}
+
+/**
+ * The candidate tokens and their probabilities after temperature, top-k and top-p, most likely
+ * first; probabilities sum to 1.
+ */
+export function samplingDistribution(logits: ArrayLike<number>, o: SamplingOptions): { ids: number[]; probs: number[] } {
+  const n = logits.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (logits[b] as number) - (logits[a] as number) || a - b);
+  const k = o.topK > 0 ? Math.min(o.topK, n) : n;
+  const ids = order.slice(0, k);
+  const top = logits[ids[0] as number] as number;
+  let probs = ids.map((i) => Math.exp(((logits[i] as number) - top) / o.temperature));
+  let z = probs.reduce((a, b) => a + b, 0);
+  probs = probs.map((p) => p / z);
+  if (o.topP < 1) {
+    // Smallest prefix whose mass reaches top_p (the token that crosses it is kept).
+    let cum = 0;
+    let keep = 0;
+    while (keep < probs.length && cum < o.topP) cum += probs[keep++] as number;
+    ids.length = keep;
+    probs = probs.slice(0, keep);
+    z = probs.reduce((a, b) => a + b, 0);
+    probs = probs.map((p) => p / z);
+  }
+  return { ids, probs };
+}
+
+/**
+ * Picks the next token. `logprob` is the model's own log-probability of it (log-softmax of the
+ * raw logits, temperature 1), which is what `tokenLogprobs` recomputes for the GRPO ratio.
+ */
+export function sampleToken(logits: ArrayLike<number>, o: SamplingOptions, rng: Rng): { token: number; logprob: number } {
+  const lp = logSoftmax(logits);
+  if (o.temperature === 0) {
+    const token = argMax(logits);
+    return { token, logprob: lp[token] as number };
+  }
+  const { ids, probs } = samplingDistribution(logits, o);
+  const token = ids[rng.weighted(probs)] as number;
+  return { token, logprob: lp[token] as number };
+}

@@ -1,0 +1,253 @@
+/**
+ * Reading and writing the safetensors format (https://github.com/huggingface/safetensors): an
+ * 8-byte little-endian header length, a JSON header `{name: {dtype, shape, data_offsets}}` and the
+ * raw little-endian tensor bytes. Also the sharded layout (`model.safetensors.index.json` with a
+ * `weight_map`). No npm package for this is maintained, and the format is small, so it is written
+ * here. Pure Node: no TensorFlow.js, so checkpoints can be inspected without loading a backend.
+ */
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { ConfigError, ValidationError } from '../core/errors.js';
+import { writeFileAtomic, writeJsonAtomic } from '../core/atomic-write.js';
+
+/** Floating-point storage types we read and write (all models we load use one of these). */
+export type FloatDtype = 'F32' | 'F16' | 'BF16';
+
+/** A tensor held as float32 in memory, with the dtype it was stored in. */
+export interface NamedTensor {
+  shape: number[];
+  data: Float32Array;
+  dtype: FloatDtype;
+}
+
+export type TensorMap = Map<string, NamedTensor>;
+
+const BYTES: Record<FloatDtype, number> = { F32: 4, F16: 2, BF16: 2 };
+
+/** bf16 is the upper half of a float32, so decoding is a shift. */
+export function bf16ToF32(bits: Uint16Array): Float32Array {
+  const u32 = new Uint32Array(bits.length);
+  for (let i = 0; i < bits.length; i++) u32[i] = (bits[i] as number) << 16;
+  return new Float32Array(u32.buffer);
+}
+
+/** float32 → bf16 with round-to-nearest-even, as torch does (NaN stays NaN). */
+export function f32ToBf16(values: Float32Array): Uint16Array {
+  const u32 = new Uint32Array(values.buffer, values.byteOffset, values.length);
+  const out = new Uint16Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const x = u32[i] as number;
+    if ((x & 0x7fffffff) > 0x7f800000) {
+      out[i] = (x >>> 16) | 0x40; // quiet NaN
+      continue;
+    }
+    const lsb = (x >>> 16) & 1;
+    out[i] = ((x + 0x7fff + lsb) >>> 16) & 0xffff;
+  }
+  return out;
+}
+
+/** IEEE half → float32. */
+export function f16ToF32(bits: Uint16Array): Float32Array {
+  const out = new Float32Array(bits.length);
+  for (let i = 0; i < bits.length; i++) {
+    const h = bits[i] as number;
+    const sign = h & 0x8000 ? -1 : 1;
+    const exp = (h >>> 10) & 0x1f;
+    const frac = h & 0x3ff;
+    if (exp === 0) out[i] = sign * 2 ** -14 * (frac / 1024);
+    else if (exp === 31) out[i] = frac ? NaN : sign * Infinity;
+    else out[i] = sign * 2 ** (exp - 15) * (1 + frac / 1024);
+  }
+  return out;
+}
+
+/** float32 → IEEE half, round-to-nearest-even; overflow gives ±Infinity. */
+export function f32ToF16(values: Float32Array): Uint16Array {
+  const f = new Float32Array(1);
+  const u = new Uint32Array(f.buffer);
+  const out = new Uint16Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    f[0] = values[i] as number;
+    const x = u[0] as number;
+    const sign = (x >>> 16) & 0x8000;
+    const exp = (x >>> 23) & 0xff;
+    let mant = x & 0x7fffff;
+    if (exp === 0xff) {
+      out[i] = sign | 0x7c00 | (mant ? 0x200 : 0);
+      continue;
+    }
+    const e = exp - 127 + 15;
+    if (e >= 31) {
+      out[i] = sign | 0x7c00;
+    } else if (e <= 0) {
+      if (e < -10) {
+        out[i] = sign;
+        continue;
+      }
+      mant |= 0x800000;
+      const shift = 14 - e;
+      let half = mant >>> shift;
+      const rem = mant & ((1 << shift) - 1);
+      const mid = 1 << (shift - 1);
+      if (rem > mid || (rem === mid && half & 1)) half++;
+      out[i] = sign | half;
+    } else {
+      let half = (e << 10) | (mant >>> 13);
+      const rem = mant & 0x1fff;
+      if (rem > 0x1000 || (rem === 0x1000 && half & 1)) half++;
+      out[i] = sign | half; // a carry into the exponent is the correct rounding
+    }
+  }
+  return out;
+}
+
+interface HeaderEntry {
+  dtype: string;
+  shape: number[];
+  data_offsets: [number, number];
+}
+
+/**
+ * Parses one `.safetensors` file into float32 tensors. `where` names the file in errors.
+ * Integer tensors are rejected: decoder checkpoints hold only float weights.
+ */
+export function parseSafetensors(bytes: Uint8Array, where = 'safetensors'): TensorMap {
+  if (bytes.length < 8) throw new ValidationError(`${where}: file is ${bytes.length} bytes, too short for a safetensors header; is it a safetensors file?`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerLen = Number(view.getBigUint64(0, true));
+  if (headerLen > bytes.length - 8) throw new ValidationError(`${where}: header length ${headerLen} exceeds the file size ${bytes.length}; the file is truncated or not safetensors.`);
+  let header: Record<string, HeaderEntry | Record<string, string>>;
+  try {
+    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLen))) as typeof header;
+  } catch (e) {
+    throw new ValidationError(`${where}: header is not valid JSON; the file is corrupt.`, { cause: e });
+  }
+  const base = 8 + headerLen;
+  const out: TensorMap = new Map();
+  for (const [name, raw] of Object.entries(header)) {
+    if (name === '__metadata__') continue;
+    const entry = raw as HeaderEntry;
+    const dtype = entry.dtype as FloatDtype;
+    if (!(dtype in BYTES)) throw new ValidationError(`${where}: tensor "${name}" has dtype ${entry.dtype}; only F32, F16 and BF16 are supported.`);
+    const [start, end] = entry.data_offsets;
+    const count = entry.shape.reduce((a, b) => a * b, 1);
+    if (end - start !== count * BYTES[dtype] || base + end > bytes.length) {
+      throw new ValidationError(`${where}: tensor "${name}" offsets [${start}, ${end}] do not match shape [${entry.shape.join(', ')}] ${dtype} or run past the end of the file.`);
+    }
+    // Copy so the tensor is aligned and independent of the file buffer (Buffer#slice would be a view).
+    const slice = new Uint8Array(bytes.subarray(base + start, base + end));
+    let data: Float32Array;
+    if (dtype === 'F32') data = new Float32Array(slice.buffer, 0, count);
+    else if (dtype === 'BF16') data = bf16ToF32(new Uint16Array(slice.buffer, 0, count));
+    else data = f16ToF32(new Uint16Array(slice.buffer, 0, count));
+    out.set(name, { shape: [...entry.shape], data, dtype });
+  }
+  return out;
+}
+
+/**
+ * Serialises tensors as safetensors bytes; each is stored as `dtype` (default: its own dtype).
+ * Names are sorted and the header is padded to 8 bytes, as the reference implementation does.
+ */
+export function serializeSafetensors(tensors: TensorMap, opts: { dtype?: FloatDtype; metadata?: Record<string, string> } = {}): Uint8Array {
+  const names = [...tensors.keys()].sort();
+  const header: Record<string, unknown> = { __metadata__: { format: 'pt', ...opts.metadata } };
+  const chunks: Uint8Array[] = [];
+  let offset = 0;
+  for (const name of names) {
+    const t = tensors.get(name) as NamedTensor;
+    const dtype = opts.dtype ?? t.dtype;
+    const count = t.shape.reduce((a, b) => a * b, 1);
+    if (count !== t.data.length) throw new ConfigError(`serializeSafetensors: tensor "${name}" has ${t.data.length} values but shape [${t.shape.join(', ')}].`);
+    const raw = dtype === 'F32' ? new Uint8Array(Float32Array.from(t.data).buffer) : new Uint8Array((dtype === 'BF16' ? f32ToBf16(t.data) : f32ToF16(t.data)).buffer);
+    header[name] = { dtype, shape: t.shape, data_offsets: [offset, offset + raw.length] };
+    chunks.push(raw);
+    offset += raw.length;
+  }
+  let json = JSON.stringify(header);
+  json += ' '.repeat((8 - ((8 + Buffer.byteLength(json)) % 8)) % 8);
+  const headerBytes = new TextEncoder().encode(json);
+  const out = new Uint8Array(8 + headerBytes.length + offset);
+  new DataView(out.buffer).setBigUint64(0, BigInt(headerBytes.length), true);
+  out.set(headerBytes, 8);
+  let pos = 8 + headerBytes.length;
+  for (const c of chunks) {
+    out.set(c, pos);
+    pos += c.length;
+  }
+  return out;
+}
+
+/** The index file of a sharded checkpoint. */
+export const INDEX_FILE = 'model.safetensors.index.json';
+
+/**
+ * Loads every tensor of a checkpoint folder: `model.safetensors`, or the shards listed in
+ * `model.safetensors.index.json`.
+ */
+export async function loadSafetensorsDir(dir: string): Promise<TensorMap> {
+  const indexPath = join(dir, INDEX_FILE);
+  if (existsSync(indexPath)) {
+    const index = JSON.parse(await readFile(indexPath, 'utf8')) as { weight_map?: Record<string, string> };
+    if (!index.weight_map) throw new ValidationError(`${indexPath}: no "weight_map"; the index of a sharded checkpoint maps each tensor name to its shard file.`);
+    const out: TensorMap = new Map();
+    for (const shard of [...new Set(Object.values(index.weight_map))].sort()) {
+      const path = join(dir, shard);
+      for (const [k, v] of parseSafetensors(await readFile(path), path)) out.set(k, v);
+    }
+    for (const name of Object.keys(index.weight_map)) {
+      if (!out.has(name)) throw new ValidationError(`${indexPath}: tensor "${name}" is listed in weight_map but missing from its shard.`);
+    }
+    return out;
+  }
+  const single = join(dir, 'model.safetensors');
+  if (!existsSync(single)) throw new ConfigError(`${dir}: no model.safetensors or ${INDEX_FILE}; point --model at a Hugging Face checkpoint folder.`);
+  return parseSafetensors(await readFile(single), single);
+}
+
+/**
+ * Writes tensors to a folder as `model.safetensors`, or as shards of at most `maxShardBytes`
+ * plus an index (the layout transformers and vLLM read), each file written atomically.
+ */
+export async function saveSafetensorsDir(dir: string, tensors: TensorMap, opts: { dtype?: FloatDtype; maxShardBytes?: number } = {}): Promise<string[]> {
+  const maxShard = opts.maxShardBytes ?? 5 * 1024 ** 3;
+  const shards: TensorMap[] = [];
+  let current: TensorMap = new Map();
+  let size = 0;
+  for (const name of [...tensors.keys()].sort()) {
+    const t = tensors.get(name) as NamedTensor;
+    const bytes = t.data.length * BYTES[opts.dtype ?? t.dtype];
+    if (size > 0 && size + bytes > maxShard) {
+      shards.push(current);
+      current = new Map();
+      size = 0;
+    }
+    current.set(name, t);
+    size += bytes;
+  }
+  shards.push(current);
+  const ser = opts.dtype ? { dtype: opts.dtype } : {};
+  if (shards.length === 1) {
+    // A stale index from an earlier sharded save would win over the new single file on load.
+    await rm(join(dir, INDEX_FILE), { force: true });
+    await writeFileAtomic(join(dir, 'model.safetensors'), serializeSafetensors(shards[0] as TensorMap, ser));
+    return ['model.safetensors'];
+  }
+  const files: string[] = [];
+  const weightMap: Record<string, string> = {};
+  let total = 0;
+  for (let i = 0; i < shards.length; i++) {
+    const file = `model-${String(i + 1).padStart(5, '0')}-of-${String(shards.length).padStart(5, '0')}.safetensors`;
+    const shard = shards[i] as TensorMap;
+    for (const [name, t] of shard) {
+      weightMap[name] = file;
+      total += t.data.length * BYTES[opts.dtype ?? t.dtype];
+    }
+    await writeFileAtomic(join(dir, file), serializeSafetensors(shard, ser));
+    files.push(file);
+  }
+  await writeJsonAtomic(join(dir, INDEX_FILE), { metadata: { total_size: total }, weight_map: weightMap });
+  return [...files, INDEX_FILE];
+}

@@ -1,0 +1,213 @@
+/**
+ * One GRPO optimiser step on a batch of sampled completions: the loss of `loss.ts` on exactly the
+ * sampled token ids (prompt ids + completion ids as generated, never re-tokenised), gradients
+ * accumulated over micro-batches, clipped by global norm, then applied. Every tensor made here is
+ * freed before it returns. Also the reference refresh θ_ref ← α·θ + (1−α)·θ_ref on model weights.
+ */
+import { tf } from './backend.js';
+import { ConfigError } from '../core/errors.js';
+import { blendInto } from './reference-update.js';
+import { grpoLoss, type ObjectiveConfig } from './loss.js';
+import type { Policy } from './policy/policy.js';
+
+/** One completion of a group, with its advantage. */
+export interface GrpoSample {
+  /** Prompt token ids exactly as fed to the sampler (`Generation.promptIds`). */
+  promptIds: readonly number[];
+  /** Sampled token ids (`Generation.tokenIds`). */
+  completionIds: readonly number[];
+  /** A_i from `groupAdvantages` (0 for zero-variance groups). */
+  advantage: number;
+  /** log π_old per completion token (`Generation.logprobs`); recomputed from the policy if absent. */
+  oldLogprobs?: readonly number[];
+  /** log π_ref per completion token; computed with the reference policy if absent and β > 0. */
+  refLogprobs?: readonly number[];
+  /** 1 where a completion token carries loss (tool outputs, overlong filtering → 0); default all 1. */
+  lossMask?: ArrayLike<number>;
+}
+
+export interface TrainStepConfig extends ObjectiveConfig {
+  /** Sequences per forward/backward pass; gradients of the micro-batches are summed. */
+  microBatchSize: number;
+  /** Clip the global gradient norm to this (null: no clipping). */
+  maxGradNorm: number | null;
+}
+
+/** Paper values: ε = 0.2, β = 0.001 (math), per-sequence normaliser; clip at 1 as TRL does. */
+export const DEFAULT_TRAIN_STEP: TrainStepConfig = { epsilon: 0.2, beta: 0.001, normaliser: 'grpo', microBatchSize: 8, maxGradNorm: 1 };
+
+/** What one step measured, namespaced as the training loop logs it. */
+export interface TrainStepMetrics {
+  'losses/loss': number;
+  'losses/surrogate': number;
+  'losses/kl': number;
+  'losses/clip_frac': number;
+  'losses/grad_norm': number;
+  'perf/loss_tokens': number;
+  'perf/tokens': number;
+  'perf/step_seconds': number;
+  'perf/tokens_per_second': number;
+}
+
+/** Adam (tfjs has no decoupled weight decay; the paper's runs need none at these step counts). */
+export function createOptimizer(opts: { learningRate: number; beta1?: number; beta2?: number; epsilon?: number }): tf.Optimizer {
+  if (!(opts.learningRate > 0)) throw new ConfigError(`createOptimizer: learningRate must be > 0; got ${opts.learningRate}.`);
+  return tf.train.adam(opts.learningRate, opts.beta1 ?? 0.9, opts.beta2 ?? 0.999, opts.epsilon ?? 1e-8);
+}
+
+interface Packed {
+  ids: Int32Array;
+  t: number;
+  mask: Float32Array;
+  old: Float32Array;
+  ref: Float32Array;
+  adv: Float32Array;
+  needOld: boolean;
+  needRef: boolean;
+}
+
+/** Right-pads a micro-batch; token arrays are `[B, T-1]`, slot j holding the prediction of ids[j+1]. */
+function pack(samples: readonly GrpoSample[], padId: number): Packed {
+  const t = Math.max(...samples.map((s) => s.promptIds.length + s.completionIds.length));
+  const b = samples.length;
+  const p: Packed = {
+    ids: new Int32Array(b * t).fill(padId),
+    t,
+    mask: new Float32Array(b * (t - 1)),
+    old: new Float32Array(b * (t - 1)),
+    ref: new Float32Array(b * (t - 1)),
+    adv: Float32Array.from(samples.map((s) => s.advantage)),
+    needOld: false,
+    needRef: false,
+  };
+  samples.forEach((s, i) => {
+    const P = s.promptIds.length;
+    const C = s.completionIds.length;
+    if (P < 1) throw new ConfigError(`trainStep: sample ${i} has an empty prompt; the first completion token needs a context.`);
+    for (const [name, arr] of [['oldLogprobs', s.oldLogprobs], ['refLogprobs', s.refLogprobs], ['lossMask', s.lossMask]] as const) {
+      if (arr && arr.length !== C) throw new ConfigError(`trainStep: sample ${i} has ${C} completion tokens but ${arr.length} ${name}; they must align.`);
+    }
+    p.ids.set(s.promptIds, i * t);
+    p.ids.set(s.completionIds, i * t + P);
+    for (let c = 0; c < C; c++) {
+      const j = i * (t - 1) + P + c - 1;
+      p.mask[j] = s.lossMask ? Number(s.lossMask[c] ?? 0) : 1;
+      p.old[j] = s.oldLogprobs?.[c] ?? 0;
+      p.ref[j] = s.refLogprobs?.[c] ?? 0;
+    }
+    if (!s.oldLogprobs) p.needOld = true;
+    if (!s.refLogprobs) p.needRef = true;
+  });
+  return p;
+}
+
+/** `values` where a sample gave them, else `fallback` (a computed `[B, T-1]` tensor). */
+function fillMissing(values: Float32Array, fallback: tf.Tensor2D, samples: readonly GrpoSample[], key: 'oldLogprobs' | 'refLogprobs', t: number): tf.Tensor2D {
+  const fb = fallback.dataSync();
+  const out = Float32Array.from(values);
+  samples.forEach((s, i) => {
+    if (s[key]) return;
+    for (let j = 0; j < t - 1; j++) out[i * (t - 1) + j] = fb[i * (t - 1) + j] as number;
+  });
+  return tf.tensor2d(out, [samples.length, t - 1]);
+}
+
+/**
+ * Takes one optimiser step on `batch` (one or more GRPO groups, G = batch.length sequences).
+ *
+ * @example
+ * const gens = await policy.generate(prompts, { maxTokens: 64, temperature: 1, seed });
+ * const adv = groupAdvantages(rewards);
+ * const metrics = await trainStep(policy, reference, gens.map((g, i) => ({ promptIds: g.promptIds, completionIds: g.tokenIds, oldLogprobs: g.logprobs, advantage: adv[i] })), optimizer);
+ */
+export async function trainStep(policy: Policy, reference: Policy | null, batch: readonly GrpoSample[], optimizer: tf.Optimizer, config: Partial<TrainStepConfig> = {}): Promise<TrainStepMetrics> {
+  const cfg: TrainStepConfig = { ...DEFAULT_TRAIN_STEP, ...config };
+  if (batch.length === 0) throw new ConfigError('trainStep: the batch is empty.');
+  if (!Number.isInteger(cfg.microBatchSize) || cfg.microBatchSize < 1) throw new ConfigError(`trainStep: microBatchSize must be a positive integer; got ${cfg.microBatchSize}.`);
+  if (cfg.beta > 0 && !reference && batch.some((s) => !s.refLogprobs)) {
+    throw new ConfigError('trainStep: beta > 0 needs a reference policy (or refLogprobs on every sample); pass policy.clone() as the reference, or set beta 0.');
+  }
+  const started = performance.now();
+  const vars = policy.trainableVariables();
+  const padId = policy.tokenizer.specialId('pad_token') ?? 0;
+  const G = batch.length;
+  let accum: tf.NamedTensorMap | undefined;
+  const totals = { loss: 0, surrogate: 0, kl: 0, clipped: 0, tokens: 0, allTokens: 0 };
+
+  for (let s = 0; s < G; s += cfg.microBatchSize) {
+    const samples = batch.slice(s, s + cfg.microBatchSize);
+    const p = pack(samples, padId);
+    const b = samples.length;
+    totals.allTokens += samples.reduce((a, x) => a + x.promptIds.length + x.completionIds.length, 0);
+    const ids = tf.tensor2d(p.ids, [b, p.t], 'int32');
+    const old = p.needOld ? tf.tidy(() => fillMissing(p.old, policy.logprobsTensor(ids), samples, 'oldLogprobs', p.t)) : tf.tensor2d(p.old, [b, p.t - 1]);
+    let ref: tf.Tensor2D | undefined;
+    if (cfg.beta > 0) {
+      ref = p.needRef ? tf.tidy(() => fillMissing(p.ref, (reference as Policy).logprobsTensor(ids), samples, 'refLogprobs', p.t)) : tf.tensor2d(p.ref, [b, p.t - 1]);
+    }
+    const mask = tf.tensor2d(p.mask, [b, p.t - 1]);
+    const adv = tf.tensor1d(p.adv);
+    let sums: tf.Scalar[] = [];
+    const { value, grads } = tf.variableGrads(() => {
+      const out = grpoLoss({ logprobs: policy.logprobsTensor(ids), oldLogprobs: old, ...(ref ? { refLogprobs: ref } : {}), mask, advantages: adv }, cfg, G);
+      sums = [out.sums.surrogate, out.sums.kl, out.sums.clipped, out.sums.tokens].map((x) => tf.keep(x));
+      return out.loss;
+    }, vars);
+    const [sv, kv, cv, nv] = await Promise.all(sums.map((x) => x.data()));
+    totals.loss += (await value.data())[0] as number;
+    totals.surrogate += sv?.[0] as number;
+    totals.kl += kv?.[0] as number;
+    totals.clipped += cv?.[0] as number;
+    totals.tokens += nv?.[0] as number;
+    tf.dispose([ids, old, mask, adv, value, ...sums, ...(ref ? [ref] : [])]);
+    if (!accum) accum = grads;
+    else {
+      for (const [name, g] of Object.entries(grads)) {
+        const prev = accum[name] as tf.Tensor;
+        accum[name] = tf.add(prev, g);
+        tf.dispose([prev, g]);
+      }
+    }
+  }
+
+  const grads = accum as tf.NamedTensorMap;
+  const sq = tf.tidy(() => tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))));
+  const gradNorm = Math.sqrt((await sq.data())[0] as number);
+  sq.dispose();
+  if (cfg.maxGradNorm !== null && gradNorm > cfg.maxGradNorm) {
+    const scale = cfg.maxGradNorm / (gradNorm + 1e-6);
+    for (const [name, g] of Object.entries(grads)) {
+      grads[name] = tf.mul(g, scale);
+      g.dispose();
+    }
+  }
+  optimizer.applyGradients(grads);
+  tf.dispose(Object.values(grads));
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    'losses/loss': totals.loss,
+    'losses/surrogate': totals.tokens ? totals.surrogate / totals.tokens : 0,
+    'losses/kl': totals.tokens ? totals.kl / totals.tokens : 0,
+    'losses/clip_frac': totals.tokens ? totals.clipped / totals.tokens : 0,
+    'losses/grad_norm': gradNorm,
+    'perf/loss_tokens': totals.tokens,
+    'perf/tokens': totals.allTokens,
+    'perf/step_seconds': seconds,
+    'perf/tokens_per_second': totals.allTokens / seconds,
+  };
+}
+
+/**
+ * θ_ref ← α·θ + (1−α)·θ_ref on every weight (the rule of `reference-update.ts`); call it when
+ * `shouldUpdate(step, M)` says so.
+ */
+export async function updateReference(reference: Policy, policy: Policy, alpha: number): Promise<void> {
+  for (const [name, theta] of policy.weights) {
+    const ref = reference.weights.get(name);
+    if (!ref) throw new ConfigError(`updateReference: the reference has no weight "${name}"; it must be a clone of the policy.`);
+    const mixed = blendInto((await theta.data()) as Float32Array, Float32Array.from(await ref.data()), alpha);
+    const t = tf.tensor(mixed, ref.shape, 'float32');
+    ref.assign(t);
+    t.dispose();
+  }
+}
