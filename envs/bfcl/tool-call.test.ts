@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { TOOL_FEEDBACK, parseAction, toolBlock } from './tool-call.js';
+
+test('a tool block gives well-formed items with Python-typed args', () => {
+  const a = parseAction('<reasoning>list it</reasoning>\n<tool> [{"name": "mv", "args": {"source": "a", "n": 5, "x": 5.0, "l": [1]}}] </tool>');
+  assert.equal(a.kind, 'tools');
+  if (a.kind !== 'tools') return;
+  const item = a.items[0];
+  assert.ok(item?.ok);
+  if (!item?.ok) return;
+  assert.equal(item.name, 'mv');
+  assert.deepEqual(item.args.map(([k]) => k), ['source', 'n', 'x', 'l']);
+  assert.equal(item.args[1]?.[1], 5n);
+  assert.equal(item.args[2]?.[1], 5);
+});
+
+test('an unclosed block (stop string cut off) still parses', () => {
+  assert.equal(toolBlock('<tool>[{"name": "ls", "args": {}}]'), '[{"name": "ls", "args": {}}]');
+  assert.equal(parseAction('<tool>[{"name": "ls", "args": {}}]').kind, 'tools');
+});
+
+test('malformed items are reported per item, the list stays', () => {
+  const a = parseAction('<tool>[{"name": "ls", "args": {}}, "ls", {"name": "cd"}, {"name": 3, "args": {}}]</tool>');
+  assert.equal(a.kind, 'tools');
+  if (a.kind !== 'tools') return;
+  assert.deepEqual(a.items.map((i) => i.ok), [true, false, false, false]);
+});
+
+test('finished, gave up, and the order between them', () => {
+  assert.deepEqual(parseAction('Done. <TASK_FINISHED>'), { kind: 'finished' });
+  assert.deepEqual(parseAction('<tool>[{"name": "ls", "args": {}}]</tool> <TASK_FINISHED>'), { kind: 'finished' }, 'tools beside TASK_FINISHED do not run');
+  assert.deepEqual(parseAction('Cannot. <TASK_ERROR>'), { kind: 'error' });
+  assert.deepEqual(parseAction('<reasoning>avoid TASK_ERROR</reasoning> ok <TASK_FINISHED>'), { kind: 'finished' }, 'TASK_ERROR inside the reasoning does not count');
+  assert.deepEqual(parseAction('<TASK_FINISHED> then <TASK_ERROR>'), { kind: 'error' });
+});
+
+test('bad tool blocks say what to fix', () => {
+  const none = parseAction('I will list the files.');
+  assert.deepEqual(none, { kind: 'invalid', error: 'no_tool_call', reason: TOOL_FEEDBACK.no_tool_call });
+  const json = parseAction('<tool>[{"name": "ls", "args": {}</tool>');
+  assert.equal(json.kind, 'invalid');
+  if (json.kind === 'invalid') {
+    assert.equal(json.error, 'invalid_json');
+    assert.ok(json.reason.startsWith(TOOL_FEEDBACK.invalid_json));
+    assert.match(json.reason, /char \d+/);
+  }
+  assert.deepEqual(parseAction('<tool>{"name": "ls", "args": {}}</tool>'), { kind: 'invalid', error: 'not_a_list', reason: TOOL_FEEDBACK.not_a_list });
+  assert.deepEqual(parseAction('<tool>[]</tool>'), { kind: 'invalid', error: 'empty_list', reason: TOOL_FEEDBACK.empty_list });
+});

@@ -1,0 +1,73 @@
+/**
+ * Reading one assistant message of the BFCL protocol (SPEC §3.2): `<TASK_ERROR>` gives up,
+ * `<TASK_FINISHED>` ends the current user request, otherwise the first `<tool>…</tool>` block
+ * holds a JSON list of `{"name": …, "args": {…}}` calls. JSON numbers keep Python's int/float
+ * distinction (`5` vs `5.0`), as `json.loads` would.
+ */
+import { isPyException } from './python/errors.js';
+import { jsonLoads } from './python/json.js';
+import type { PyValue } from './python/value.js';
+
+/** One item of the tool list: a well-formed call, or what was wrong with it. */
+export type ToolItem = { ok: true; name: string; args: [string, PyValue][]; raw: PyValue } | { ok: false; raw: PyValue };
+
+/** What an assistant message asks for. */
+export type ParsedAction =
+  | { kind: 'finished' }
+  | { kind: 'error' }
+  | { kind: 'tools'; items: ToolItem[] }
+  /** No usable tool block; `reason` is the feedback for the model. */
+  | { kind: 'invalid'; reason: string; error: 'no_tool_call' | 'invalid_json' | 'not_a_list' | 'empty_list' };
+
+/** Feedback texts, Bespoke Labs' wording (SPEC §3.2), so prompts trained on it still apply. */
+export const TOOL_FEEDBACK = {
+  no_tool_call:
+    'Error: Function call not found in current assistant response. Tool command must be one list of JSON objects. Please ensure correct formatting. ' +
+    'If task is finished, please respond with the <TASK_FINISHED> tag. If task is problematic, please respond with the <TASK_ERROR> tag.',
+  invalid_json: 'Error in decoding tool call: Invalid JSON format. Tool command must be one list of JSON objects. Please ensure correct formatting.',
+  not_a_list: 'Error: Invalid tool command. Tool command must be one list of JSON objects. Please ensure correct formatting.',
+  empty_list: 'Function Call Failed. Error: Found empty tool calls.',
+} as const;
+
+/** The first `<tool>` block's content; an unclosed block (the `</tool>` stop string was cut) runs to the end. */
+export function toolBlock(text: string): string | undefined {
+  const m = /<tool>\s*([\s\S]*?)\s*<\/tool>/.exec(text);
+  if (m) return m[1];
+  const open = text.indexOf('<tool>');
+  return open >= 0 ? text.slice(open + '<tool>'.length).trim() : undefined;
+}
+
+function toItem(raw: PyValue): ToolItem {
+  if (!(raw instanceof Map)) return { ok: false, raw };
+  const name = raw.get('name');
+  const args = raw.get('args');
+  if (typeof name !== 'string' || !(args instanceof Map)) return { ok: false, raw };
+  // json.loads only makes string keys.
+  return { ok: true, name, args: [...args].map(([k, v]) => [String(k), v]), raw };
+}
+
+/**
+ * Classifies one assistant message. Order (Bespoke's): `TASK_ERROR` outside the reasoning gives
+ * up; `TASK_FINISHED` anywhere finishes the request (any tool block in the same message is not
+ * run); else the tool block is parsed.
+ *
+ * @example
+ * parseAction('<tool>[{"name": "ls", "args": {}}]</tool>') // { kind: 'tools', items: [{ ok: true, name: 'ls', args: [], … }] }
+ */
+export function parseAction(text: string): ParsedAction {
+  const afterReasoning = text.includes('<reasoning>') && text.includes('</reasoning>') ? text.slice(text.indexOf('</reasoning>')) : text;
+  if (afterReasoning.includes('TASK_ERROR') || afterReasoning.includes('task_error')) return { kind: 'error' };
+  if (text.includes('TASK_FINISHED') || text.includes('task_finished')) return { kind: 'finished' };
+  const block = toolBlock(text);
+  if (block === undefined) return { kind: 'invalid', error: 'no_tool_call', reason: TOOL_FEEDBACK.no_tool_call };
+  let parsed: PyValue;
+  try {
+    parsed = jsonLoads(block);
+  } catch (e) {
+    if (!isPyException(e)) throw e;
+    return { kind: 'invalid', error: 'invalid_json', reason: `${TOOL_FEEDBACK.invalid_json} (JSON error in the <tool> content: ${e.pyMessage}.)` };
+  }
+  if (!Array.isArray(parsed)) return { kind: 'invalid', error: 'not_a_list', reason: TOOL_FEEDBACK.not_a_list };
+  if (parsed.length === 0) return { kind: 'invalid', error: 'empty_list', reason: TOOL_FEEDBACK.empty_list };
+  return { kind: 'tools', items: parsed.map(toItem) };
+}
