@@ -11,10 +11,10 @@ import type { PyDict, PyValue } from '../python/value.js';
 // import { MessageAPI } from './message-api.js'; // part A, being written
 // import { TwitterAPI } from './twitter-api.js'; // part A, being written
 // Part B's classes: one import each here, and one entry each in API_CLASSES below.
-// import { TicketAPI } from './ticket-api.js';
-// import { TradingBot } from './trading-bot.js';
-// import { TravelAPI } from './travel-api.js';
-// import { VehicleControlAPI } from './vehicle-control-api.js';
+import { TicketAPI } from './ticket-api.js';
+import { TradingBot } from './trading-bot.js';
+import { TravelAPI } from './travel-api.js';
+import { VehicleControlAPI } from './vehicle-control.js';
 import { BFCL_CLASS_NAMES, type ApiConstructor, type ApiOptions, type BfclApi, type BfclClassName } from './types.js';
 
 export * from './types.js';
@@ -25,10 +25,10 @@ export const API_CLASSES: Partial<Record<BfclClassName, ApiConstructor>> = {
   // MathAPI, // part A, being written
   // MessageAPI, // part A, being written
   // TwitterAPI, // part A, being written
-  // TicketAPI,
-  // TradingBot,
-  // TravelAPI,
-  // VehicleControlAPI,
+  TicketAPI,
+  TradingBot,
+  TravelAPI,
+  VehicleControlAPI,
 };
 
 /** Class names without a registered implementation. */
