@@ -1,6 +1,6 @@
 /**
- * Per-run cgroup v1 groups (memory, pids, cpuacct, freezer): hard memory and process limits for a
- * whole run, an exact out-of-memory signal, CPU accounting, and a way to kill every process of a
+ * Per-run cgroup v1 groups (memory, pids, cpu, cpuacct, freezer): hard memory, process and CPU-share
+ * limits for a whole run, an exact out-of-memory signal, CPU accounting, and a way to kill every process of a
  * run at once (freeze, kill, thaw), which a process group cannot do once a child calls setsid.
  * Where cgroups are not writable (no root, cgroup v2 only), `createRunCgroup` returns undefined and
  * the local sandbox falls back to rlimits.
@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ResolvedLimits } from './limits.js';
 
 const ROOT = '/sys/fs/cgroup';
-const CONTROLLERS = ['memory', 'pids', 'cpuacct', 'freezer'] as const;
+const CONTROLLERS = ['memory', 'pids', 'cpu', 'cpuacct', 'freezer'] as const;
 type Controller = (typeof CONTROLLERS)[number];
 const PARENT = 'exitgym';
 
@@ -35,7 +35,7 @@ export interface RunCgroup {
 
 let support: Promise<boolean> | undefined;
 
-/** Whether cgroup v1 memory/pids/cpuacct/freezer hierarchies exist here and we may create groups in them. */
+/** Whether cgroup v1 memory/pids/cpu/cpuacct/freezer hierarchies exist here and we may create groups in them. */
 export function cgroupsAvailable(): Promise<boolean> {
   support ??= (async () => {
     for (const c of CONTROLLERS) {
@@ -64,8 +64,11 @@ async function readKeyed(path: string, key: string): Promise<number> {
   return m ? Number(m[1]) : 0;
 }
 
-/** Creates the groups for run `name` with the memory and process limits set; undefined if unavailable. */
-export async function createRunCgroup(name: string, limits: ResolvedLimits): Promise<RunCgroup | undefined> {
+/**
+ * Creates the groups for run `name` with the memory and process limits set, and a CPU quota of
+ * `cpus` cores when `cpus` > 0; undefined if cgroups are unavailable.
+ */
+export async function createRunCgroup(name: string, limits: ResolvedLimits, cpus = 0): Promise<RunCgroup | undefined> {
   if (!(await cgroupsAvailable())) return undefined;
   const dirs = Object.fromEntries(CONTROLLERS.map((c) => [c, join(ROOT, c, PARENT, name)])) as Record<Controller, string>;
   try {
@@ -77,6 +80,10 @@ export async function createRunCgroup(name: string, limits: ResolvedLimits): Pro
       await writeFile(join(dirs.memory, 'memory.memsw.limit_in_bytes'), bytes).catch(() => undefined);
     }
     await writeFile(join(dirs.pids, 'pids.max'), String(limits.maxProcesses));
+    if (cpus > 0) {
+      await writeFile(join(dirs.cpu, 'cpu.cfs_period_us'), '100000');
+      await writeFile(join(dirs.cpu, 'cpu.cfs_quota_us'), String(Math.max(1000, Math.round(cpus * 100_000))));
+    }
   } catch (e) {
     await removeDirs(Object.values(dirs));
     throw e;

@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { SandboxError } from '../../../core/errors.js';
+import { ConfigError, SandboxError } from '../../../core/errors.js';
 import { createRunCgroup, type RunCgroup } from './cgroup.js';
 import { checkCommand, SANDBOX_DATADIR, SANDBOX_WORKDIR, sandboxEnv } from './env.js';
 import { DEFAULT_LIMITS, resolveLimits, type ResolvedLimits } from './limits.js';
@@ -34,6 +34,8 @@ export interface LocalSandboxOptions {
   defaults?: SandboxLimits;
   /** Use per-run cgroups when writable (default true); false forces the rlimit-only path (tests). */
   cgroups?: boolean;
+  /** CPUs per run (a cgroup CPU quota, like Docker's `--cpus`); default 1. 0 leaves CPU unlimited. Needs cgroups. */
+  cpus?: number;
 }
 
 /** Where bubblewrap is, or undefined. */
@@ -70,12 +72,17 @@ export class LocalSandbox implements Sandbox {
   readonly kind = 'local' as const;
   private readonly bwrap: string | undefined;
   private readonly defaults: ResolvedLimits;
+  private readonly cpus: number;
   private readonly inFlight = new Set<Running>();
   private closed = false;
 
   constructor(private readonly options: LocalSandboxOptions = {}) {
     this.bwrap = findBwrap(options.bwrapPath);
     this.defaults = resolveLimits(options.defaults ?? {}, DEFAULT_LIMITS);
+    this.cpus = options.cpus ?? 1;
+    if (!Number.isFinite(this.cpus) || this.cpus < 0 || this.cpus > 1024) {
+      throw new ConfigError(`local sandbox: cpus = ${String(options.cpus)} is invalid; use a number from 0 (unlimited) to 1024.`);
+    }
     const unisolated = options.allowUnisolated ?? process.env.EXITGYM_SANDBOX_UNISOLATED === '1';
     if (!this.bwrap && !unisolated) {
       throw new SandboxError(
@@ -103,7 +110,7 @@ export class LocalSandbox implements Sandbox {
     let cg: RunCgroup | undefined;
     try {
       await writeFiles(dir.work, files, owner);
-      if (this.options.cgroups !== false) cg = await createRunCgroup(`${process.pid}-${uid ?? nextUid()}-${Date.now()}`, lim);
+      if (this.options.cgroups !== false) cg = await createRunCgroup(`${process.pid}-${uid ?? nextUid()}-${Date.now()}`, lim, this.cpus);
       return await this.execute(dir, command, lim, opts, uid, cg);
     } finally {
       if (cg) {
@@ -126,14 +133,15 @@ export class LocalSandbox implements Sandbox {
       '--nofile=1024',
     );
     // RLIMIT_NPROC only counts for a non-root uid; without a uid of its own it would count the
-    // caller's other processes too, so it is set only when the run has one.
-    if (uid !== undefined) argv.push(`--nproc=${lim.maxProcesses}`);
+    // caller's other processes too, so it is set only when the run has one. With a pids cgroup it is
+    // a looser backstop, so that the cgroup (which reports hits) is the limit a fork bomb meets.
+    if (uid !== undefined) argv.push(`--nproc=${cg ? lim.maxProcesses + 4 : lim.maxProcesses}`);
     // Without a memory cgroup, the address-space limit is the only memory bound (per process).
     if (!cg) argv.push(`--as=${lim.memoryMb * 1024 * 1024}`);
     argv.push('--');
     if (uid !== undefined) argv.push('setpriv', `--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', '--');
     const env = sandboxEnv(opts, this.bwrap ? SANDBOX_DATADIR : opts.dataDir?.hostPath);
-    if (!this.bwrap) return [...argv, 'env', '-i', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), '--', ...command];
+    if (!this.bwrap) return [...argv, 'env', '-i', '--', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), ...command];
     argv.push(
       this.bwrap,
       '--unshare-all',
@@ -166,7 +174,8 @@ export class LocalSandbox implements Sandbox {
     argv.push('--size', String(lim.memoryMb * 1024 * 1024), '--tmpfs', '/tmp');
     argv.push('--bind', dir.work, SANDBOX_WORKDIR);
     if (opts.dataDir) argv.push('--ro-bind', opts.dataDir.hostPath, SANDBOX_DATADIR);
-    argv.push('--chdir', SANDBOX_WORKDIR, '--clearenv');
+    // The sandbox's own root (where /etc and the mount points live) becomes read-only last.
+    argv.push('--remount-ro', '/', '--chdir', SANDBOX_WORKDIR, '--clearenv');
     for (const [k, v] of Object.entries(env)) argv.push('--setenv', k, v);
     argv.push('--', ...command);
     return argv;

@@ -15,7 +15,7 @@ export interface SandboxLimits {
   cpuSeconds?: number;
   /** Memory limit in MiB for the whole run (cgroup memory or RLIMIT_AS fallback); default 2048. */
   memoryMb?: number;
-  /** Maximum number of processes/threads alive at once; default 64. */
+  /** Maximum number of processes/threads alive at once (locally this counts bubblewrap's 2 helpers); default 64. */
   maxProcesses?: number;
   /** Bytes of stdout and of stderr kept, each (the rest is discarded and `outputTruncated` set); default 1 MiB. */
   maxOutputBytes?: number;

@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { ConfigError, SandboxError } from '../../../core/errors.js';
+import { fixture, hostileSuite, hostProcesses } from '../../../test/fixtures/sandbox/hostile-suite.js';
+import { describeSandboxFailure } from './describe.js';
+import { DEFAULT_PYTHON } from './env.js';
+import { createSandbox } from './index.js';
+import { findBwrap, LocalSandbox } from './local.js';
+
+const hasBwrap = findBwrap() !== undefined;
+
+if (!hasBwrap) {
+  test('local sandbox', (t) => t.skip('bubblewrap not installed (apt-get install -y bubblewrap)'));
+} else {
+  hostileSuite('local sandbox (bubblewrap) vs hostile scripts', new LocalSandbox(), { detectsProcessLimit: true });
+
+  describe('local sandbox: behaviour', { concurrency: true }, () => {
+    test('refuses to run without bubblewrap unless an unisolated run is opted into', async () => {
+      assert.throws(
+        () => new LocalSandbox({ bwrapPath: '/nonexistent/bwrap', allowUnisolated: false }),
+        (e: unknown) => e instanceof SandboxError && /bubblewrap \(bwrap\) was not found at \/nonexistent\/bwrap/.test(e.message) && /allowUnisolated: true/.test(e.message),
+      );
+      const unisolated = new LocalSandbox({ bwrapPath: '/nonexistent/bwrap', allowUnisolated: true });
+      assert.equal(unisolated.isolated, false);
+      const r = await unisolated.run([{ path: 'a.py', content: 'import os\nprint(os.getcwd().endswith("/work"))\n' }], [DEFAULT_PYTHON, 'a.py'], { wallSeconds: 20 });
+      assert.equal(r.stdout, 'True\n');
+      const loop = await unisolated.run([{ path: 'l.py', content: fixture('infinite_loop.py') }], [DEFAULT_PYTHON, 'l.py'], { wallSeconds: 1, cpuSeconds: 30 });
+      assert.equal(describeSandboxFailure(loop), 'killed: wall-time limit of 1 s exceeded');
+    });
+
+    test('without cgroups, rlimits still bound memory and the pid namespace still reaps leftovers', async () => {
+      const sb = new LocalSandbox({ cgroups: false });
+      const hog = await sb.run([{ path: 'hog.py', content: fixture('memory_hog.py') }], [DEFAULT_PYTHON, 'hog.py'], { wallSeconds: 20, memoryMb: 256 });
+      assert.equal(hog.oom, true);
+      assert.equal(describeSandboxFailure(hog), 'killed: out of memory (limit 256 MB)');
+      const marker = `${800 + (process.pid % 100)}.${Date.now() % 1000000}`;
+      const child = await sb.run([{ path: 'c.py', content: fixture('leftover_child.py') }], [DEFAULT_PYTHON, 'c.py', marker], { wallSeconds: 30 });
+      assert.equal(child.exitCode, 0);
+      assert.deepEqual(hostProcesses(`sleep ${marker}`), []);
+    });
+
+    test('exit codes, signals and the last stderr line reach the result', async () => {
+      const sb = createSandbox('local');
+      const r = await sb.run([{ path: 'e.py', content: 'import sys\nprint("partial")\nraise ValueError("bad column")\n' }], [DEFAULT_PYTHON, 'e.py'], { wallSeconds: 20 });
+      assert.equal(r.exitCode, 1);
+      assert.equal(r.stdout, 'partial\n');
+      assert.equal(describeSandboxFailure(r), 'exited with code 1: ValueError: bad column');
+      const s = await sb.run([{ path: 's.py', content: 'import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)\n' }], [DEFAULT_PYTHON, 's.py'], { wallSeconds: 20 });
+      assert.equal(s.exitCode, null);
+      assert.equal(s.signal, 'SIGSEGV');
+      assert.equal(describeSandboxFailure(s), 'killed by signal SIGSEGV');
+      const missing = await sb.run([], ['/usr/bin/does-not-exist'], { wallSeconds: 20 });
+      assert.notEqual(missing.exitCode, 0);
+      await sb.close();
+    });
+
+    test('an abort signal kills the run', async () => {
+      const sb = new LocalSandbox();
+      const ac = new AbortController();
+      setTimeout(() => ac.abort(), 300);
+      const r = await sb.run([{ path: 'l.py', content: fixture('infinite_loop.py') }], [DEFAULT_PYTHON, 'l.py'], { wallSeconds: 30 }, { signal: ac.signal });
+      assert.equal(r.aborted, true);
+      assert.equal(r.timedOut, false);
+      assert.equal(describeSandboxFailure(r), 'killed: run aborted by the caller');
+    });
+
+    test('bad arguments throw one-line errors naming the field', async () => {
+      const sb = new LocalSandbox();
+      await assert.rejects(sb.run([{ path: '../x.py', content: '' }], [DEFAULT_PYTHON]), (e: unknown) => e instanceof ConfigError && /files\[0\]\.path/.test(e.message));
+      await assert.rejects(sb.run([], []), (e: unknown) => e instanceof ConfigError && /non-empty array/.test(e.message));
+      await assert.rejects(sb.run([], [DEFAULT_PYTHON], { wallSeconds: -1 }), (e: unknown) => e instanceof ConfigError && /limits\.wallSeconds = -1/.test(e.message));
+      await assert.rejects(sb.run([], [DEFAULT_PYTHON], {}, { collect: ['/etc/passwd'] }), (e: unknown) => e instanceof ConfigError && /collect\[0\]/.test(e.message));
+      await assert.rejects(sb.run([], [DEFAULT_PYTHON], {}, { dataDir: { hostPath: '/nonexistent-data', env: 'D' } }), (e: unknown) => e instanceof SandboxError && /does not exist/.test(e.message));
+      if (process.getuid?.() === 0) {
+        const priv = mkdtempSync(join(tmpdir(), 'exitgym-priv-'));
+        try {
+          await assert.rejects(sb.run([], [DEFAULT_PYTHON], {}, { dataDir: { hostPath: priv, env: 'D' } }), (e: unknown) => e instanceof SandboxError && /chmod -R o\+rX/.test(e.message));
+        } finally {
+          rmSync(priv, { recursive: true });
+        }
+      }
+      await sb.close();
+      await assert.rejects(sb.run([], [DEFAULT_PYTHON]), (e: unknown) => e instanceof SandboxError && /after close\(\)/.test(e.message));
+    });
+  });
+}
