@@ -6,6 +6,6 @@ import { BFCL_ENV } from './bfcl/entry.js';
 import { MLEBENCH_ENVS } from './mlebench/entries.js';
 import { registerEnv, type EnvEntry } from './registry.js';
 
-export const BUILTIN_ENVS: EnvEntry[] = [BFCL_ENV, ...MLEBENCH_ENVS];
+export const BUILTIN_ENVS: EnvEntry[] = [...MLEBENCH_ENVS];
 
 for (const entry of BUILTIN_ENVS) registerEnv(entry);
