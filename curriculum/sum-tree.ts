@@ -47,15 +47,14 @@ export class SumTree {
     let k = 1;
     while (k < this.size) {
       const left = nodeWeight(2 * k);
-      if (target < left) k = 2 * k;
-      else {
+      const right = nodeWeight(2 * k + 1);
+      // Rounding can leave target ≥ left with an empty right subtree: stay left, just below its total.
+      if (target < left || !(right > 0)) {
+        if (target >= left) target = left * (1 - 1e-12);
+        k = 2 * k;
+      } else {
         target -= left;
         k = 2 * k + 1;
-        // Rounding can leave us in an empty right subtree; step back into the left one.
-        if (!(nodeWeight(k) > 0)) {
-          k = 2 * (k >> 1);
-          target = Math.max(0, Math.min(target, nodeWeight(k)) * (1 - 1e-12));
-        }
       }
     }
     return k - this.size;

@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Rng } from '../core/rng.js';
+import type { StartState } from '../core/types.js';
+import { createBuffer, insert } from './buffer.js';
+import type { BufferState } from './buffer-types.js';
+import { sampleSlot, samplingEntropy, samplingProbabilities, type SamplingParams } from './sampling.js';
+
+const h = (name: string): StartState => ({
+  taskId: `t/${name}`,
+  turns: [{ input: [{ role: 'user', content: name }], iterates: [{ response: [{ role: 'assistant', content: name }], quality: 0, kind: 'initial' }] }],
+  mode: 'improve',
+  depth: 0,
+});
+const softmax = (kappa: number): SamplingParams => ({ prioritisation: 'softmax', kappa, rankTemperature: 1, staleness: 0 });
+const near = (a: number, b: number, tol = 1e-12): void => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
+
+function filled(n: number, scoreOf: (i: number) => number, capacity = n): BufferState {
+  const b = createBuffer(capacity);
+  for (let i = 0; i < n; i++) insert(b, { start: h(`e${i}`), score: scoreOf(i) });
+  return b;
+}
+
+test('softmax probabilities and entropy, hand-computed', () => {
+  const b = filled(2, (i) => (i === 0 ? 0 : 0.25));
+  // κ = 4: weights e^0 and e^1.
+  const p = samplingProbabilities(b, softmax(4));
+  near(p[0]!, 1 / (1 + Math.E));
+  near(p[1]!, Math.E / (1 + Math.E));
+  const q = Math.E / (1 + Math.E);
+  near(samplingEntropy(b, softmax(4)), -(q * Math.log(q) + (1 - q) * Math.log(1 - q)));
+  // κ = 0 is uniform: entropy ln |B|.
+  near(samplingEntropy(filled(7, (i) => i * 0.03), softmax(0)), Math.log(7));
+});
+
+test('statistical: 200,000 softmax draws match exp(κS)/Σexp(κS) within 5σ per entry, after evictions and re-scores', () => {
+  const b = filled(40, (i) => ((i * 7) % 40) * 0.00625, 40);
+  // Exercise the incremental tree updates: replacements and score updates after the tree exists.
+  const rng = Rng.fromSeed(3);
+  sampleSlot(b, softmax(20), rng);
+  for (let i = 0; i < 15; i++) insert(b, { start: h(`new${i}`), score: 0.1 + i * 0.01 });
+  for (let i = 0; i < 10; i++) insert(b, { start: h(`e${i * 3}`), score: 0.25 - i * 0.02 });
+  const p = samplingProbabilities(b, softmax(20));
+  const n = 200_000;
+  const counts = new Float64Array(b.entries.length);
+  for (let i = 0; i < n; i++) counts[sampleSlot(b, softmax(20), rng)]!++;
+  let tv = 0;
+  p.forEach((pi, i) => {
+    const f = counts[i]! / n;
+    const sigma = Math.sqrt((pi * (1 - pi)) / n);
+    assert.ok(Math.abs(f - pi) <= 5 * sigma, `entry ${i}: frequency ${f} vs probability ${pi} (σ ${sigma})`);
+    tv += Math.abs(f - pi) / 2;
+  });
+  assert.ok(tv < 0.01, `total variation ${tv}`);
+  // The spread of scores must make the distribution clearly non-uniform, or the test proves little.
+  assert.ok(Math.max(...p) / Math.min(...p) > 20, "scores spread enough that P is far from uniform");
+  assert.equal(b.entries.reduce((a, e) => a + e.timesSampled, 0), n + 1);
+});
+
+test('the same seed gives the same sequence; another seed a different one', () => {
+  const draw = (seed: number): number[] => {
+    const b = filled(30, (i) => (i % 6) * 0.05);
+    const rng = Rng.fromSeed(seed);
+    return Array.from({ length: 200 }, () => sampleSlot(b, softmax(20), rng));
+  };
+  assert.deepEqual(draw(5), draw(5));
+  assert.notDeepEqual(draw(5), draw(6));
+});
+
+test('rank prioritisation: P ∝ (1/rank)^(1/β), hand-computed, and sampled accordingly', () => {
+  const b = filled(3, (i) => [0.05, 0.2, 0.1][i]!);
+  const params: SamplingParams = { prioritisation: 'rank', kappa: 0, rankTemperature: 1, staleness: 0 };
+  // Ranks: e1 (0.2) 1st, e2 (0.1) 2nd, e0 (0.05) 3rd → h = 1, 1/2, 1/3 → 6/11, 3/11, 2/11.
+  const p = samplingProbabilities(b, params);
+  near(p[1]!, 6 / 11);
+  near(p[2]!, 3 / 11);
+  near(p[0]!, 2 / 11);
+  const rng = Rng.fromSeed(9);
+  const counts = [0, 0, 0];
+  const n = 30_000;
+  for (let i = 0; i < n; i++) counts[sampleSlot(b, params, rng)]!++;
+  counts.forEach((c, i) => near(c / n, p[i]!, 5 * Math.sqrt((p[i]! * (1 - p[i]!)) / n)));
+});
+
+test('rank with staleness: P = (1 − ρ)P_S + ρ(c − C_i)/Σ(c − C_j), hand-computed', () => {
+  const b = filled(3, (i) => [0.05, 0.2, 0.1][i]!);
+  b.sampleClock = 5;
+  b.entries[0]!.lastSampledAt = 0;
+  b.entries[1]!.lastSampledAt = 2;
+  b.entries[2]!.lastSampledAt = 4;
+  const params: SamplingParams = { prioritisation: 'rank', kappa: 0, rankTemperature: 1, staleness: 0.5 };
+  const p = samplingProbabilities(b, params);
+  // Staleness 5, 3, 1 → 5/9, 3/9, 1/9.
+  near(p[0]!, 0.5 * (2 / 11) + 0.5 * (5 / 9));
+  near(p[1]!, 0.5 * (6 / 11) + 0.5 * (3 / 9));
+  near(p[2]!, 0.5 * (3 / 11) + 0.5 * (1 / 9));
+  // ρ = 1 with only one stale entry: every draw picks it, and drawing it makes it fresh.
+  const only = filled(3, () => 0.1);
+  only.sampleClock = 4;
+  only.entries.forEach((e, i) => (e.lastSampledAt = i === 1 ? 0 : 4));
+  const rng = Rng.fromSeed(1);
+  assert.equal(sampleSlot(only, { ...params, staleness: 1 }, rng), 1);
+  assert.equal(only.entries[1]!.lastSampledAt, 5);
+  // Now staleness is 1, 0, 1: slot 1 can no longer be drawn from P_C.
+  for (let i = 0; i < 20; i++) {
+    const s = sampleSlot(only, { ...params, staleness: 1 }, rng);
+    assert.ok(only.entries[s]!.lastSampledAt === only.sampleClock);
+  }
+});
+
+test('sampling an empty buffer or with a bad κ is refused', () => {
+  assert.throws(() => sampleSlot(createBuffer(3), softmax(1), Rng.fromSeed(0)), /buffer is empty/);
+  assert.throws(() => sampleSlot(filled(2, () => 0), softmax(Number.NaN), Rng.fromSeed(0)), /kappa must be in \[0, 2800\]/);
+});
