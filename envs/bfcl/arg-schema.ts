@@ -43,12 +43,24 @@ function paramToSchema(p: BfclParamDoc): JsonSchema {
   }
 }
 
+/**
+ * Where the data's own calls contradict a func doc, the schema follows the data, so that every
+ * ground-truth call passes validation: TicketAPI scenarios hold tickets with string ids
+ * (`'ticket_001'`, task 173), which the docs type as integers.
+ */
+const WIDENED: Readonly<Record<string, Readonly<Record<string, JsonSchema>>>> = {
+  get_ticket: { ticket_id: { type: ['integer', 'string'] } },
+  close_ticket: { ticket_id: { type: ['integer', 'string'] } },
+  resolve_ticket: { ticket_id: { type: ['integer', 'string'] } },
+  edit_ticket: { ticket_id: { type: ['integer', 'string'] } },
+};
+
 /** The JSON Schema of a method's arguments. */
 export function argumentSchema(doc: BfclFuncDoc, params: readonly SignatureParam[]): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
   for (const p of params) {
     const d = doc.parameters.properties[p.name];
-    let s = d ? paramToSchema(d) : {};
+    let s = WIDENED[doc.name]?.[p.name] ?? (d ? paramToSchema(d) : {});
     if (p.nullable && typeof s.type === 'string') s = { ...s, type: [s.type, 'null'] };
     properties[p.name] = s;
   }

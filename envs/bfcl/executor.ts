@@ -13,6 +13,7 @@ import type { BfclFuncDoc } from '../../datasets/bfcl.js';
 import { createApi, routeMethod, outcomeString, type BfclApi, type CallOutcome } from './apis/index.js';
 import { ArgumentValidator, argumentSchema, type SignatureParam } from './arg-schema.js';
 import { parseCallString, type ParsedCall } from './call-string.js';
+import { deepcopy } from './python/copy.js';
 import { PyException } from './python/errors.js';
 import { pyRepr, pyStr } from './python/repr.js';
 import type { PyDict, PyValue } from './python/value.js';
@@ -131,6 +132,9 @@ export function executeModelItem(world: BfclWorld, item: ToolItem, opts: ModelCa
   if (problem !== undefined) {
     return { text: `Function Call ${repr} Failed. Error: ${problem} ${STOP}`, ok: false, error: 'invalid_arguments', wellFormed: true };
   }
+  // The reward compares the call as made: methods may later mutate the argument objects they store
+  // (mention() extends a tweet's mentions list), so the record keeps a copy taken before the call.
+  const record: CallRecord = { name: item.name, args: args.map(([k, v]) => [k, deepcopy(v)] as const) };
   const outcome = api.invoke(item.name, [], new Map(args));
   const officialResult = outcomeString(outcome);
   if (!outcome.ok) {
@@ -151,7 +155,7 @@ export function executeModelItem(world: BfclWorld, item: ToolItem, opts: ModelCa
       wellFormed: true,
     };
   }
-  return { text: `Function Call ${repr} Succeeded. Result: ${pyStr(outcome.value)}`, ok: true, officialResult, record: { name: item.name, args }, wellFormed: true };
+  return { text: `Function Call ${repr} Succeeded. Result: ${pyStr(outcome.value)}`, ok: true, officialResult, record, wellFormed: true };
 }
 
 /** Runs the model's list in order, stopping after the first failed call. */

@@ -1,0 +1,33 @@
+/**
+ * The `bfcl` registry entry. The factory imports the env lazily so that listing envs never loads
+ * the BFCL APIs.
+ */
+import { loadBfcl } from '../../datasets/bfcl.js';
+import type { EnvEntry } from '../registry.js';
+import { baseStart } from '../start-state.js';
+import { BFCL_BUDGETS, splitName, splitTaskIds } from './tasks.js';
+
+/** A train-split task (MessageAPI + TradingBot) whose first request starts with `get_current_time()`. */
+const CONFORMANCE_TASK = 'multi_turn_base_101';
+
+export const BFCL_ENV: EnvEntry = {
+  id: 'bfcl',
+  domain: 'bfcl',
+  description: 'BFCL v3 multi_turn_base: multi-turn tool use on 8 simulated APIs (options: split train|test|all, config train|test, bespokeCompat).',
+  qualityRange: [0, 1],
+  budgets: { ...BFCL_BUDGETS },
+  async tasks(options) {
+    const data = await loadBfcl(typeof options.dataDir === 'string' ? { dataDir: options.dataDir } : {});
+    return splitTaskIds(data, splitName(options.split));
+  },
+  async create(options) {
+    const { createBfclEnv } = await import('./env.js');
+    return createBfclEnv(options);
+  },
+  conformance: {
+    options: { split: 'train', config: 'train' },
+    start: baseStart(CONFORMANCE_TASK),
+    actions: ['<tool>[{"name": "get_current_time", "args": {}}]</tool>', 'no tool call here', '<TASK_FINISHED>'],
+    requires: ['data'],
+  },
+};
