@@ -72,6 +72,9 @@ function numbersEqual(g: Expr, p: Expr, budget: Budget): boolean {
     if (!g.approx && qg && Q.isInt(qg) && !g.percent) return fp === fg;
     if (!p.approx && qp && Q.isInt(qp) && !p.percent) return fp === fg;
     if (Math.abs(fg) > 1e9 || Math.abs(fp) > 1e9) return Math.abs(fg - fp) <= 1e-12 * Math.max(Math.abs(fg), Math.abs(fp));
+    // Deviation from Math-Verify: below 1e-3 absolute rounding would call any two tiny values equal
+    // (`3.61\times10^{-10}` = `7.4\times10^{-12}`), so compare them to 6 significant digits instead.
+    if (Math.max(Math.abs(fg), Math.abs(fp)) < 1e-3 && fg !== 0 && fp !== 0) return Math.abs(fg - fp) <= 5e-6 * Math.max(Math.abs(fg), Math.abs(fp));
     return round6(fg) === round6(fp);
   }
   return Math.abs(fg - fp) <= 1e-12 * Math.max(1, Math.abs(fg), Math.abs(fp));
@@ -156,6 +159,11 @@ function relationToSet(v: MathValue): MathValue | undefined {
   return { kind: 'interval', lo: lo?.lo ?? NEG_INF, hi: hi?.hi ?? INF, loOpen: lo ? lo.open : true, hiOpen: hi ? hi.open : true };
 }
 
+/** The value without source text, as a string: equal keys mean equal trees. */
+function structureKey(v: MathValue): string {
+  return JSON.stringify(v, (k, x: unknown) => (k === 'src' ? undefined : x));
+}
+
 /** Matches every gold element to a distinct equal predicted one (order-free). */
 function matchAll(gs: MathValue[], ps: MathValue[], budget: Budget): boolean {
   if (gs.length !== ps.length) return false;
@@ -183,6 +191,8 @@ function inOrder(gs: MathValue[], ps: MathValue[], budget: Budget): boolean {
  */
 export function valuesEqual(gold: MathValue, pred: MathValue, budget: Budget): boolean {
   budget.tick();
+  // Structural equality first: the same tree is equal even where it cannot be evaluated (`f(t)`, `\dot{x}`).
+  if (structureKey(gold) === structureKey(pred)) return true;
   // 1. Assignments and equations.
   if (gold.kind === 'rel' && gold.op === '=' && pred.kind !== 'rel' && isAssignmentSide(gold.lhs)) return valuesEqual(gold.rhs, pred, budget);
   if (pred.kind === 'rel' && pred.op === '=' && gold.kind !== 'rel' && gold.kind !== 'and') return valuesEqual(gold, pred.rhs, budget);

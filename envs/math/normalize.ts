@@ -56,7 +56,8 @@ function stripUnits(s: string): string {
     // A trailing \text{...}/\mbox{...} (optionally squared/cubed) after something else is a unit.
     const m = /^(.*?\S)\s*\\(?:text|mbox)\{([^{}]*)\}(?:\^\{?\d\}?)?\s*$/.exec(s);
     if (m && /[\d}a-z)]\s*$/i.test(m[1] as string) && !/^\s*(?:and|or)\s*$/i.test(m[2] as string)) s = m[1] as string;
-    s = s.replace(UNIT_RE, (u) => (/^\s*(?:a|k|n|v|w|j|s|m|g)\s*$/i.test(u) && !/\d\s*[a-z]\s*$/i.test(s) ? u : '')).trimEnd();
+    // A one-letter unit (`5 m`, `10 s`) only after a plain number and a space: `2n` and `3x` are expressions.
+    s = s.replace(UNIT_RE, (u) => (/^\s*[a-z]\s*$/i.test(u) && !/^-?[\d.,]+\s+[a-z]$/i.test(s) ? u : '')).trimEnd();
     if (s === before) break;
   }
   return s;
@@ -76,6 +77,7 @@ export function normalizeLatex(input: string): string {
     d === '.' || d === undefined ? '' : d,
   );
   s = s.replace(/\\[dtc]frac/g, '\\frac');
+  s = s.replace(/\\geqslant/g, '\\ge').replace(/\\leqslant/g, '\\le');
   s = s.replace(/\\(?:mathrm|mathbf|mathit|textbf|textit|textrm|textnormal|operatorname\*?|mathsf|boldsymbol|mbox)\{/g, (m) =>
     m.startsWith('\\operatorname') ? '\\operatorname{' : '\\text{',
   );
