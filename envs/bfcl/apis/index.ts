@@ -6,10 +6,10 @@ import { UnknownIdError } from '../../../core/errors.js';
 import { deepcopy } from '../python/copy.js';
 import { dictGetOr } from '../python/ops.js';
 import type { PyDict, PyValue } from '../python/value.js';
-// import { GorillaFileSystem } from './gorilla-file-system.js'; // part A, being written
+import { GorillaFileSystem } from './gorilla-file-system.js';
 // import { MathAPI } from './math-api.js'; // part A, being written
-// import { MessageAPI } from './message-api.js'; // part A, being written
-// import { TwitterAPI } from './twitter-api.js'; // part A, being written
+import { MessageAPI } from './message-api.js';
+import { TwitterAPI } from './twitter-api.js';
 // Part B's classes: one import each here, and one entry each in API_CLASSES below.
 import { TicketAPI } from './ticket-api.js';
 import { TradingBot } from './trading-bot.js';
@@ -21,10 +21,10 @@ export * from './types.js';
 
 /** Registered classes. A class missing here cannot be instantiated yet (see `missingClasses`). */
 export const API_CLASSES: Partial<Record<BfclClassName, ApiConstructor>> = {
-  // GorillaFileSystem, // part A, being written
+  GorillaFileSystem,
   // MathAPI, // part A, being written
-  // MessageAPI, // part A, being written
-  // TwitterAPI, // part A, being written
+  MessageAPI,
+  TwitterAPI,
   TicketAPI,
   TradingBot,
   TravelAPI,

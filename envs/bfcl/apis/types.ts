@@ -28,7 +28,7 @@
  * class Echo extends BfclApi {
  *   readonly className = 'MathAPI';
  *   protected methodTable() {
- *     return { echo: method([param('x')], (a) => dict({ result: a.x ?? null })) };
+ *     return { echo: defMethod([param('x')], (x) => dict({ result: x })) };
  *   }
  *   loadScenario() {}
  *   publicState() { return []; }
@@ -64,16 +64,28 @@ export interface ApiOptions {
   today?: string;
 }
 
-/** One documented method: its Python signature and its body over bound arguments. */
+/** One documented method: its Python signature and its body over the bound arguments (by name). */
 export interface MethodSpec {
   readonly params: readonly ParamSpec[];
   readonly run: (args: BoundArgs) => PyValue;
 }
 
-/** A method table entry. */
+/** A method table entry whose body reads the bound arguments by name. */
 export const method = (params: readonly ParamSpec[], run: (args: BoundArgs) => PyValue): MethodSpec => ({
   params,
   run,
+});
+
+/**
+ * A method table entry whose body receives the bound arguments positionally, in signature order
+ * (defaults filled in) — the same as {@link method}, without `args.x ?? null` at every use.
+ *
+ * @example
+ * tail: defMethod([param('file_name'), param('lines', () => 10n)], (fileName, lines) => …)
+ */
+export const defMethod = (params: readonly ParamSpec[], run: (...args: PyValue[]) => PyValue): MethodSpec => ({
+  params,
+  run: (args) => run(...params.map((p) => args[p.name] ?? null)),
 });
 
 /** A parameter; pass `dflt` (a factory, fresh per call) to make it optional. */
