@@ -14,7 +14,7 @@
  * bot.call('make_transaction', [12345n, 'deposit', 500.0]);
  * // {'status': 'Deposit successful', 'new_balance': 10500.0}; timestamp '2024-09-02 05:40:15'
  */
-import { containsKey, iadd, isub, setItem } from '../python/assign.js';
+import { containsKey, getOr, iadd, isub, setItem } from '../python/assign.js';
 import { addSeconds, compareDateTime, formatDateTime, strptime, type NaiveDateTime } from '../python/datetime.js';
 import { pyEq } from '../python/equality.js';
 import { pyFloat } from '../python/number.js';
@@ -139,7 +139,7 @@ export class TradingBot extends BfclApi {
     return {
       get_current_time: method([], () => dict({ current_time: '10:30 AM' })),
       update_market_status: method([param('current_time_str')], (a) => this.updateMarketStatus(v(a.current_time_str))),
-      get_symbol_by_name: method([param('name')], (a) => dict({ symbol: dictGetOr(SYMBOL_MAP, v(a.name), 'Stock not found') })),
+      get_symbol_by_name: method([param('name')], (a) => dict({ symbol: getOr(SYMBOL_MAP, v(a.name), 'Stock not found') })),
       get_stock_info: method([param('symbol')], (a) => this.getStockInfo(v(a.symbol))),
       get_order_details: method([param('order_id')], (a) => this.getOrderDetails(v(a.order_id))),
       cancel_order: method([param('order_id')], (a) => this.cancelOrder(v(a.order_id))),
@@ -325,7 +325,7 @@ export class TradingBot extends BfclApi {
 
   private filterStocksByPrice(stocks: PyValue, minPrice: PyValue, maxPrice: PyValue): PyValue {
     const priceOf = (symbol: PyValue): PyValue =>
-      dictGetOr(requireDict(dictGetOr(requireDict(this.stocks, 'get'), symbol, new Map()), 'get'), 'price', 0n);
+      dictGetOr(requireDict(getOr(requireDict(this.stocks, 'get'), symbol, new Map()), 'get'), 'price', 0n);
     return dict({ filtered_stocks: iterate(stocks).filter((s) => ge(priceOf(s), minPrice) && le(priceOf(s), maxPrice)) });
   }
 
@@ -348,7 +348,7 @@ export class TradingBot extends BfclApi {
 /** `sector_map.get(sector, [])`, a fresh list per call as upstream builds the map per call. */
 function availableStocks(sector: PyValue): PyValue {
   const map = dict({ Technology: ['AAPL', 'GOOG', 'MSFT', 'NVDA'], Automobile: ['TSLA', 'F', 'GM'] });
-  return dictGetOr(map, sector, []);
+  return getOr(map, sector, []);
 }
 
 

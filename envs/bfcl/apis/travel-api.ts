@@ -14,7 +14,7 @@
  * travel.call('authenticate_travel', ['id', 'secret', 'refresh', 'read_write', 'Ann', 'Lee']);
  * // {'expires_in': 2, 'access_token': '251675', 'token_type': 'Bearer', 'scope': 'read_write'}
  */
-import { containsKey, delItem, iadd, isub, setItem } from '../python/assign.js';
+import { containsKey, delItem, getOr, iadd, isub, setItem } from '../python/assign.js';
 import { strptime, type NaiveDateTime } from '../python/datetime.js';
 import { pyEq } from '../python/equality.js';
 import { PyException, pyRaise } from '../python/errors.js';
@@ -186,7 +186,7 @@ export class TravelAPI extends BfclApi {
       ),
       set_budget_limit: method(p('access_token', 'budget_limit'), (a) => this.setBudgetLimit(v(a.access_token), v(a.budget_limit))),
       get_nearest_airport_by_city: method(p('location'), (a) =>
-        dict({ nearest_airport: dictGetOr(NEAREST_AIRPORT, v(a.location), 'Unknown') }),
+        dict({ nearest_airport: getOr(NEAREST_AIRPORT, v(a.location), 'Unknown') }),
       ),
       purchase_insurance: method(p('access_token', 'insurance_type', 'booking_id', 'insurance_cost', 'card_id'), (a) =>
         this.purchaseInsurance(v(a.access_token), v(a.booking_id), v(a.insurance_cost), v(a.card_id)),

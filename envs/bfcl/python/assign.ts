@@ -1,14 +1,15 @@
 /**
  * Assignment forms the APIs use on arbitrary Python values: augmented assignment (`x += y`,
- * `x -= y`), item assignment (`d[k] = v`), and `key in dict` for keys that may be tuples.
+ * `x -= y`), item assignment and deletion (`d[k] = v`, `del d[k]`), and `key in d` / `d.get(key)`
+ * for keys that may be tuples.
  *
  * CPython names the operator `+=`/`-=` in its TypeError, and SPEC §7.7 quotes that message
  * (`unsupported operand type(s) for -=: 'NoneType' and 'int'`), so `iadd`/`isub` rewrite the
  * message of `add`/`sub`.
  */
 import { PyException, pyRaise } from './errors.js';
-import { add, contains, dictDelete, dictSet, sub } from './ops.js';
-import { PyTuple, isKey, typeName, type PyValue } from './value.js';
+import { add, contains, dictDelete, dictGetOr, dictSet, sub } from './ops.js';
+import { PyTuple, isKey, typeName, type PyDict, type PyValue } from './value.js';
 
 function augmented(op: '+' | '-', run: () => PyValue): PyValue {
   try {
@@ -74,4 +75,17 @@ export function containsKey(container: PyValue, key: PyValue): boolean {
     return pyRaise('TypeError', `unhashable type: 'list'`);
   }
   return contains(container, key);
+}
+
+/**
+ * `d.get(key, fallback)` where `key` may be a tuple (see {@link containsKey}): a hashable tuple
+ * is never a key of the APIs' dicts, so the fallback is returned.
+ *
+ * @example
+ * getOr(new Map([['Rivermist', 'RMS']]), tuple('Rivermist'), 'Unknown') // 'Unknown'
+ */
+export function getOr<T extends PyValue>(d: PyDict, key: PyValue, fallback: T): PyValue | T {
+  // containsKey raises TypeError for a tuple holding a list, as Python's hash() would.
+  if (key instanceof PyTuple && !containsKey(d, key)) return fallback;
+  return dictGetOr(d, key, fallback);
 }
