@@ -187,7 +187,7 @@ export class MleBenchEnv extends BaseEnv {
         valid: report.valid,
         score: report.score,
         normalized: report.normalized,
-        medal: report.medal,
+        medal: report.medal ?? 'none',
         aboveMedian: report.aboveMedian,
         errorKind: report.errorKind,
         runtimeMs: run.wallMs,
