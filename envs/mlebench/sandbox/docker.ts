@@ -6,6 +6,7 @@
  * another machine (DOCKER_HOST) or one of a pool (EXITGYM_DOCKER_HOSTS); only `dataDir` is a bind
  * mount and must exist on the daemon's machine.
  */
+import type { IncomingMessage } from 'node:http';
 import { Writable } from 'node:stream';
 import Docker from 'dockerode';
 import { ConfigError, SandboxError } from '../../../core/errors.js';
@@ -271,6 +272,8 @@ export class DockerSandbox implements Sandbox {
   private async collect(container: Docker.Container, paths: string[], maxBytes: number): Promise<Record<string, Uint8Array>> {
     const out: Record<string, Uint8Array> = {};
     for (const rel of paths) {
+      // Docker resolves links inside the container; refusing them keeps both sandboxes alike.
+      if (!(await this.noLinksOnPath(container, rel))) continue;
       let stream: NodeJS.ReadableStream;
       try {
         stream = await container.getArchive({ path: `${SANDBOX_WORKDIR}/${rel}` });
@@ -298,6 +301,24 @@ export class DockerSandbox implements Sandbox {
       if (first && first.type === 'file' && first.content && first.size <= maxBytes) out[rel] = new Uint8Array(first.content);
     }
     return out;
+  }
+
+  /** True when no component of `rel` under the working dir is a symbolic link (and all exist). */
+  private async noLinksOnPath(container: Docker.Container, rel: string): Promise<boolean> {
+    const parts = rel.split('/');
+    for (let i = 1; i <= parts.length; i++) {
+      try {
+        const res = (await container.infoArchive({ path: `${SANDBOX_WORKDIR}/${parts.slice(0, i).join('/')}` })) as unknown as IncomingMessage;
+        res.resume();
+        const header = res.headers['x-docker-container-path-stat'];
+        if (typeof header !== 'string') return false;
+        const stat = JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as { linkTarget?: string };
+        if (stat.linkTarget) return false;
+      } catch {
+        return false;
+      }
+    }
+    return true;
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,71 @@
+/**
+ * Docker sandbox tests. They run for real when the daemon named by DOCKER_HOST answers and has the
+ * image (CI: scripts/docker-daemon.sh start && scripts/build-python-image.sh); otherwise one line
+ * says what is missing.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { SandboxError } from '../../../core/errors.js';
+import { hostileSuite } from '../../../test/fixtures/sandbox/hostile-suite.js';
+import { describeSandboxFailure } from './describe.js';
+import { DockerSandbox } from './docker.js';
+import { DEFAULT_PYTHON } from './env.js';
+
+const probe = await new DockerSandbox().probe();
+
+if (!probe.ok) {
+  test('docker sandbox', (t) => t.skip(probe.reason));
+} else {
+  hostileSuite('docker sandbox vs hostile scripts', new DockerSandbox(), { detectsProcessLimit: false });
+
+  describe('docker sandbox: behaviour', { concurrency: true }, () => {
+    test('a pool of hosts shares the runs out', async () => {
+      const address = new DockerSandbox().addresses[0] as string;
+      const sb = new DockerSandbox({ hosts: [address, address] });
+      assert.deepEqual(sb.addresses, [address, address]);
+      const rs = await Promise.all([0, 1, 2].map((i) => sb.run([], [DEFAULT_PYTHON, '-c', `print(${i} * 7)`], { wallSeconds: 30 })));
+      assert.deepEqual(
+        rs.map((r) => r.stdout),
+        ['0\n', '7\n', '14\n'],
+      );
+      await sb.close();
+    });
+
+    test('the container is read-only, offline, unprivileged, and limited like the local sandbox', async () => {
+      const sb = new DockerSandbox();
+      const code = [
+        'import os',
+        "print(os.getuid(), os.getgid(), os.getcwd(), os.environ['OMP_NUM_THREADS'])",
+        "print(sorted(os.listdir('/sys/class/net')))",
+        'try:',
+        "    open('/usr/x', 'w')",
+        'except OSError as e:',
+        "    print('RO', e.errno)",
+        "open('/tmp/t', 'w').write('tmp ok')",
+        "print(open('/tmp/t').read())",
+      ].join('\n');
+      const r = await sb.run([{ path: 'sub/check.py', content: code }], [DEFAULT_PYTHON, 'sub/check.py'], { wallSeconds: 30 });
+      assert.equal(r.exitCode, 0, r.stderr);
+      assert.equal(r.stdout, "65534 65534 /workspace 1\n['lo']\nRO 30\ntmp ok\n");
+      await sb.close();
+    });
+
+    test('a missing image and an unreachable daemon are sandbox errors that say what to do', async () => {
+      const noImage = new DockerSandbox({ image: 'exitgym-no-such-image:none' });
+      await assert.rejects(noImage.run([], [DEFAULT_PYTHON, '-c', '1']), (e: unknown) => e instanceof SandboxError && /build it with scripts\/build-python-image\.sh/.test(e.message));
+      assert.match((await noImage.probe()).ok ? '' : 'missing image', /missing image/);
+      const noDaemon = new DockerSandbox({ hosts: ['unix:///nonexistent/docker.sock'] });
+      await assert.rejects(noDaemon.run([], [DEFAULT_PYTHON, '-c', '1']), (e: unknown) => e instanceof SandboxError && /not reachable.*scripts\/docker-daemon\.sh start/.test(e.message));
+      const p = await noDaemon.probe();
+      assert.equal(p.ok, false);
+    });
+
+    test('exit codes and the last stderr line reach the result', async () => {
+      const sb = new DockerSandbox();
+      const r = await sb.run([{ path: 'e.py', content: 'raise KeyError("label")\n' }], [DEFAULT_PYTHON, 'e.py'], { wallSeconds: 30 });
+      assert.equal(r.exitCode, 1);
+      assert.equal(describeSandboxFailure(r), "exited with code 1: KeyError: 'label'");
+      await sb.close();
+    });
+  });
+}
