@@ -1,0 +1,125 @@
+/**
+ * The single-turn math env on the recurrent interface: one answer per episode, reward 1 when the
+ * final answer verifies against the gold, else 0. Improve and diverge start states show the paper's
+ * prompts around the problem and the latest answer; math has no world state to rebuild.
+ */
+import { ConfigError } from '../../core/errors.js';
+import type { Rng } from '../../core/rng.js';
+import type { StartState, Turn } from '../../core/types.js';
+import { loadMathSplit, MATH_SPLITS, type MathTask } from '../../datasets/math.js';
+import { BaseEnv } from '../base.js';
+import { iterationPrompt } from '../prompts.js';
+import type { EnvSpec, ResetResult, StepResult } from '../types.js';
+import { findMathTask, mathPrompt } from './tasks.js';
+import { verify } from './verify.js';
+
+/** Options of the `math` env. */
+export interface MathEnvOptions {
+  /** Which split the task ids refer to (default `train`); see `MATH_SPLITS`. */
+  split?: string;
+  /** A folder holding `math/<file>.jsonl` (default: `EXITGYM_DATA_DIR`, then the download cache). */
+  dataDir?: string;
+  /** Per-answer checker time limit in ms (default 2000). */
+  verifyTimeoutMs?: number;
+}
+
+export const MATH_SPEC: EnvSpec = {
+  id: 'math',
+  domain: 'math',
+  qualityRange: [0, 1],
+  rewardRange: [0, 1],
+  budgets: { maxSteps: 1 },
+  description: 'Competition math, single turn: reward 1 when the boxed final answer verifies against the gold.',
+};
+
+/**
+ * @example
+ * const env = await createMathEnv({ split: 'math500' });
+ * const { observation } = await env.reset(baseStart('math500/0'));
+ * const r = await env.step('... so the answer is $\\boxed{\\left( 3, \\frac{\\pi}{2} \\right)}$');
+ * r.reward // 1
+ */
+export class MathEnv extends BaseEnv {
+  readonly spec = MATH_SPEC;
+  private task: MathTask | undefined;
+  private turns: Turn[] = [];
+
+  constructor(
+    private readonly tasks: readonly MathTask[],
+    private readonly split: string,
+    private readonly verifyTimeoutMs = 2000,
+  ) {
+    super();
+  }
+
+  /** The task of the current episode (after reset). */
+  get currentTask(): MathTask | undefined {
+    return this.task;
+  }
+
+  protected async resetToStart(start: StartState, _rng: Rng): Promise<ResetResult> {
+    const task = findMathTask(this.tasks, this.split, start.taskId);
+    this.task = task;
+    this.turns = structuredClone(start.turns);
+    const info = { taskId: start.taskId, rowId: task.id, split: this.split, ...(task.steps !== undefined ? { steps: task.steps } : {}) };
+    if (start.mode === 'base') {
+      this.turns = [{ input: [{ role: 'user', content: mathPrompt(task) }], iterates: [] }];
+      return { observation: [{ role: 'user', content: mathPrompt(task) }], info };
+    }
+    // validateStartState guarantees a last turn with an iterate in these modes.
+    const last = this.turns[this.turns.length - 1] as Turn;
+    const instruction = last.input.map((m) => m.content).join('\n\n') || mathPrompt(task);
+    const latest = last.iterates[last.iterates.length - 1];
+    const previousResponse = (latest?.response ?? []).filter((m) => m.role === 'assistant').map((m) => m.content).join('\n\n');
+    return { observation: [{ role: 'user', content: iterationPrompt(start.mode, { instruction, previousResponse }) }], info };
+  }
+
+  protected async stepEnv(action: string): Promise<StepResult> {
+    const task = this.task as MathTask;
+    const verdict = verify(task.answers, action, { timeoutMs: this.verifyTimeoutMs });
+    const quality = verdict.correct ? 1 : 0;
+    const feedback = verdict.correct
+      ? `Correct: the final answer ${verdict.extracted ?? ''} matches.`
+      : verdict.extracted === undefined
+        ? 'No final answer found; put the final answer in \\boxed{}.'
+        : `Incorrect: the final answer ${verdict.extracted} is wrong (${verdict.reason}).`;
+    const kind = this.start?.mode === 'base' ? 'initial' : (this.start?.mode ?? 'initial');
+    const last = this.turns[this.turns.length - 1] as Turn;
+    last.iterates.push({ response: [{ role: 'assistant', content: action }], quality, feedback, kind });
+    const error = verdict.correct || verdict.reason === 'not equal' ? undefined : verdict.reason;
+    return {
+      observation: [],
+      reward: quality,
+      terminated: true,
+      truncated: false,
+      info: {
+        turn: this.turns.length - 1,
+        quality,
+        feedback,
+        ...(error !== undefined ? { error } : {}),
+        correct: verdict.correct,
+        extracted: verdict.extracted ?? null,
+        reason: verdict.reason,
+        ...(task.steps !== undefined ? { steps: task.steps } : {}),
+      },
+    };
+  }
+
+  trace(): Turn[] {
+    return structuredClone(this.turns);
+  }
+}
+
+/** Builds a `MathEnv` from registry options (`{ split?, dataDir?, verifyTimeoutMs? }`). */
+export async function createMathEnv(options: MathEnvOptions | Record<string, unknown> = {}): Promise<MathEnv> {
+  const o = options as Record<string, unknown>;
+  const split = o.split ?? 'train';
+  if (typeof split !== 'string' || !(MATH_SPLITS as string[]).includes(split)) {
+    throw new ConfigError(`math env: option split must be one of ${MATH_SPLITS.join(', ')}; got ${JSON.stringify(split)}.`);
+  }
+  if (o.dataDir !== undefined && typeof o.dataDir !== 'string') throw new ConfigError(`math env: option dataDir must be a path string; got ${JSON.stringify(o.dataDir)}.`);
+  const timeout = o.verifyTimeoutMs ?? 2000;
+  if (typeof timeout !== 'number' || !(timeout > 0)) throw new ConfigError(`math env: option verifyTimeoutMs must be a positive number of ms; got ${JSON.stringify(timeout)}.`);
+  const tasks = await loadMathSplit(split, typeof o.dataDir === 'string' ? { dataDir: o.dataDir } : {});
+  return new MathEnv(tasks, split, timeout);
+}
