@@ -103,13 +103,13 @@ function shown(v: unknown): string {
 
 function describe(e: ErrorObject, args: unknown): string {
   const path = e.instancePath.split('/').slice(1);
-  const where = path.length === 0 ? '' : `argument "${path[0]}"${path.length > 1 ? ` at ${path.slice(1).map((k) => `[${/^\d+$/.test(k) ? k : JSON.stringify(k)}]`).join('')}` : ''}`;
+  const where = path.length === 0 ? '' : `argument '${path[0]}'${path.length > 1 ? ` at ${path.slice(1).map((k) => `[${/^\d+$/.test(k) ? k : `'${k}'`}]`).join('')}` : ''}`;
   const got = path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), args);
   switch (e.keyword) {
     case 'required':
-      return `missing required argument "${(e.params as { missingProperty: string }).missingProperty}"`;
+      return `missing required argument '${(e.params as { missingProperty: string }).missingProperty}'`;
     case 'additionalProperties':
-      return `unknown argument "${(e.params as { additionalProperty: string }).additionalProperty}"`;
+      return `unknown argument '${(e.params as { additionalProperty: string }).additionalProperty}'`;
     case 'type':
       return `${where} must be ${typeWords((e.params as { type: unknown }).type)}, got ${shown(got)}`;
     default:

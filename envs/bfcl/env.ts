@@ -330,7 +330,7 @@ export class BfclEnv extends BaseEnv {
     const badState = classes.filter((_, i) => !score.stateMatches[i]);
     if (badState.length > 0) why.push(`the final state of ${badState.join(', ')} differs from the expected one`);
     const badTurns = score.turnMatches.flatMap((ok, i) => (ok ? [] : [i]));
-    if (badTurns.length > 0) why.push(`request${badTurns.length > 1 ? 's' : ''} ${badTurns.join(', ')} lack expected successful calls`);
+    if (badTurns.length > 0) why.push(`${badTurns.length > 1 ? 'requests' : 'request'} ${badTurns.join(', ')} ${badTurns.length > 1 ? 'lack' : 'lacks'} expected successful calls`);
     const ending = how === 'finished' ? 'all requests finished' : how === 'gave_up' ? `gave up during request ${this.request}` : `step budget used up during request ${this.request} (${finished}/${this.requests.length} requests finished)`;
     return `Episode over (${ending}): quality ${score.reward}${why.length > 0 ? `; ${why.join('; ')}` : ''}.`;
   }
