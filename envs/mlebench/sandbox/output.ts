@@ -30,7 +30,8 @@ export class BoundedOutput {
     let rest = chunk;
     if (this.headBytes < this.headMax) {
       const take = Math.min(this.headMax - this.headBytes, rest.length);
-      this.head.push(rest.subarray(0, take));
+      // Copied: the producer may reuse its buffer, and we keep these bytes past this call.
+      this.head.push(Buffer.from(rest.subarray(0, take)));
       this.headBytes += take;
       rest = rest.subarray(take);
     }
@@ -41,7 +42,6 @@ export class BoundedOutput {
       this.tailBytes = this.tailMax;
       return;
     }
-    // Copy: the producer may reuse its buffer, and we keep tail chunks past this call.
     this.tail.push(Buffer.from(rest));
     this.tailBytes += rest.length;
     while (this.tailBytes > this.tailMax) {
