@@ -7,7 +7,7 @@ import { deepcopy } from '../python/copy.js';
 import { dictGetOr } from '../python/ops.js';
 import type { PyDict, PyValue } from '../python/value.js';
 import { GorillaFileSystem } from './gorilla-file-system.js';
-// import { MathAPI } from './math-api.js'; // part A, being written
+import { MathAPI } from './math-api.js';
 import { MessageAPI } from './message-api.js';
 import { TwitterAPI } from './twitter-api.js';
 // Part B's classes: one import each here, and one entry each in API_CLASSES below.
@@ -22,7 +22,7 @@ export * from './types.js';
 /** Registered classes. A class missing here cannot be instantiated yet (see `missingClasses`). */
 export const API_CLASSES: Partial<Record<BfclClassName, ApiConstructor>> = {
   GorillaFileSystem,
-  // MathAPI, // part A, being written
+  MathAPI,
   MessageAPI,
   TwitterAPI,
   TicketAPI,

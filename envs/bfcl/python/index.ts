@@ -18,3 +18,6 @@ export * from './strings.js';
 export * from './random.js';
 export * from './signature.js';
 export * from './result-string.js';
+export * from './power.js';
+export * from './mpmath.js';
+export * from './decimal.js';

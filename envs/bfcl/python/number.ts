@@ -8,7 +8,7 @@ import { reprStr } from './repr-str.js';
 import { typeName, type PyValue } from './value.js';
 
 /** The exact value of a finite double as `num / den` (den a power of two). */
-function exactRational(x: number): { num: bigint; den: bigint } {
+export function exactRational(x: number): { num: bigint; den: bigint } {
   const view = new DataView(new ArrayBuffer(8));
   view.setFloat64(0, x);
   const bits = view.getBigUint64(0);

@@ -1,0 +1,215 @@
+/**
+ * Just enough of mpmath for MathAPI's `logarithm` (SPEC §7.2): binary floating point at a chosen
+ * precision, a correctly rounded natural log, division, and `repr(mpf)` exactly as mpmath prints
+ * it (`mpf('1.3027')`). Values are exact `man · 2^exp` with BigInt mantissas, rounded
+ * half-to-even to `prec` bits like mpmath's default rounding.
+ */
+import type { JsonValue } from '../../../core/types.js';
+import { pyEq } from './equality.js';
+import { PyException } from './errors.js';
+import { exactRational, pyRound } from './number.js';
+import type { PyObject, PyValue } from './value.js';
+
+/** A raw mpf: zero, ±inf, nan, or `man · 2^exp` (man ≠ 0). */
+export type RawMpf =
+  | { kind: 'finite'; man: bigint; exp: number }
+  | { kind: 'zero' }
+  | { kind: 'inf'; negative: boolean }
+  | { kind: 'nan' };
+
+const LOG2_10 = 3.3219280948873626; // Python's math.log(10, 2)
+
+const bitLength = (n: bigint): number => (n < 0n ? -n : n).toString(2).length;
+
+/** mpmath `dps_to_prec`: the binary precision `mp.dps = n` selects. */
+export function dpsToPrec(dps: bigint): number {
+  return Math.max(1, Number(pyRound((Number(dps) + 1) * LOG2_10) as bigint));
+}
+
+/** mpmath `prec_to_dps`. */
+export function precToDps(prec: number): number {
+  return Math.max(1, Number(pyRound(prec / LOG2_10) as bigint) - 1);
+}
+
+/** mpmath `repr_dps`: the digits `repr(mpf)` shows at a precision. */
+export function reprDps(prec: number): number {
+  const dps = precToDps(prec);
+  return dps === 15 ? 17 : dps + 3;
+}
+
+/** Round `man · 2^exp` to `prec` bits, half to even. */
+export function normalize(man: bigint, exp: number, prec: number): RawMpf {
+  if (man === 0n) return { kind: 'zero' };
+  const neg = man < 0n;
+  let m = neg ? -man : man;
+  let e = exp;
+  const shift = bitLength(m) - prec;
+  if (shift > 0) {
+    const s = BigInt(shift);
+    const q = m >> s;
+    const rem = m - (q << s);
+    const half = 1n << (s - 1n);
+    m = rem > half || (rem === half && (q & 1n) === 1n) ? q + 1n : q;
+    e += shift;
+  }
+  while ((m & 1n) === 0n) {
+    m >>= 1n;
+    e += 1;
+  }
+  return { kind: 'finite', man: neg ? -m : m, exp: e };
+}
+
+/** The exact raw mpf of a Python int or float (mpmath's `convert`, no rounding). */
+export function mpfFromNumber(v: bigint | number): RawMpf {
+  if (typeof v === 'bigint') return normalize(v, 0, Math.max(1, bitLength(v)));
+  if (Number.isNaN(v)) return { kind: 'nan' };
+  if (!Number.isFinite(v)) return { kind: 'inf', negative: v < 0 };
+  if (v === 0) return { kind: 'zero' };
+  const { num, den } = exactRational(v);
+  return normalize(num, -(bitLength(den) - 1), 53);
+}
+
+// atanh(p / 2^w) in fixed point with w fractional bits (|p / 2^w| ≤ 1/3).
+function atanhFixed(p: bigint, w: bigint): bigint {
+  const z2 = (p * p) >> w;
+  let term = p;
+  let sum = 0n;
+  for (let k = 1n; term !== 0n; k += 2n) {
+    sum += term / k;
+    term = (term * z2) >> w;
+    if (term === 0n || k > 100000n) break;
+  }
+  return sum;
+}
+
+/** ln(x) for x > 0, correctly rounded to `prec` bits (up to the 64 guard bits used). */
+export function mpLog(x: RawMpf, prec: number): RawMpf {
+  if (x.kind === 'nan') return x;
+  if (x.kind === 'zero') return { kind: 'inf', negative: true };
+  if (x.kind === 'inf') {
+    if (x.negative) throw new PyException('ValueError', 'math domain error');
+    return x;
+  }
+  if (x.man < 0n) throw new PyException('ValueError', 'math domain error');
+  const b = bitLength(x.man);
+  const k = BigInt(x.exp + b - 1);
+  if (x.man === 1n && k === 0n) return { kind: 'zero' };
+  let w = prec + 64 + bitLength(k);
+  for (;;) {
+    const W = BigInt(w);
+    const one = 1n << W;
+    const shift = w - (b - 1);
+    const y = shift >= 0 ? x.man << BigInt(shift) : x.man >> BigInt(-shift);
+    const z = ((y - one) << W) / (y + one);
+    const ln2 = 2n * atanhFixed(one / 3n, W);
+    const f = 2n * atanhFixed(z, W) + k * ln2;
+    // Near ln(x) = 0 the fixed-point value has few significant bits; widen and retry.
+    if (bitLength(f) >= prec + 40 || w > prec + 4000) return normalize(f, -w, prec);
+    w += prec + 40 - bitLength(f) + 16;
+  }
+}
+
+/** `a / b` rounded to `prec` bits; ZeroDivisionError (empty message) for b = 0, as mpmath. */
+export function mpDiv(a: RawMpf, b: RawMpf, prec: number): RawMpf {
+  if (b.kind === 'zero') throw new PyException('ZeroDivisionError', '');
+  if (a.kind === 'nan' || b.kind === 'nan') return { kind: 'nan' };
+  const signA = a.kind === 'finite' ? a.man < 0n : a.kind === 'inf' && a.negative;
+  const signB = b.kind === 'finite' ? b.man < 0n : b.kind === 'inf' && b.negative;
+  if (a.kind === 'inf') return b.kind === 'inf' ? { kind: 'nan' } : { kind: 'inf', negative: signA !== signB };
+  if (a.kind === 'zero' || b.kind === 'inf') return { kind: 'zero' };
+  if (b.kind !== 'finite') return { kind: 'nan' };
+  // Scale the dividend so the integer quotient has prec + 3 bits, then round with a sticky bit.
+  const extra = prec + 3 + bitLength(b.man) - bitLength(a.man) + 1;
+  const shift = Math.max(0, extra);
+  const num = a.man << BigInt(shift);
+  let q = num / b.man;
+  const sticky = num % b.man !== 0n;
+  q = q * 2n + (sticky ? (q < 0n ? -1n : 1n) : 0n);
+  return normalize(q, a.exp - b.exp - shift - 1, prec);
+}
+
+/** mpmath `to_str(s, dps)` (the format of `repr(mpf)`), for |exponent| below 3500 bits. */
+export function mpfToStr(s: RawMpf, dps: number): string {
+  if (s.kind === 'zero') return dps ? '0.0' : '.0';
+  if (s.kind === 'inf') return s.negative ? '-inf' : '+inf';
+  if (s.kind === 'nan') return 'nan';
+  const sign = s.man < 0n ? '-' : '';
+  const man = s.man < 0n ? -s.man : s.man;
+  const minFixed = Math.min(-Math.floor(dps / 3), -5);
+  const maxFixed = dps;
+  // to_digits_exp(s, dps + 3): digits truncated toward zero.
+  const bitprec = Math.trunc((dps + 3) * LOG2_10) + 10;
+  const fixprec = Math.max(bitprec - s.exp - bitLength(man), 0);
+  const fixdps = Math.trunc(fixprec / LOG2_10 + 0.5);
+  const off = s.exp + fixprec;
+  const sf = off >= 0 ? man << BigInt(off) : man >> BigInt(-off);
+  const sd = (sf * 10n ** BigInt(fixdps)) >> BigInt(fixprec);
+  let digits = sd.toString();
+  let exponent = digits.length - fixdps - 1;
+  if (!dps) {
+    if ('56789'.includes(digits[0] ?? '')) exponent += 1;
+    digits = '.0';
+  } else {
+    if (digits.length > dps && '56789'.includes(digits[dps] ?? '')) {
+      digits = digits.slice(0, dps);
+      let i = dps - 1;
+      while (i >= 0 && digits[i] === '9') i--;
+      if (i >= 0) digits = digits.slice(0, i) + String(Number(digits[i]) + 1) + '0'.repeat(dps - i - 1);
+      else {
+        digits = `1${'0'.repeat(dps - 1)}`;
+        exponent += 1;
+      }
+    } else {
+      digits = digits.slice(0, dps);
+    }
+    let split = 1;
+    if (minFixed < exponent && exponent < maxFixed) {
+      if (exponent < 0) digits = '0'.repeat(-exponent) + digits;
+      else {
+        split = exponent + 1;
+        if (split > dps) digits += '0'.repeat(split - dps);
+      }
+      exponent = 0;
+    }
+    digits = `${digits.slice(0, split)}.${digits.slice(split)}`.replace(/0+$/, '');
+    if (digits.endsWith('.')) digits += '0';
+  }
+  if (exponent === 0 && dps) return sign + digits;
+  return exponent >= 0 ? `${sign}${digits}e+${exponent}` : `${sign}${digits}e${exponent}`;
+}
+
+/** The nearest double of a raw mpf. */
+export function mpfToNumber(s: RawMpf): number {
+  if (s.kind === 'zero') return 0;
+  if (s.kind === 'nan') return NaN;
+  if (s.kind === 'inf') return s.negative ? -Infinity : Infinity;
+  const norm = normalize(s.man, s.exp, 53);
+  if (norm.kind !== 'finite') return 0;
+  return Number(norm.man) * 2 ** norm.exp;
+}
+
+/** An mpmath `mpf` value as a Python object; `repr` uses the precision it was computed at. */
+export class Mpf implements PyObject {
+  readonly pyType = 'mpf';
+  constructor(
+    readonly raw: RawMpf,
+    readonly prec: number,
+  ) {}
+  pyRepr(): string {
+    return `mpf('${mpfToStr(this.raw, reprDps(this.prec))}')`;
+  }
+  pyStr(): string {
+    return mpfToStr(this.raw, precToDps(this.prec));
+  }
+  toNumber(): number {
+    return mpfToNumber(this.raw);
+  }
+  pyEquals(other: PyValue): boolean {
+    if (other instanceof Mpf) return pyEq(this.toNumber(), other.toNumber());
+    return (typeof other === 'number' || typeof other === 'bigint' || typeof other === 'boolean') && pyEq(this.toNumber(), other);
+  }
+  pySnapshot(): JsonValue {
+    const f = this.toNumber();
+    return { $mpf: this.pyRepr(), float: Number.isFinite(f) ? f : String(f) };
+  }
+}
