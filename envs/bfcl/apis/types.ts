@@ -142,7 +142,7 @@ export abstract class BfclApi {
   call(name: string, positional: readonly PyValue[] = [], keyword: ReadonlyMap<string, PyValue> | Readonly<Record<string, PyValue>> = {}): PyValue {
     const spec = Object.hasOwn(this.methods(), name) ? this.methods()[name] : undefined;
     if (!spec) throw new PyException('AttributeError', `'${this.className}' object has no attribute '${name}'`);
-    return spec.run(bindArguments(name, spec.params, positional, keyword));
+    return spec.run(bindArguments(`${this.className}.${name}`, spec.params, positional, keyword));
   }
 
   /** Like {@link call}, but a raised Python exception becomes `{ ok: false, reason }`. */

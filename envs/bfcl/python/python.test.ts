@@ -226,7 +226,7 @@ test('argument binding: positional, keyword, defaults and CPython TypeErrors', (
   raises(() => bindArguments('tail', params, [], {}), 'TypeError', "tail() missing 1 required positional argument: 'file_name'");
   raises(() => bindArguments('tail', params, ['a'], { x: 1n }), 'TypeError', "tail() got an unexpected keyword argument 'x'");
   raises(() => bindArguments('tail', params, ['a'], { file_name: 'b' }), 'TypeError', "tail() got multiple values for argument 'file_name'");
-  raises(() => bindArguments('tail', params, ['a', 1n, 2n], {}), 'TypeError', 'tail() takes 3 positional arguments but 4 were given');
+  raises(() => bindArguments('tail', params, ['a', 1n, 2n], {}), 'TypeError', 'tail() takes from 2 to 3 positional arguments but 4 were given');
   const fresh = [{ name: 'tags', default: (): PyValue => [] }];
   const a = bindArguments('f', fresh, [], {});
   const b = bindArguments('f', fresh, [], {});

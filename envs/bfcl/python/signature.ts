@@ -16,7 +16,9 @@ export interface ParamSpec {
 export type BoundArgs = Readonly<Record<string, PyValue>>;
 
 /**
- * Bind `positional` and `keyword` arguments to `params` as Python does for `def f(a, b=...)`.
+ * Bind `positional` and `keyword` arguments to `params` as Python does for a method
+ * `def f(self, a, b=...)`; `method` is the name used in error messages (CPython 3.10+ uses the
+ * qualified name, `Class.method`).
  *
  * @example
  * bindArguments('tail', [{ name: 'file_name' }, { name: 'lines', default: () => 10n }], ['log.txt'], new Map())
@@ -30,11 +32,12 @@ export function bindArguments(
 ): BoundArgs {
   const kw = keyword instanceof Map ? keyword : new Map(Object.entries(keyword));
   if (positional.length > params.length) {
-    const n = params.length;
-    pyRaise(
-      'TypeError',
-      `${method}() takes ${n + 1} positional argument${n + 1 === 1 ? '' : 's'} but ${positional.length + 1} were given`,
-    );
+    // CPython counts `self`, and gives a range when some parameters have defaults.
+    const max = params.length + 1;
+    const min = params.filter((p) => !p.default).length + 1;
+    const takes = min === max ? `${max} positional argument${max === 1 ? '' : 's'}` : `from ${min} to ${max} positional arguments`;
+    const given = positional.length + 1;
+    pyRaise('TypeError', `${method}() takes ${takes} but ${given} ${given === 1 ? 'was' : 'were'} given`);
   }
   const out: Record<string, PyValue> = {};
   positional.forEach((v, i) => {
