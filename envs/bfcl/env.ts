@@ -89,6 +89,7 @@ export class BfclEnv extends BaseEnv {
   private readonly ids: Set<string>;
   private readonly docs: Map<string, BfclFuncDoc>;
   private readonly configs = new Map<string, PyDict>();
+  private readonly systemPrompts = new Map<string, string>();
   private readonly today: string | undefined;
 
   // The episode.
@@ -145,6 +146,16 @@ export class BfclEnv extends BaseEnv {
     return c;
   }
 
+  private systemPromptFor(task: BfclTask): string {
+    const key = task.involvedClasses.join(',');
+    let p = this.systemPrompts.get(key);
+    if (p === undefined) {
+      p = systemPrompt(toolList(task.involvedClasses, this.data.funcDocs));
+      this.systemPrompts.set(key, p);
+    }
+    return p;
+  }
+
   private requestMessage(i: number): Message {
     return { role: 'user', content: userRequest(this.requests[i] as string, i, this.bespokeCompat) };
   }
@@ -168,7 +179,7 @@ export class BfclEnv extends BaseEnv {
     this.newIterates = [];
     this.turns = start.turns;
 
-    const system: Message = { role: 'system', content: systemPrompt(toolList(task.involvedClasses, this.data.funcDocs)) };
+    const system: Message = { role: 'system', content: this.systemPromptFor(task) };
     const context: Message[] = [system, this.requestMessage(0)];
     // What the env said since the last replayed attempt: the input of the next turn.
     let tail: Message[] = [...context];
