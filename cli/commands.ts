@@ -10,4 +10,6 @@ export const COMMANDS: CommandEntry[] = [
   { path: ['serve'], summary: 'Serve the envs over HTTP for external RL code.', load: async () => (await import('./serve.js')).command },
   { path: ['envs', 'list'], summary: 'List the registered envs: id, domain, quality range, budgets.', load: async () => (await import('./envs-list.js')).command },
   { path: ['bfcl', 'replay'], summary: 'Run BFCL call strings (the ground truth by default); write result strings and states per turn.', load: async () => (await import('./bfcl-replay.js')).command },
+  { path: ['mlebench', 'grade'], summary: 'Grade a submission.csv against the answers: score, normalised quality, validity, medal.', load: async () => (await import('./mlebench-grade.js')).command },
+  { path: ['datasets', 'prepare'], summary: 'Prepare MLE-bench data: split a Kaggle download into public/private, or generate synthetic data.', load: async () => (await import('./datasets-prepare.js')).command },
 ];
