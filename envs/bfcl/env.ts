@@ -198,7 +198,8 @@ export class BfclEnv extends BaseEnv {
     this.startStep = replayed;
     // The budget counts every assistant call of the history.
     this.stepCount = replayed;
-    const info = { taskId: task.id, requests: this.requests.length, groundTruthCalls: this.groundTruth.flat().length, startStep: replayed, request: this.request };
+    // Complexity metrics for the curriculum: ground-truth calls of the episode, and where it starts.
+    const info = { taskId: task.id, requests: this.requests.length, gtSteps: this.groundTruth.flat().length, startStep: replayed, request: this.request };
     if (start.mode === 'base') {
       this.activeTurn = undefined;
       this.pendingInput = tail;
@@ -286,6 +287,8 @@ export class BfclEnv extends BaseEnv {
     this.pendingInput = out.advanced ? out.reply : [];
     this.newIterates.push(iterate);
     const info: StepInfo = { turn: turnIndex, request, ...(out.feedback !== undefined ? { feedback: out.feedback } : {}), ...(out.error ? { error: out.error } : {}) };
+    // A finished request's official check is known now (the final step carries all of them).
+    if (out.advanced) info.check = this.checks[this.checks.length - 1];
     const result: StepResult = { observation: out.reply, reward: 0, terminated: false, truncated: false, info };
     if (out.ended) return this.finish({ ...result, terminated: true }, out.ended);
     return result;
@@ -318,7 +321,7 @@ export class BfclEnv extends BaseEnv {
         checks: this.checks,
         officialPassed: this.checks.every((c) => c.passed),
         requestsFinished: finishedRequests,
-        groundTruthCalls: this.groundTruth.flat().length,
+        gtSteps: this.groundTruth.flat().length,
         startStep: this.startStep,
       },
     };

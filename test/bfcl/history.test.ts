@@ -19,6 +19,7 @@ async function perfectTrace(): Promise<{ trace: Turn[]; actions: string[] }> {
   const env = await makeBfclEnv({ config: 'test' });
   const steps = await play(env, base(TASK), actions);
   assert.equal(last(steps).reward, 1);
+  assert.deepEqual(steps[3]?.info.check, { turn: 0, passed: true }, 'finishing a request reports its official check');
   return { trace: env.trace(), actions };
 }
 

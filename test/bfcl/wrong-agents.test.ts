@@ -30,6 +30,9 @@ describe('wrong agents (EXITGYM_DATA_DIR)', () => {
     const end = last(await run([cd, mkdir, mv, done]));
     assert.equal(end.reward, 1);
     assert.equal(end.info.feedback, 'Episode over (all requests finished): quality 1.');
+    assert.equal(end.info.gtSteps, 3, 'complexity: ground-truth calls of the played request');
+    assert.equal(end.info.startStep, 0);
+    assert.deepEqual(end.info.checks, [{ turn: 0, passed: true }]);
   });
 
   test('a dropped call: state and calls both miss', async (t) => {

@@ -1,0 +1,25 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import '../../envs/builtin.js';
+import { ConfigError } from '../../core/errors.js';
+import { envEntry, makeEnv } from '../../envs/registry.js';
+import { DATA_DIR, bfclData } from './helpers.js';
+
+test('the bfcl entry lists budgets without loading data, and rejects bad options naming them', async () => {
+  const entry = envEntry('bfcl');
+  assert.deepEqual(entry.budgets, { train: { maxSteps: 10 }, test: { maxSteps: 60 } });
+  await assert.rejects(makeEnv('bfcl', { split: 'valid' }), (e: unknown) => e instanceof ConfigError && /option split must be one of train, test, all; got "valid"/.test(e.message));
+  await assert.rejects(makeEnv('bfcl', { split: 'train', config: 'eval' }), (e: unknown) => e instanceof ConfigError && /option config must be one of train, test/.test(e.message));
+});
+
+test('tasks() gives the split ids; the config follows the split unless given', async (t) => {
+  if (!DATA_DIR) return t.skip('EXITGYM_DATA_DIR not set');
+  const entry = envEntry('bfcl');
+  const data = await bfclData();
+  assert.deepEqual(await entry.tasks?.({ split: 'test' }), data.split.test);
+  assert.equal((await entry.tasks?.({}))?.length, 200);
+  assert.equal((await makeEnv('bfcl', { split: 'train' })).spec.budgets.maxSteps, 10);
+  assert.equal((await makeEnv('bfcl', { split: 'test' })).spec.budgets.maxSteps, 60);
+  assert.equal((await makeEnv('bfcl', { split: 'test', config: 'train' })).spec.budgets.maxSteps, 10);
+  assert.deepEqual((await makeEnv('bfcl', {})).spec.stop, ['</tool>']);
+});
