@@ -10,6 +10,10 @@ export const COMMANDS: CommandEntry[] = [
   { path: ['serve'], summary: 'Serve the envs over HTTP for external RL code.', load: async () => (await import('./serve.js')).command },
   { path: ['envs', 'list'], summary: 'List the registered envs: id, domain, quality range, budgets.', load: async () => (await import('./envs-list.js')).command },
   { path: ['bfcl', 'replay'], summary: 'Run BFCL call strings (the ground truth by default); write result strings and states per turn.', load: async () => (await import('./bfcl-replay.js')).command },
+  { path: ['math', 'verify'], summary: 'Score saved model responses against gold answers with the math checker.', load: async () => (await import('./math-verify.js')).command },
+  { path: ['datasets', 'list'], summary: 'List the downloadable datasets and where each is found (data dir, cache, missing).', load: async () => (await import('./datasets.js')).listCommand },
+  { path: ['datasets', 'pull'], summary: 'Download a dataset into the cache: progress, sha256 checks, resume of partial files.', load: async () => (await import('./datasets.js')).pullCommand },
+  { path: ['datasets', 'verify'], summary: "Check a pulled dataset's files against their sha256 checksums.", load: async () => (await import('./datasets.js')).verifyCommand },
   { path: ['mlebench', 'grade'], summary: 'Grade a submission.csv against the answers: score, normalised quality, validity, medal.', load: async () => (await import('./mlebench-grade.js')).command },
   { path: ['datasets', 'prepare'], summary: 'Prepare MLE-bench data: split a Kaggle download into public/private, or generate synthetic data.', load: async () => (await import('./datasets-prepare.js')).command },
 ];
