@@ -27,6 +27,7 @@ test('grpo: every start is a uniform base task and the buffer is never touched',
   assert.equal(counts.size, 10);
   for (const c of counts.values()) assert.ok(Math.abs(c / 5000 - 0.1) < 0.02, `count ${c}`);
   assert.equal(state.replays, 0);
+  assert.equal(state.seenKeys.length, 10, 'distinct instances seen: the 10 base tasks');
 });
 
 test('epoch base sampling: each epoch is a permutation, reshuffled between epochs', () => {

@@ -5,6 +5,7 @@
  * probability p_div; otherwise draw a base task.
  */
 import { ConfigError } from '../core/errors.js';
+import { taskKey } from '../core/hash.js';
 import type { Rng } from '../core/rng.js';
 import type { StartMode, StartState, Turn } from '../core/types.js';
 import { baseStart } from '../envs/start-state.js';
@@ -32,6 +33,26 @@ export interface CurriculumState {
   episodes: number;
   /** Episodes started from the buffer. */
   replays: number;
+  /** Keys of the distinct start states used so far, in first-use order (the "distinct instances seen" metric). */
+  seenKeys: string[];
+}
+
+/** Derived set over `seenKeys`, rebuilt when the array was loaded or edited (length mismatch). */
+const seenSets = new WeakMap<string[], Set<string>>();
+
+/** Records a start's key; returns the number of distinct instances seen so far. */
+export function recordSeen(state: CurriculumState, start: StartState): number {
+  let set = seenSets.get(state.seenKeys);
+  if (!set || set.size !== state.seenKeys.length) {
+    set = new Set(state.seenKeys);
+    seenSets.set(state.seenKeys, set);
+  }
+  const key = taskKey(start);
+  if (!set.has(key)) {
+    set.add(key);
+    state.seenKeys.push(key);
+  }
+  return state.seenKeys.length;
 }
 
 /** How an episode starts, with what the metrics need. */
@@ -58,7 +79,7 @@ export function createCurriculum(config: CurriculumConfig, taskIds: readonly str
   resolveCurriculumConfig(config);
   if (taskIds.length === 0) throw new ConfigError('createCurriculum: the task set is empty; pass the base task ids of the training split.');
   if (new Set(taskIds).size !== taskIds.length) throw new ConfigError('createCurriculum: task ids must be unique; the list has duplicates.');
-  return { version: 1, buffer: createBuffer(config.capacity), base: { taskIds: [...taskIds], order: [], cursor: 0, epoch: 0 }, episodes: 0, replays: 0 };
+  return { version: 1, buffer: createBuffer(config.capacity), base: { taskIds: [...taskIds], order: [], cursor: 0, epoch: 0 }, episodes: 0, replays: 0, seenKeys: [] };
 }
 
 /** Draws a base task id: i.i.d. uniform, or the next of the epoch's shuffled order. */
@@ -99,6 +120,12 @@ export function selectPrefix(entry: BufferEntry, mode: Exclude<StartMode, 'base'
  * decision; then either the entry, turn, iterate and divergence draws, or the base-task draw.
  */
 export function nextStart(state: CurriculumState, config: CurriculumConfig, rng: Rng): EpisodeStart {
+  const episode = chooseStart(state, config, rng);
+  recordSeen(state, episode.start);
+  return episode;
+}
+
+function chooseStart(state: CurriculumState, config: CurriculumConfig, rng: Rng): EpisodeStart {
   state.episodes++;
   const u = rng.next();
   const replay = state.buffer.entries.length >= config.minSize && u < config.replayProb;

@@ -19,6 +19,7 @@ export {
   createCurriculum,
   nextStart,
   nextBaseTask,
+  recordSeen,
   selectPrefix,
   answeredTurns,
   type CurriculumState,
@@ -29,5 +30,5 @@ export { expansionInserts, updateCurriculum, partialHistories, historyStart, tra
 export { diversityCoefficients, applyDiversityBonus, centroidDistances, meanPairwiseDistances, DIVERSITY_EPSILON } from './diversity.js';
 export { HashedNgramEmbedder, type Embedder, type HashedNgramOptions } from './embedder.js';
 export { TransformersEmbedder, type TransformersEmbedderOptions } from './transformers-embedder.js';
-export { bufferMetrics, startMetrics, instanceText, quantile } from './metrics.js';
-export { saveBuffer, loadBuffer, bufferToJsonLines, bufferFromJsonLines } from './persistence.js';
+export { bufferMetrics, startMetrics, runMetrics, instanceText, quantile } from './metrics.js';
+export { saveBuffer, loadBuffer, saveCurriculum, loadCurriculum, bufferToJsonLines, bufferFromJsonLines } from './persistence.js';

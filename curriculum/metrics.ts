@@ -6,7 +6,7 @@
 import { taskKey } from '../core/hash.js';
 import type { BufferState } from './buffer-types.js';
 import { meanPairwiseDistances } from './diversity.js';
-import type { EpisodeStart } from './episode-start.js';
+import type { CurriculumState, EpisodeStart } from './episode-start.js';
 import { samplingEntropy, type SamplingParams } from './sampling.js';
 
 /** Linear-interpolated quantile of sorted values (q in [0, 1]); 0 for none. */
@@ -72,4 +72,14 @@ export function instanceText(start: EpisodeStart['start']): string {
   const it = last?.iterates[last.iterates.length - 1];
   if (it) return it.response.map((m) => m.content).join('\n');
   return last ? last.input.map((m) => m.content).join('\n') : start.taskId;
+}
+
+/** Run-level counters: episodes, replays and distinct start instances seen since the start of training. */
+export function runMetrics(state: CurriculumState): Record<string, number> {
+  return {
+    'curriculum/episodes': state.episodes,
+    'curriculum/replays': state.replays,
+    'curriculum/distinct_instances_seen': state.seenKeys.length,
+    'curriculum/base_epoch': state.base.epoch,
+  };
 }

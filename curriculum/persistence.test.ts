@@ -6,7 +6,10 @@ import { test } from 'node:test';
 import { Rng } from '../core/rng.js';
 import type { StartState } from '../core/types.js';
 import { createBuffer, insert } from './buffer.js';
-import { bufferFromJsonLines, bufferToJsonLines, loadBuffer, saveBuffer } from './persistence.js';
+import { curriculumPreset } from './config.js';
+import { createCurriculum, nextStart } from './episode-start.js';
+import { updateCurriculum } from './expansion.js';
+import { bufferFromJsonLines, bufferToJsonLines, loadBuffer, loadCurriculum, saveBuffer, saveCurriculum } from './persistence.js';
 import { sampleSlot } from './sampling.js';
 
 const h = (name: string): StartState => ({
@@ -59,6 +62,34 @@ test('damaged files fail with the line and the fix', async () => {
   try {
     await writeFile(join(dir, 'x.jsonl'), '{"kind":"something-else"}\n');
     await assert.rejects(loadBuffer(join(dir, 'x.jsonl')), /x.jsonl:1 header: .*missing required field "version"/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a whole curriculum state round-trips through a folder, and the resumed run continues identically', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'exitgym-curriculum-'));
+  try {
+    const config = curriculumPreset('math', 'exit', { capacity: 8, minSize: 2 });
+    const ids = ['a', 'b', 'c', 'd'];
+    const state = createCurriculum(config, ids);
+    const rng = Rng.fromSeed(2);
+    const step = (s: typeof state, r: Rng, i: number): string => {
+      const episode = nextStart(s, config, r);
+      const trace = [...episode.start.turns.slice(0, -1), { input: [{ role: 'user' as const, content: 'q' }], iterates: [{ response: [{ role: 'assistant' as const, content: `r${i}` }], quality: i % 2, kind: 'initial' as const }] }];
+      updateCurriculum(s, config, { episode, traces: [trace], qualities: [i % 3 === 0 ? 1 : 0, 0] });
+      return JSON.stringify(episode.start);
+    };
+    for (let i = 0; i < 12; i++) step(state, rng, i);
+    await saveCurriculum(dir, state);
+    const resumed = await loadCurriculum(dir);
+    assert.deepEqual(resumed, state);
+    const rngA = Rng.fromState(rng.state());
+    const rngB = Rng.fromState(rng.state());
+    for (let i = 12; i < 30; i++) assert.equal(step(resumed, rngB, i), step(state, rngA, i));
+    assert.deepEqual(resumed, state);
+    await writeFile(join(dir, 'curriculum.json'), '{"kind":"exitgym-curriculum","version":1}');
+    await assert.rejects(loadCurriculum(dir), /curriculum.json: .*missing required field "base"/);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

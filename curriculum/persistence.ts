@@ -4,13 +4,15 @@
  * the saved one would have. Derived indexes are not stored; they are rebuilt on first use.
  */
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Schema } from 'ajv';
 import { ValidationError } from '../core/errors.js';
 import { taskKey } from '../core/hash.js';
-import { writeFileAtomic } from '../core/atomic-write.js';
+import { writeFileAtomic, writeJsonAtomic } from '../core/atomic-write.js';
 import { validate } from '../core/schema.js';
 import { startStateSchema } from '../envs/start-state.js';
 import type { BufferEntry, BufferState } from './buffer-types.js';
+import type { CurriculumState } from './episode-start.js';
 import { MAX_LEARNABILITY } from './learnability.js';
 
 const headerSchema: Schema = {
@@ -85,4 +87,52 @@ export async function saveBuffer(path: string, state: BufferState): Promise<void
 /** Reads a buffer written by `saveBuffer`. */
 export async function loadBuffer(path: string): Promise<BufferState> {
   return bufferFromJsonLines(await readFile(path, 'utf8'), path);
+}
+
+const curriculumSchema: Schema = {
+  type: 'object',
+  required: ['kind', 'version', 'base', 'episodes', 'replays', 'seenKeys'],
+  properties: {
+    kind: { const: 'exitgym-curriculum' },
+    version: { const: 1 },
+    base: {
+      type: 'object',
+      required: ['taskIds', 'order', 'cursor', 'epoch'],
+      properties: {
+        taskIds: { type: 'array', items: { type: 'string' }, minItems: 1 },
+        order: { type: 'array', items: { type: 'integer', minimum: 0 } },
+        cursor: { type: 'integer', minimum: 0 },
+        epoch: { type: 'integer', minimum: 0 },
+      },
+      additionalProperties: false,
+    },
+    episodes: { type: 'integer', minimum: 0 },
+    replays: { type: 'integer', minimum: 0 },
+    seenKeys: { type: 'array', items: { type: 'string' } },
+  },
+  additionalProperties: false,
+};
+
+/**
+ * Saves a whole curriculum state into a folder: `buffer.jsonl` (see `saveBuffer`) and
+ * `curriculum.json` (base sampler, counters, seen keys), each written atomically. A trainer
+ * checkpoint that swaps whole folders gets both or neither.
+ */
+export async function saveCurriculum(dir: string, state: CurriculumState): Promise<void> {
+  await saveBuffer(join(dir, 'buffer.jsonl'), state.buffer);
+  const { buffer: _buffer, ...rest } = state;
+  await writeJsonAtomic(join(dir, 'curriculum.json'), { kind: 'exitgym-curriculum', ...rest });
+}
+
+/** Loads a folder written by `saveCurriculum`. */
+export async function loadCurriculum(dir: string): Promise<CurriculumState> {
+  const path = join(dir, 'curriculum.json');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, 'utf8'));
+  } catch (e) {
+    throw new ValidationError(`${path}: cannot read the curriculum state (${(e as Error).message}); resume from a complete checkpoint folder.`, { cause: e });
+  }
+  const { kind: _kind, ...rest } = validate<Omit<CurriculumState, 'buffer'> & { kind: string }>(curriculumSchema, raw, path);
+  return { ...rest, buffer: await loadBuffer(join(dir, 'buffer.jsonl')) };
 }

@@ -11,7 +11,7 @@ import type { Trace } from '../../core/types.js';
 import { curriculumPreset, type CurriculumConfig } from '../../curriculum/config.js';
 import { createCurriculum, nextStart, type EpisodeStart } from '../../curriculum/episode-start.js';
 import { updateCurriculum } from '../../curriculum/expansion.js';
-import { bufferMetrics, startMetrics } from '../../curriculum/metrics.js';
+import { bufferMetrics, runMetrics, startMetrics } from '../../curriculum/metrics.js';
 import { arithAnswer, ArithEnv, arithTask, arithTaskIds } from '../fixtures/arith-env.js';
 
 const successRate = (taskId: string): number => 1 - arithTask(taskId).difficulty;
@@ -72,6 +72,11 @@ test('the ExIt buffer concentrates on tasks of intermediate success; GRPO sample
   const m = bufferMetrics(state.buffer, exit);
   assert.ok(m['curriculum/score_median']! > 0.1, `median score ${m['curriculum/score_median']}`);
   assert.ok(m['curriculum/sampling_entropy']! < Math.log(40));
+  const run = runMetrics(state);
+  assert.equal(run['curriculum/episodes'], 160);
+  assert.equal(run['curriculum/replays'], replayed.length);
+  // Every base task was drawn at least once, and replays added self-iteration instances on top.
+  assert.ok(run['curriculum/distinct_instances_seen']! > 24 && run['curriculum/distinct_instances_seen']! <= 160);
   const sm = startMetrics(starts);
   assert.ok(sm['curriculum/sampled_depth_mean']! > 0, 'depth accumulates through the buffer');
   assert.ok(sm['curriculum/diverge_fraction']! > 0.05 && sm['curriculum/diverge_fraction']! < 0.4, `p_div 0.2 → ${sm['curriculum/diverge_fraction']}`);

@@ -1,0 +1,59 @@
+/**
+ * Buffer operation throughput at N = 1k, 10k, 100k: inserts/s while filling, inserts/s at
+ * capacity (replace / reject / update mix), samples/s (softmax, sum tree) and samples/s for PLR
+ * rank sampling between buffer changes. Sampling should not slow down with N beyond O(log N):
+ * the last line prints samples/s at 100k relative to 1k (target: within 3×).
+ *
+ * Run: node --import tsx bench/buffer-ops.ts
+ */
+import { Rng } from '../core/rng.js';
+import type { StartState } from '../core/types.js';
+import { createBuffer, insert } from '../curriculum/buffer.js';
+import type { SamplingParams } from '../curriculum/sampling.js';
+import { sampleSlot } from '../curriculum/sampling.js';
+
+const SIZES = [1_000, 10_000, 100_000];
+
+function history(i: number): StartState {
+  return {
+    taskId: `math/${i % 1280}`,
+    turns: [{ input: [{ role: 'user', content: `Problem ${i % 1280}: compute the sum.` }], iterates: [{ response: [{ role: 'assistant', content: `The answer is \\boxed{${i}}.` }], quality: i % 2, kind: 'initial' }] }],
+    mode: 'improve',
+    depth: 0,
+  };
+}
+
+function rate(n: number, ms: number): string {
+  return `${Math.round((n / ms) * 1000).toLocaleString('en-US')}/s`;
+}
+
+const softmax: SamplingParams = { prioritisation: 'softmax', kappa: 20, rankTemperature: 0.1, staleness: 0 };
+const rank: SamplingParams = { prioritisation: 'rank', kappa: 20, rankTemperature: 0.1, staleness: 0 };
+const sampleRates: number[] = [];
+
+console.log('N        fill inserts   full inserts   softmax samples   rank samples (no changes between)');
+for (const N of SIZES) {
+  const rng = Rng.fromSeed(N);
+  const starts = Array.from({ length: N + 20_000 }, (_, i) => history(i));
+  const b = createBuffer(N);
+  let t = performance.now();
+  for (let i = 0; i < N; i++) insert(b, { start: starts[i]!, score: rng.int(26) / 100 });
+  const fill = performance.now() - t;
+  const fullN = 20_000;
+  t = performance.now();
+  for (let i = 0; i < fullN; i++) insert(b, { start: starts[N + (i % 20_000)]!, score: rng.int(26) / 100 });
+  const full = performance.now() - t;
+  sampleSlot(b, softmax, rng); // build the sum tree outside the timing (O(N) once)
+  const samples = 200_000;
+  t = performance.now();
+  for (let i = 0; i < samples; i++) sampleSlot(b, softmax, rng);
+  const samp = performance.now() - t;
+  sampleRates.push(samples / samp);
+  sampleSlot(b, rank, rng);
+  t = performance.now();
+  for (let i = 0; i < samples; i++) sampleSlot(b, rank, rng);
+  const rk = performance.now() - t;
+  console.log(`${String(N).padEnd(8)} ${rate(N, fill).padEnd(14)} ${rate(fullN, full).padEnd(14)} ${rate(samples, samp).padEnd(17)} ${rate(samples, rk)}`);
+}
+const ratio = (sampleRates[0] as number) / (sampleRates[sampleRates.length - 1] as number);
+console.log(`softmax samples/s at N=1k ÷ at N=100k: ${ratio.toFixed(2)}× (target ≤ 3×)`);
