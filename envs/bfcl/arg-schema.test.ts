@@ -40,6 +40,7 @@ test('valid arguments pass; ints satisfy float parameters; None defaults accept 
 test('failures name the argument and show the signature', () => {
   assert.equal(v.check(args({})), "Invalid arguments for demo: missing required argument 'name'. Expected demo(name: string, count?: integer | null, temp?: number, tags?: array, updates?: object).");
   assert.match(v.check(args({ name: 'a', extra: 'x' })) ?? '', /unknown argument 'extra'/);
+  assert.match(v.check(new Map<string, PyValue>([['name', 'a'], ['__proto__', 'x']])) ?? '', /unknown argument '__proto__'/);
   assert.match(v.check(args({ name: 'a', count: '5' })) ?? '', /argument 'count' must be an integer or null, got "5"/);
   assert.match(v.check(args({ name: 'a', temp: 1.5, tags: ['x', 3n] })) ?? '', /argument 'tags' at \[1\] must be a string, got 3/);
   assert.match(v.check(args({ name: 'a', updates: new Map([['priority', 'high']]) })) ?? '', /argument 'updates' at \['priority'\] must be an integer/);

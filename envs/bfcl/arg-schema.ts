@@ -73,7 +73,8 @@ export function toPlainJson(v: PyValue): unknown {
   if (Array.isArray(v)) return v.map(toPlainJson);
   if (v instanceof PyTuple) return v.items.map(toPlainJson);
   if (v instanceof Map) {
-    const out: Record<string, unknown> = {};
+    // No prototype: an argument named `__proto__` stays an ordinary (unknown) key.
+    const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     for (const [k, x] of v) out[String(k)] = toPlainJson(x);
     return out;
   }

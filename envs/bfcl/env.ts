@@ -5,7 +5,8 @@
  * One `step` = one assistant call, which does one of three things (SPEC §3.2): call tools
  * (`<tool>[{"name": …, "args": {…}}]</tool>`; the results come back as one `tool` message),
  * finish the current user request (`<TASK_FINISHED>`; the next request comes back as a `user`
- * message), or give up (`<TASK_ERROR>`; the episode ends). The episode also ends after the last
+ * message), or give up (`<TASK_ERROR>`; the episode ends); when a message holds several of these,
+ * the last one counts (`bespokeCompat`: Bespoke's fixed order). The episode also ends after the last
  * request is finished, or when the step budget runs out (train: first request only, 10 calls;
  * test: every request, 60 calls). Reward is 0 until the last step, which gets the episode's
  * quality q ∈ {0, 1} (`reward.ts`); `info` then carries the official per-turn checks too.
@@ -218,7 +219,7 @@ export class BfclEnv extends BaseEnv {
 
   /** Applies one action to the worlds; `replay` turns episode-ending actions into no-ops. */
   private apply(text: string, replay: boolean): ActionOutcome {
-    const action = parseAction(text);
+    const action = parseAction(text, { bespokeOrder: this.bespokeCompat });
     switch (action.kind) {
       case 'error':
         if (replay) return { reply: [], advanced: false };

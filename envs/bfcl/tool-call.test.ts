@@ -33,6 +33,16 @@ test('finished, gave up, and the order between them', () => {
   assert.deepEqual(parseAction('Cannot. <TASK_ERROR>'), { kind: 'error' });
   assert.deepEqual(parseAction('<reasoning>avoid TASK_ERROR</reasoning> ok <TASK_FINISHED>'), { kind: 'finished' }, 'TASK_ERROR inside the reasoning does not count');
   assert.deepEqual(parseAction('<TASK_FINISHED> then <TASK_ERROR>'), { kind: 'error' });
+  assert.deepEqual(parseAction('<TASK_ERROR> then <TASK_FINISHED>'), { kind: 'finished' }, 'the last marker decides');
+});
+
+test('a message that mentions a tag before calling a tool calls the tool, except in Bespoke order', () => {
+  const text = 'The current response ended with <TASK_FINISHED> too early. New approach:\n<tool>[{"name": "ls", "args": {}}]</tool>';
+  assert.equal(parseAction(text).kind, 'tools');
+  assert.equal(parseAction(text, { bespokeOrder: true }).kind, 'finished');
+  assert.equal(parseAction('<TASK_FINISHED> then <TASK_ERROR>', { bespokeOrder: true }).kind, 'error');
+  assert.equal(parseAction('<TASK_ERROR> then <TASK_FINISHED>', { bespokeOrder: true }).kind, 'error');
+  assert.equal(parseAction('<reasoning>no TASK_ERROR</reasoning> <TASK_FINISHED>', { bespokeOrder: true }).kind, 'finished');
 });
 
 test('bad tool blocks say what to fix', () => {

@@ -46,18 +46,34 @@ function toItem(raw: PyValue): ToolItem {
   return { ok: true, name, args: [...args].map(([k, v]) => [String(k), v]), raw };
 }
 
+const lastOf = (text: string, words: readonly string[]): number => Math.max(...words.map((w) => text.lastIndexOf(w)));
+
 /**
- * Classifies one assistant message. Order (Bespoke's): `TASK_ERROR` outside the reasoning gives
- * up; `TASK_FINISHED` anywhere finishes the request (any tool block in the same message is not
- * run); else the tool block is parsed.
+ * Classifies one assistant message. The markers are `TASK_ERROR` (outside the reasoning),
+ * `TASK_FINISHED` and a `<tool>` block.
+ * - Default: the last marker in the message decides. A message that *mentions* a tag and then
+ *   calls a tool (as a diverge answer summarising the previous attempt may) calls the tool; the
+ *   ordinary forms (`<tool>…</tool>`, `… <TASK_FINISHED>`, `<tool>…</tool> <TASK_FINISHED>`)
+ *   read as Bespoke reads them.
+ * - `bespokeOrder` (Bespoke's exact rule): `TASK_ERROR` outside the reasoning gives up; else
+ *   `TASK_FINISHED` anywhere finishes the request, and a tool block in the same message is not run.
  *
  * @example
  * parseAction('<tool>[{"name": "ls", "args": {}}]</tool>') // { kind: 'tools', items: [{ ok: true, name: 'ls', args: [], … }] }
  */
-export function parseAction(text: string): ParsedAction {
-  const afterReasoning = text.includes('<reasoning>') && text.includes('</reasoning>') ? text.slice(text.indexOf('</reasoning>')) : text;
-  if (afterReasoning.includes('TASK_ERROR') || afterReasoning.includes('task_error')) return { kind: 'error' };
-  if (text.includes('TASK_FINISHED') || text.includes('task_finished')) return { kind: 'finished' };
+export function parseAction(text: string, opts: { bespokeOrder?: boolean } = {}): ParsedAction {
+  const reasoningEnd = text.includes('<reasoning>') && text.includes('</reasoning>') ? text.indexOf('</reasoning>') : 0;
+  const error = lastOf(text.slice(reasoningEnd), ['TASK_ERROR', 'task_error']);
+  const finished = lastOf(text, ['TASK_FINISHED', 'task_finished']);
+  if (opts.bespokeOrder) {
+    if (error >= 0) return { kind: 'error' };
+    if (finished >= 0) return { kind: 'finished' };
+  } else {
+    const tool = text.indexOf('<tool>');
+    const errorAt = error >= 0 ? error + reasoningEnd : -1;
+    if (errorAt > tool && errorAt > finished) return { kind: 'error' };
+    if (finished > tool) return { kind: 'finished' };
+  }
   const block = toolBlock(text);
   if (block === undefined) return { kind: 'invalid', error: 'no_tool_call', reason: TOOL_FEEDBACK.no_tool_call };
   let parsed: PyValue;
