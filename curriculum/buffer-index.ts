@@ -11,6 +11,8 @@ import { ScoreHeap } from './score-heap.js';
 import { SumTree } from './sum-tree.js';
 
 export interface BufferIndex {
+  /** The entries array the index was built over (the heap reads scores through it). */
+  entries: unknown[];
   clock: number;
   sampleClock: number;
   size: number;
@@ -35,7 +37,7 @@ export function softmaxWeight(score: number, kappa: number): number {
 }
 
 function inSync(ix: BufferIndex, state: BufferState): boolean {
-  return ix.clock === state.clock && ix.sampleClock === state.sampleClock && ix.size === state.entries.length;
+  return ix.entries === state.entries && ix.clock === state.clock && ix.sampleClock === state.sampleClock && ix.size === state.entries.length;
 }
 
 /** The index of `state`, built (O(N log N) at worst) if missing or stale. */
@@ -52,7 +54,7 @@ export function bufferIndex(state: BufferState): BufferIndex {
     slotOf.set(e.key, slot);
     heap.push(slot);
   });
-  const ix: BufferIndex = { clock: state.clock, sampleClock: state.sampleClock, size: entries.length, slotOf, heap };
+  const ix: BufferIndex = { entries, clock: state.clock, sampleClock: state.sampleClock, size: entries.length, slotOf, heap };
   indexes.set(state, ix);
   return ix;
 }

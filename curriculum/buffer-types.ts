@@ -3,6 +3,8 @@
  * `JSON.stringify`, `structuredClone`, checkpoints and the HTTP server take it as it is. Fast
  * lookups (key → slot, the eviction heap, the sampling sum trees) are derived indexes, kept beside
  * the value and rebuilt from it when missing (after a load or a clone): see `buffer-index.ts`.
+ * Change a live state only through the buffer and sampling functions (or replace it with a loaded
+ * or cloned one); a hand edit that keeps the clocks and size unchanged would not be noticed.
  */
 import type { StartState } from '../core/types.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { meanPairwiseDistances } from './diversity.js';
-import { HashedNgramEmbedder } from './embedder.js';
+import { applyDiversityBonus, meanPairwiseDistances } from './diversity.js';
+import { groupDiversity, HashedNgramEmbedder } from './embedder.js';
 
 const cosine = (a: Float32Array, b: Float32Array): number => a.reduce((s, x, i) => s + x * b[i]!, 0);
 
@@ -34,4 +34,13 @@ test('empty text embeds to the zero vector; bad options are refused', async () =
   assert.deepEqual([...z!], new Array(8).fill(0));
   assert.throws(() => new HashedNgramEmbedder({ dim: 0 }), /dim must be an integer >= 1/);
   assert.throws(() => new HashedNgramEmbedder({ ngrams: [] }), /ngrams must be a non-empty list/);
+});
+
+test('groupDiversity: identical completions get no bonus; an outlier gets the largest coefficient', async () => {
+  const e = new HashedNgramEmbedder();
+  assert.deepEqual(await groupDiversity(e, ['same', 'same', 'same']), [1, 1, 1]);
+  const d = await groupDiversity(e, ['x = 2, so 4', 'x = 2, so 4.', 'x = 2 hence 4', 'A completely different route via geometry']);
+  assert.equal(d.indexOf(Math.max(...d)), 3);
+  const a = applyDiversityBonus([1, 1, -1, 1], d);
+  assert.ok(a[3]! > a[0]!);
 });

@@ -4,6 +4,7 @@
  * `TransformersEmbedder` (transformers-embedder.ts) runs a real feature-extraction model.
  */
 import { ConfigError } from '../core/errors.js';
+import { diversityCoefficients, DIVERSITY_EPSILON } from './diversity.js';
 
 /** Turns texts into fixed-size vectors; one embedder per group so vectors are comparable. */
 export interface Embedder {
@@ -83,4 +84,16 @@ export class HashedNgramEmbedder implements Embedder {
   async embed(texts: readonly string[]): Promise<Float32Array[]> {
     return texts.map((t) => this.embedOne(t));
   }
+}
+
+/**
+ * The diversity coefficients d_i of one GRPO group's responses (paper Eq. 6), embedded with
+ * `embedder`; multiply them into the group's advantages with `applyDiversityBonus`.
+ *
+ * @example
+ * const d = await groupDiversity(new HashedNgramEmbedder(), completions);
+ * const advantages = applyDiversityBonus(groupAdvantages(rewards), d);
+ */
+export async function groupDiversity(embedder: Embedder, texts: readonly string[], epsilon = DIVERSITY_EPSILON): Promise<number[]> {
+  return diversityCoefficients(await embedder.embed(texts), epsilon);
 }

@@ -82,3 +82,23 @@ test('re-inserting a history updates its score (no duplicate), so m′ is re-sco
   assert.equal(state.buffer.entries.length, 1);
   assert.equal(getEntry(state.buffer, taskKey(h))?.score, 0);
 });
+
+test('a group run from a later turn re-scores m′ and its children but leaves m′\'s ancestors alone', () => {
+  const state = createCurriculum(exit, ['task/1']);
+  const t0 = turn('q0', it('a0', 1));
+  const ancestor = historyStart('task/1', [t0]);
+  updateCurriculum(state, exit, {
+    episode: { start: { taskId: 'task/1', turns: [], mode: 'base', depth: 0 }, source: 'base', entryKey: null, turn: 0 },
+    traces: [[t0, turn('q1', it('a1', 1))]],
+    qualities: [1, 0],
+  });
+  assert.equal(getEntry(state.buffer, taskKey(ancestor))?.score, 0.25);
+  // Replay from turn 1 (m′ = [t0, t1 with a1]); the group always succeeds: S = 0.
+  const mPrime: StartState = { taskId: 'task/1', turns: [t0, turn('q1', it('a1', 1))], mode: 'improve', depth: 0 };
+  const child: Trace = [t0, turn('q1', it('a1', 1), it('a1 again', 1, 'improve'))];
+  const { results } = updateCurriculum(state, exit, { episode: { start: mPrime, source: 'replay', entryKey: taskKey(historyStart('task/1', mPrime.turns)), turn: 1 }, traces: [child], qualities: [1, 1] });
+  assert.deepEqual(results.map((r) => r.outcome), ['updated', 'added']);
+  assert.equal(getEntry(state.buffer, taskKey(ancestor))?.score, 0.25, 'the ancestor keeps its own score');
+  assert.equal(getEntry(state.buffer, taskKey(historyStart('task/1', mPrime.turns)))?.score, 0);
+  assert.equal(getEntry(state.buffer, taskKey(historyStart('task/1', child)))?.score, 0);
+});

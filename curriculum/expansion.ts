@@ -61,7 +61,8 @@ export interface GroupOutcome {
  * - `grpo`: none;
  * - `curriculum`: the base task itself;
  * - self-iterating strategies: m′ (when it is a history) with parent = the sampled entry, then
- *   every per-turn partial history of every trace with parent = m′ (children inherit S).
+ *   every per-turn partial history of every trace with parent = m′ (children inherit S), except
+ *   the prefixes that end before m′'s iterated turn (m′'s ancestors, which this group did not measure).
  * Returns S (null if no rollout could be scored, and then no inserts).
  */
 export function expansionInserts(outcome: GroupOutcome, config: CurriculumConfig): { score: number | null; inserts: BufferInsert[] } {
@@ -81,9 +82,13 @@ export function expansionInserts(outcome: GroupOutcome, config: CurriculumConfig
     inserts.push({ start: parent, score, parentKey: entryKey === parentKey ? null : entryKey, ...meta });
   }
   const seen = new Set<string>(parentKey ? [parentKey] : []);
+  // Prefixes ending before the iterated turn are m′'s ancestors, not its children: this group did
+  // not measure them, so their scores stay as they are.
+  const firstChildTurns = Math.max(1, start.turns.length);
   for (const trace of outcome.traces) {
     if (!trace) continue;
     for (const h of partialHistories(start.taskId, trace)) {
+      if (h.turns.length < firstChildTurns) continue;
       const key = taskKey(h);
       if (seen.has(key)) continue;
       seen.add(key);

@@ -28,7 +28,7 @@ export {
 } from './episode-start.js';
 export { expansionInserts, updateCurriculum, partialHistories, historyStart, traceQuality, type GroupOutcome } from './expansion.js';
 export { diversityCoefficients, applyDiversityBonus, centroidDistances, meanPairwiseDistances, DIVERSITY_EPSILON } from './diversity.js';
-export { HashedNgramEmbedder, type Embedder, type HashedNgramOptions } from './embedder.js';
+export { HashedNgramEmbedder, groupDiversity, type Embedder, type HashedNgramOptions } from './embedder.js';
 export { TransformersEmbedder, type TransformersEmbedderOptions } from './transformers-embedder.js';
 export { bufferMetrics, startMetrics, runMetrics, instanceText, quantile } from './metrics.js';
 export { saveBuffer, loadBuffer, saveCurriculum, loadCurriculum, bufferToJsonLines, bufferFromJsonLines } from './persistence.js';
