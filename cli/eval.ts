@@ -20,6 +20,7 @@ const flags = {
   resume: { type: 'boolean', description: 'Continue an interrupted run in --output (finished chains are not redone).' },
   seed: { type: 'string', value: 'S', description: 'Seed for sampling and env resets.', default: '0' },
   limit: { type: 'string', value: 'N', description: 'Only the first N tasks of the split.' },
+  tasks: { type: 'string', value: 'ID,ID,…', description: 'Only these task ids of the split (comma-separated).' },
   'max-tokens': { type: 'string', value: 'N', description: 'Max tokens per model call.', default: '1024' },
   temperature: { type: 'string', value: 'T', description: 'Sampling temperature.', default: '0.7' },
   'top-p': { type: 'string', value: 'P', description: 'Nucleus sampling mass.', default: '1' },
@@ -68,7 +69,15 @@ export const command: Command = {
     const envOptions: Record<string, unknown> = { ...parseEnvOptions(f['env-option']), ...(f.split ? { split: f.split } : {}) };
     if (!entry.tasks) throw new UsageError(`${name}: env "${f.env}" does not list its tasks, so it cannot be evaluated from the CLI.`);
     const allTasks = await entry.tasks(envOptions);
-    const taskIds = limit ? allTasks.slice(0, limit) : allTasks;
+    let chosen = allTasks;
+    if (f.tasks) {
+      const wanted = f.tasks.split(',').map((t) => t.trim()).filter(Boolean);
+      const known = new Set(allTasks);
+      const unknown = wanted.filter((t) => !known.has(t));
+      if (unknown.length > 0) throw new UsageError(`${name}: --tasks names ids that are not in the split: ${unknown.join(', ')} (the split has ${allTasks.length} tasks, e.g. ${allTasks.slice(0, 3).join(', ')}).`);
+      chosen = wanted;
+    }
+    const taskIds = limit ? chosen.slice(0, limit) : chosen;
     if (taskIds.length === 0) throw new UsageError(`${name}: env "${f.env}" has no tasks for ${JSON.stringify(envOptions)}.`);
     const split = f.split ?? String(envOptions.split ?? 'default');
 

@@ -51,5 +51,13 @@ export async function resolveModel(model: string | undefined, opts: ModelArgOpti
   if (!existsSync(model)) {
     throw new ConfigError(`--model "${model}" is neither an http(s) URL nor an existing folder; pass an OpenAI-compatible base URL or a checkpoint folder.`);
   }
-  throw new ConfigError(`--model "${model}": local checkpoint folders are not wired into eval yet.`);
+  const { loadPolicy } = await import('../trainer/policy/policy.js');
+  const { LocalPolicyClient } = await import('../trainer/policy-client.js');
+  const policy = await loadPolicy(model, { trainable: false, ...(opts.log ? { log: opts.log } : {}) });
+  return {
+    client: new LocalPolicyClient(policy, { name: model }),
+    label: `local:${model}`,
+    preflight: async () => {},
+    close: async () => policy.dispose(),
+  };
 }

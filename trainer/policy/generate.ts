@@ -28,6 +28,10 @@ export interface GenerateOptions extends Partial<SamplingOptions> {
   stop?: readonly string[];
   /** Also stop at the checkpoint's eos ids (default true). */
   stopAtEos?: boolean;
+  /** Prompt tokens per prefill pass (default 512); bounds memory on long prompts. */
+  prefillChunk?: number;
+  /** Called with each sampled token as soon as it exists (for streaming servers). */
+  onToken?: (promptIndex: number, tokenId: number) => void;
 }
 
 export interface Generation {
@@ -104,16 +108,32 @@ export async function generate(policy: Policy, prompts: readonly PromptInput[], 
 
   const flat = new Int32Array(b * maxLen).fill(padId);
   promptIds.forEach((ids, i) => flat.set(ids, i * maxLen + (pad[i] as number)));
-  const pre = causalInputs(pad, 0, maxLen);
-  let step = tidyForward(() =>
-    policy.forward({
-      ids: tf.tensor2d(flat, [b, maxLen], 'int32'),
-      positions: tf.tensor2d(pre.positions, [b, maxLen], 'int32'),
-      mask: tf.tensor4d(pre.mask, [b, 1, maxLen, maxLen]),
-      cache: { keys: [], values: [] },
-      lastOnly: true,
-    }),
-  );
+  // Prefill in chunks through the KV cache: one pass over a long prompt materialises [T, T] masks
+  // and attention scores (a 20k-token BFCL prompt needs GBs, past wasm's 4 GB address space).
+  const chunk = opts.prefillChunk ?? 512;
+  if (!Number.isInteger(chunk) || chunk < 1) throw new ConfigError(`generate: prefillChunk must be a positive integer; got ${chunk}.`);
+  let prefill: ForwardOutput | undefined;
+  for (let s0 = 0; s0 < maxLen; s0 += chunk) {
+    const t = Math.min(chunk, maxLen - s0);
+    const ids = new Int32Array(b * t);
+    for (let i = 0; i < b; i++) ids.set(flat.subarray(i * maxLen + s0, i * maxLen + s0 + t), i * t);
+    const inp = causalInputs(pad, s0, t);
+    const prev = prefill;
+    prefill = tidyForward(() =>
+      policy.forward({
+        ids: tf.tensor2d(ids, [b, t], 'int32'),
+        positions: tf.tensor2d(inp.positions, [b, t], 'int32'),
+        mask: tf.tensor4d(inp.mask, [b, 1, t, s0 + t]),
+        cache: prev?.cache ?? { keys: [], values: [] },
+        lastOnly: true,
+      }),
+    );
+    if (prev) {
+      prev.logits.dispose();
+      if (prev.cache) disposeCache(prev.cache);
+    }
+  }
+  let step = prefill as ForwardOutput;
   let pastLen = maxLen;
   try {
     for (let s = 0; s < opts.maxTokens; s++) {
@@ -126,6 +146,7 @@ export async function generate(policy: Policy, prompts: readonly PromptInput[], 
         const { token, logprob } = sampleToken(logits.subarray(i * v, (i + 1) * v), sampling, rngs[i] as Rng);
         g.tokenIds.push(token);
         g.logprobs.push(logprob);
+        opts.onToken?.(i, token);
         next[i] = token;
         if (eos.has(token)) {
           Object.assign(g, { finishReason: 'stop', stopReason: token });

@@ -1,0 +1,45 @@
+import { basename, resolve } from 'node:path';
+import { helpText, numberFlag, parseFlags, UsageError } from './args.js';
+import type { Command } from './command.js';
+
+const flags = {
+  model: { type: 'string', value: 'DIR', description: 'Hugging Face checkpoint folder (config.json, *.safetensors, tokenizer.json).', required: true },
+  port: { type: 'string', value: 'P', description: 'Port to listen on (0 picks a free one).', default: '8000' },
+  host: { type: 'string', value: 'HOST', description: 'Address to bind.', default: '127.0.0.1' },
+  name: { type: 'string', value: 'NAME', description: 'Model name served at /v1/models (default: the folder name).' },
+  backend: { type: 'string', value: 'NAME', description: 'tfjs backend: auto, tensorflow, webgpu, wasm, cpu.', default: 'auto' },
+  'max-tokens': { type: 'string', value: 'N', description: 'Default max tokens per completion.', default: '512' },
+} as const;
+
+export const command: Command = {
+  path: ['serve-model'],
+  summary: 'Serve a local checkpoint behind an OpenAI-compatible API (/v1/chat/completions, /v1/models).',
+  flags,
+  async run(argv, io) {
+    const name = 'exitgym serve-model';
+    if (argv.includes('--help') || argv.includes('-h')) {
+      io.stdout(helpText(name, this.summary, flags));
+      return 0;
+    }
+    const { flags: f } = parseFlags(name, argv, flags);
+    const port = numberFlag(name, 'port', f.port, { integer: true, min: 0, max: 65535 }) as number;
+    const maxTokens = numberFlag(name, 'max-tokens', f['max-tokens'], { integer: true, min: 1 }) as number;
+    const { BACKEND_NAMES } = await import('../trainer/backend.js');
+    if (!BACKEND_NAMES.includes(f.backend as never)) throw new UsageError(`${name}: --backend must be one of ${BACKEND_NAMES.join(', ')}; got "${f.backend}".`);
+    const { loadPolicy } = await import('../trainer/policy/policy.js');
+    const { LocalPolicyClient } = await import('../trainer/policy-client.js');
+    const { startChatCompletionsServer } = await import('../server/chat-completions.js');
+    const modelName = f.name ?? basename(resolve(f.model));
+    const policy = await loadPolicy(f.model, { backend: f.backend as never, trainable: false, log: io.stderr });
+    const server = await startChatCompletionsServer({ client: new LocalPolicyClient(policy, { maxTokens, name: modelName }), modelName, port, host: f.host, maxTokens });
+    // The URL line is machine-read by scripts and tests: keep its shape.
+    io.stdout(`serving ${modelName} at ${server.baseURL}`);
+    await new Promise<void>((done) => {
+      process.once('SIGINT', () => done());
+      process.once('SIGTERM', () => done());
+    });
+    await server.close();
+    policy.dispose();
+    return 0;
+  },
+};

@@ -1,0 +1,102 @@
+/**
+ * `exitgym serve-model` as a real process over a tiny random checkpoint, used through the
+ * `openai` package and by `exitgym eval` (through the OpenAI client) on real env splits.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import OpenAI from 'openai';
+import { main } from '../../cli/main.js';
+import { writeTinyModel } from '../fixtures/tiny-model.js';
+
+const root = new URL('../..', import.meta.url).pathname;
+let proc: ChildProcess;
+let baseURL: string;
+
+before(async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'exitgym-tiny-'));
+  await writeTinyModel(dir, { seed: 3 });
+  proc = spawn(process.execPath, ['--import', 'tsx', join(root, 'cli/main.ts'), 'serve-model', '--model', dir, '--port', '0', '--name', 'tiny', '--backend', 'wasm'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  proc.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  baseURL = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    proc.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /serving tiny at (\S+)/.exec(out);
+      if (m) resolve(m[1] as string);
+    });
+    proc.on('exit', (code) => reject(new Error(`serve-model exited with ${code}: ${err}`)));
+  });
+});
+after(() => {
+  proc.kill('SIGTERM');
+});
+
+test('chat completions: logprobs and token ids, seeded determinism, streaming equals non-streaming', async () => {
+  const client = new OpenAI({ baseURL, apiKey: 'none' });
+  const models = await client.models.list();
+  assert.deepEqual(models.data.map((m) => m.id), ['tiny']);
+  const req = { model: 'tiny', messages: [{ role: 'user' as const, content: 'hello there' }], max_tokens: 12, temperature: 1, seed: 7, logprobs: true };
+  const a = await client.chat.completions.create(req);
+  const b = await client.chat.completions.create(req);
+  const choice = a.choices[0]!;
+  assert.equal(choice.message.content, b.choices[0]!.message.content, 'same seed, same text');
+  const ids = (choice as unknown as { token_ids: number[] }).token_ids;
+  assert.ok(Array.isArray(ids) && ids.length > 0 && ids.length <= 12);
+  assert.equal(choice.logprobs?.content?.length, ids.length);
+  for (const t of choice.logprobs!.content!) assert.ok(t.logprob <= 0 && Number.isFinite(t.logprob));
+  assert.equal(a.usage?.completion_tokens, ids.length);
+
+  const stream = await client.chat.completions.create({ ...req, stream: true });
+  let text = '';
+  let finish: string | null = null;
+  for await (const chunk of stream) {
+    text += chunk.choices[0]?.delta?.content ?? '';
+    finish = chunk.choices[0]?.finish_reason ?? finish;
+  }
+  assert.equal(text, choice.message.content);
+  assert.equal(finish, choice.finish_reason);
+
+  await assert.rejects(client.chat.completions.create({ ...req, model: 'other' }), /model "other" not found/);
+  await assert.rejects(client.chat.completions.create({ ...req, max_tokens: 0 }), /bad request: \/max_tokens/);
+});
+
+async function evalRun(args: string[]): Promise<{ code: number; err: string; dir: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'exitgym-e2e-eval-'));
+  const err: string[] = [];
+  const code = await main(['eval', ...args, '--model', baseURL, '--output', dir, '--quiet', '--max-tokens', '6', '--concurrency', '1'], { stdout: () => {}, stderr: (t) => err.push(t) });
+  return { code, err: err.join('\n'), dir };
+}
+
+async function assertOutputs(dir: string, chains: number, steps: number): Promise<void> {
+  const lines = (await readFile(join(dir, 'results.jsonl'), 'utf8')).trim().split('\n');
+  assert.equal(lines.length, chains * (steps + 1));
+  const summary = JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8'));
+  assert.equal(summary.steps.length, steps + 1);
+  assert.equal(summary.failedRecords, 0);
+  assert.match(await readFile(join(dir, 'table.md'), 'utf8'), /\| step \| accuracy \|/);
+  assert.match(await readFile(join(dir, 'plot.svg'), 'utf8'), /<svg/);
+}
+
+test('eval through the OpenAI client on the math split', async (t) => {
+  if (!process.env.EXITGYM_DATA_DIR) return t.skip('EXITGYM_DATA_DIR not set');
+  const r = await evalRun(['--env', 'math', '--split', 'math500', '--limit', '2', '--steps', '1']);
+  assert.equal(r.code, 0, r.err);
+  await assertOutputs(r.dir, 2, 1);
+});
+
+test('eval through the OpenAI client on the BFCL test split', { timeout: 900_000 }, async (t) => {
+  if (!process.env.EXITGYM_DATA_DIR) return t.skip('EXITGYM_DATA_DIR not set');
+  // The test split's shortest prompt (11k characters): the tiny model's byte-level tokenizer makes
+  // every call a ~10k-token prefill, so one task and one improve step keep this affordable.
+  const r = await evalRun(['--env', 'bfcl', '--split', 'test', '--env-option', 'config=train', '--tasks', 'multi_turn_base_10', '--steps', '1', '--timeout', '600']);
+  assert.equal(r.code, 0, r.err);
+  await assertOutputs(r.dir, 1, 1);
+});
