@@ -6,6 +6,7 @@
  */
 import { findKey, numEq, pyEq } from './equality.js';
 import { PyException, pyRaise } from './errors.js';
+import { mpDiv, mpfFromNumber, mpfToNumber } from './mpmath.js';
 import { pyRepr } from './repr.js';
 import { compareCodePoints } from './snapshot.js';
 import { PyTuple, isKey, typeName, type PyDict, type PyKey, type PyValue } from './value.js';
@@ -86,11 +87,11 @@ export function truediv(a: PyValue, b: PyValue): number {
   return toF(x) / toF(y);
 }
 
-// int / int is correctly rounded in Python even beyond 2^53; doubles are exact below that.
+// int / int is correctly rounded in Python even beyond 2^53, where Number(x) / Number(y) would round twice.
 function intTrueDiv(x: bigint, y: bigint): number {
   const lim = 2n ** 53n;
   if (x < lim && x > -lim && y < lim && y > -lim) return Number(x) / Number(y);
-  return Number(x) / Number(y);
+  return mpfToNumber(mpDiv(mpfFromNumber(x), mpfFromNumber(y), 53));
 }
 
 /** `a % b`: the result takes the sign of the divisor. */

@@ -171,6 +171,8 @@ test('operators keep int/float and raise TypeError like Python', () => {
   assert.equal(mul(true, 1000n), 1000n);
   assert.equal(mul('ab', 2n), 'abab');
   assert.equal(truediv(1n, 2n), 0.5);
+  // CPython rounds the exact quotient once; float(x) / float(y) would give 213179740637980.28.
+  assert.equal(truediv(14107169336718343728n, 66175n), 213179740637980.25);
   raises(() => truediv(1n, 0n), 'ZeroDivisionError', 'division by zero');
   raises(() => truediv(1.0, 0n), 'ZeroDivisionError', 'float division by zero');
   assert.equal(mod(-7n, 3n), 2n);
