@@ -58,8 +58,8 @@ function get(w: Weights, name: string): tf.Tensor {
 
 /** `x @ Wᵀ (+ b)` for x `[n, in]` and an HF weight `[out, in]`. */
 function linear(x: tf.Tensor2D, w: Weights, name: string, bias: boolean): tf.Tensor2D {
-  const y = tf.matMul(x, get(w, `${name}.weight`) as tf.Tensor2D, false, true);
-  return bias ? (tf.add(y, get(w, `${name}.bias`)) as unknown as tf.Tensor2D) : y;
+  const y: tf.Tensor2D = tf.matMul(x, get(w, `${name}.weight`) as tf.Tensor2D, false, true);
+  return bias ? tf.add<tf.Tensor2D>(y, get(w, `${name}.bias`)) : y;
 }
 
 /** RMSNorm in float32, as transformers computes it. */

@@ -97,7 +97,9 @@ export class Policy {
       if (shape.join(',') !== t.shape.join(',')) {
         throw new ConfigError(`${dir}: tensor "${name}" has shape [${t.shape.join(', ')}] but config.json implies [${shape.join(', ')}].`);
       }
-      weights.set(name, tf.variable(tf.tensor(t.data, t.shape, 'float32'), trainable));
+      const init = tf.tensor(t.data, t.shape, 'float32');
+      weights.set(name, tf.variable(init, trainable)); // the variable shares init's data (ref-counted)
+      init.dispose();
       dtypes.set(name, t.dtype);
     }
     const invFreq = tf.tensor1d(ropeInvFreq(config));
@@ -170,7 +172,7 @@ export class Policy {
   /** A frozen (or trainable) copy of the weights sharing the tokenizer: the GRPO reference. */
   clone(opts: { trainable?: boolean } = {}): Policy {
     const weights = new Map<string, tf.Variable>();
-    for (const [name, v] of this.weights) weights.set(name, tf.variable(v.clone(), opts.trainable ?? false));
+    for (const [name, v] of this.weights) weights.set(name, tf.variable(v, opts.trainable ?? false)); // shares data until either is assigned
     return new Policy(this.config, this.rawConfig, this.tokenizer, weights, new Map(this.dtypes), new Map(this.extras), this.sourceDir, this.invFreq.clone());
   }
 
