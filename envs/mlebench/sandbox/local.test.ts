@@ -82,6 +82,15 @@ if (!hasBwrap) {
           rmSync(priv, { recursive: true });
         }
       }
+      if (process.getuid?.() === 0) {
+        const hidden = mkdtempSync(join(tmpdir(), 'exitgym-hidden-'));
+        try {
+          const inHidden = new LocalSandbox({ tmpDir: hidden });
+          await assert.rejects(inHidden.run([], [DEFAULT_PYTHON]), (e: unknown) => e instanceof SandboxError && /is not searchable by other users.*set the tmpDir option/.test(e.message));
+        } finally {
+          rmSync(hidden, { recursive: true });
+        }
+      }
       await sb.close();
       await assert.rejects(sb.run([], [DEFAULT_PYTHON]), (e: unknown) => e instanceof SandboxError && /after close\(\)/.test(e.message));
     });

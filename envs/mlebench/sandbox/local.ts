@@ -9,8 +9,8 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { constants as osConstants } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { constants as osConstants, tmpdir } from 'node:os';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { ConfigError, SandboxError } from '../../../core/errors.js';
 import { createRunCgroup, type RunCgroup } from './cgroup.js';
 import { checkCommand, SANDBOX_DATADIR, SANDBOX_WORKDIR, sandboxEnv } from './env.js';
@@ -106,6 +106,7 @@ export class LocalSandbox implements Sandbox {
     const asRoot = process.getuid?.() === 0;
     const uid = asRoot ? nextUid() : undefined;
     const owner = uid === undefined ? undefined : { uid, gid: uid };
+    if (owner && this.bwrap) checkTraversable(this.options.tmpDir ?? tmpdir());
     const dir = await makeRunDir(owner, this.options.tmpDir);
     let cg: RunCgroup | undefined;
     try {
@@ -303,6 +304,20 @@ export class LocalSandbox implements Sandbox {
   async close(): Promise<void> {
     this.closed = true;
     for (const r of this.inFlight) r.kill();
+  }
+}
+
+/** bubblewrap runs as the run's uid and must reach the run folder through every ancestor of `dir`. */
+function checkTraversable(dir: string): void {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    const mode = statSync(d).mode;
+    if ((mode & 0o001) === 0) {
+      throw new SandboxError(
+        `local sandbox: ${d} is not searchable by other users (mode ${(mode & 0o777).toString(8)}), so the unprivileged sandbox cannot reach run folders under ${dir}; ` +
+          'set the tmpDir option (or TMPDIR) to a folder like /tmp, or chmod o+x the folder.',
+      );
+    }
+    if (d === dirname(d)) return;
   }
 }
 
