@@ -30,7 +30,7 @@ import {
 import { pyStr } from '../python/repr.js';
 import { compareCodePoints } from '../python/snapshot.js';
 import { dict, typeName, type PyDict, type PyValue } from '../python/value.js';
-import { BfclApi, method, param, type MethodSpec } from './types.js';
+import { BfclApi, defMethod, param, type MethodSpec } from './types.js';
 
 const EDITABLE_FIELDS: readonly string[] = ['title', 'description', 'status', 'priority'];
 
@@ -58,22 +58,21 @@ export class TicketAPI extends BfclApi {
   }
 
   protected methodTable(): Readonly<Record<string, MethodSpec>> {
-    const v = (x: PyValue | undefined): PyValue => x ?? null;
     return {
-      create_ticket: method(
+      create_ticket: defMethod(
         [param('title'), param('description', () => ''), param('priority', () => 1n)],
-        (a) => this.createTicket(v(a.title), v(a.description), v(a.priority)),
+        (title, description, priority) => this.createTicket(title, description, priority),
       ),
-      get_ticket: method([param('ticket_id')], (a) => this.find(v(a.ticket_id)) ?? notFound(v(a.ticket_id))),
-      close_ticket: method([param('ticket_id')], (a) => this.closeTicket(v(a.ticket_id))),
-      resolve_ticket: method([param('ticket_id'), param('resolution')], (a) =>
-        this.resolveTicket(v(a.ticket_id), v(a.resolution)),
+      get_ticket: defMethod([param('ticket_id')], (ticketId) => this.find(ticketId) ?? notFound(ticketId)),
+      close_ticket: defMethod([param('ticket_id')], (ticketId) => this.closeTicket(ticketId)),
+      resolve_ticket: defMethod([param('ticket_id'), param('resolution')], (ticketId, resolution) =>
+        this.resolveTicket(ticketId, resolution),
       ),
-      edit_ticket: method([param('ticket_id'), param('updates')], (a) => this.editTicket(v(a.ticket_id), v(a.updates))),
-      ticket_login: method([param('username'), param('password')], (a) => this.ticketLogin(v(a.username), v(a.password))),
-      ticket_get_login_status: method([], () => dict({ username: truthy(this.current_user) })),
-      logout: method([], () => this.logout()),
-      get_user_tickets: method([param('status', () => null)], (a) => this.getUserTickets(v(a.status))),
+      edit_ticket: defMethod([param('ticket_id'), param('updates')], (id, updates) => this.editTicket(id, updates)),
+      ticket_login: defMethod([param('username'), param('password')], (user, password) => this.ticketLogin(user, password)),
+      ticket_get_login_status: defMethod([], () => dict({ username: truthy(this.current_user) })),
+      logout: defMethod([], () => this.logout()),
+      get_user_tickets: defMethod([param('status', () => null)], (status) => this.getUserTickets(status)),
     };
   }
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { groundTruthDigest, load, run } from '../../../test/fixtures/bfcl-api-replay.js';
 import { tuple, type PyValue } from '../python/value.js';
-import { outcomeString } from './index.js';
+import { createApi, outcomeString } from './index.js';
 import { TradingBot } from './trading-bot.js';
 
 const loggedIn = (config = '{}'): ReturnType<typeof load> => {
@@ -230,6 +230,10 @@ test('tuple arguments (Bespoke executor) behave as in Python: absent keys, not T
   assert.equal(result('filter_stocks_by_price', [tuple('AAPL', 'GOOG'), 100n, 300n]), '{"filtered_stocks": ["AAPL"]}');
   assert.equal(result('add_to_watchlist', [tuple('AAPL')]), '{"symbol": ["NVDA"]}');
   assert.equal(result('get_symbol_by_name', [tuple(['x'])]), "Error during execution: unhashable type: 'list'");
+});
+
+test('long-context mode (not ported) is refused, not silently ignored', () => {
+  assert.throws(() => createApi('TradingBot', new Map(), { longContext: true }), /TradingBot: longContext=true .* not supported/);
 });
 
 test('ground truth of the whole split reproduces upstream results and states', (t) => {

@@ -14,6 +14,7 @@
  * bot.call('make_transaction', [12345n, 'deposit', 500.0]);
  * // {'status': 'Deposit successful', 'new_balance': 10500.0}; timestamp '2024-09-02 05:40:15'
  */
+import { ConfigError } from '../../../core/errors.js';
 import { containsKey, getOr, iadd, isub, setItem } from '../python/assign.js';
 import { addSeconds, compareDateTime, formatDateTime, strptime, type NaiveDateTime } from '../python/datetime.js';
 import { pyEq } from '../python/equality.js';
@@ -39,7 +40,7 @@ import {
 import { PyRandom } from '../python/random.js';
 import { pyRepr, pyStr } from '../python/repr.js';
 import { dict, type PyDict, type PyValue } from '../python/value.js';
-import { BfclApi, method, param, type MethodSpec } from './types.js';
+import { BfclApi, defMethod, param, type MethodSpec } from './types.js';
 import { seededRandom } from '../python/seeded.js';
 
 const CURRENT_TIME: NaiveDateTime = { year: 2024, month: 9, day: 1, hour: 10, minute: 30, second: 0 };
@@ -81,6 +82,8 @@ const defaultOrders = (): PyDict =>
     [12446n, dict({ id: 12446n, order_type: 'Sell', symbol: 'GOOG', price: 2840.56, amount: 5n, status: 'Pending' })],
   ]);
 
+const defaultAccount = (): PyDict => dict({ account_id: 12345n, balance: 10000.0, binding_card: 1974202140965533n });
+
 const defaultStocks = (): PyDict =>
   new Map(
     DEFAULT_STOCKS.map(([s, price, change, volume, ma5, ma20]) => [
@@ -93,7 +96,7 @@ const defaultStocks = (): PyDict =>
 export class TradingBot extends BfclApi {
   readonly className = 'TradingBot';
   orders: PyValue = defaultOrders();
-  account_info: PyValue = dict({ account_id: 12345n, balance: 10000.0, binding_card: 1974202140965533n });
+  account_info: PyValue = defaultAccount();
   authenticated: PyValue = false;
   market_status: PyValue = 'Closed';
   order_counter: PyValue = 12446n;
@@ -104,12 +107,17 @@ export class TradingBot extends BfclApi {
   private random = new PyRandom(DEFAULT_SEED);
 
   loadScenario(config: PyDict, longContext = false): void {
+    // Upstream's long-context mode adds distractor stock metadata, watch-list and transaction extensions: not ported, and
+    // multi_turn_base never uses it, so it is refused rather than silently ignored.
+    if (longContext) {
+      throw new ConfigError(`TradingBot: longContext=true (BFCL long_context category) is not supported; load with longContext false`);
+    }
     const orders = requireDict(dictGetOr(config, 'orders', defaultOrders()), 'items');
     // Upstream: {int(k) if isinstance(k, str) and k.isdigit() else k: v for k, v in orders.items()}
     const converted: PyDict = new Map();
     for (const [k, v] of orders) setItem(converted, typeof k === 'string' && /^[0-9]+$/.test(k) ? BigInt(k) : k, v);
     this.orders = converted;
-    this.account_info = dictGetOr(config, 'account_info', dict({ account_id: 12345n, balance: 10000.0, binding_card: 1974202140965533n }));
+    this.account_info = dictGetOr(config, 'account_info', defaultAccount());
     this.authenticated = dictGetOr(config, 'authenticated', false);
     this.market_status = dictGetOr(config, 'market_status', 'Closed');
     this.order_counter = dictGetOr(config, 'order_counter', 12446n);
@@ -135,55 +143,54 @@ export class TradingBot extends BfclApi {
   }
 
   protected methodTable(): Readonly<Record<string, MethodSpec>> {
-    const v = (x: PyValue | undefined): PyValue => x ?? null;
     return {
-      get_current_time: method([], () => dict({ current_time: '10:30 AM' })),
-      update_market_status: method([param('current_time_str')], (a) => this.updateMarketStatus(v(a.current_time_str))),
-      get_symbol_by_name: method([param('name')], (a) => dict({ symbol: getOr(SYMBOL_MAP, v(a.name), 'Stock not found') })),
-      get_stock_info: method([param('symbol')], (a) => this.getStockInfo(v(a.symbol))),
-      get_order_details: method([param('order_id')], (a) => this.getOrderDetails(v(a.order_id))),
-      cancel_order: method([param('order_id')], (a) => this.cancelOrder(v(a.order_id))),
-      place_order: method([param('order_type'), param('symbol'), param('price'), param('amount')], (a) =>
-        this.placeOrder(v(a.order_type), v(a.symbol), v(a.price), v(a.amount)),
+      get_current_time: defMethod([], () => dict({ current_time: '10:30 AM' })),
+      update_market_status: defMethod([param('current_time_str')], (time) => this.updateMarketStatus(time)),
+      get_symbol_by_name: defMethod([param('name')], (name) => dict({ symbol: getOr(SYMBOL_MAP, name, 'Stock not found') })),
+      get_stock_info: defMethod([param('symbol')], (symbol) => this.getStockInfo(symbol)),
+      get_order_details: defMethod([param('order_id')], (orderId) => this.getOrderDetails(orderId)),
+      cancel_order: defMethod([param('order_id')], (orderId) => this.cancelOrder(orderId)),
+      place_order: defMethod([param('order_type'), param('symbol'), param('price'), param('amount')], (type, symbol, price, amount) =>
+        this.placeOrder(type, symbol, price, amount),
       ),
-      make_transaction: method([param('account_id'), param('xact_type'), param('amount')], (a) =>
-        this.makeTransaction(v(a.account_id), v(a.xact_type), v(a.amount)),
+      make_transaction: defMethod([param('account_id'), param('xact_type'), param('amount')], (account, type, amount) =>
+        this.makeTransaction(account, type, amount),
       ),
-      get_account_info: method([], () =>
+      get_account_info: defMethod([], () =>
         truthy(this.authenticated)
           ? this.account_info
           : dict({ error: 'User not authenticated. Please log in to view account information.' }),
       ),
-      trading_login: method([param('username'), param('password')], () => this.tradingLogin()),
-      trading_get_login_status: method([], () => dict({ status: truthy(this.authenticated) })),
-      trading_logout: method([], () => this.tradingLogout()),
-      fund_account: method([param('amount')], (a) => this.fundAccount(v(a.amount))),
-      remove_stock_from_watchlist: method([param('symbol')], (a) => this.removeFromWatchlist(v(a.symbol))),
-      get_watchlist: method([], () =>
+      trading_login: defMethod([param('username'), param('password')], () => this.tradingLogin()),
+      trading_get_login_status: defMethod([], () => dict({ status: truthy(this.authenticated) })),
+      trading_logout: defMethod([], () => this.tradingLogout()),
+      fund_account: defMethod([param('amount')], (amount) => this.fundAccount(amount)),
+      remove_stock_from_watchlist: defMethod([param('symbol')], (symbol) => this.removeFromWatchlist(symbol)),
+      get_watchlist: defMethod([], () =>
         truthy(this.authenticated)
           ? dict({ watchlist: this.watch_list })
           : // A list of one string upstream, not an error dict (SPEC §7.6).
             ['Error: User not authenticated. Please log in to view the watchlist.'],
       ),
-      get_order_history: method([], () =>
+      get_order_history: defMethod([], () =>
         truthy(this.authenticated)
           ? dict({ history: iterate(this.orders) })
           : [dict({ error: 'User not authenticated. Please log in to view order history.' })],
       ),
-      get_transaction_history: method(
+      get_transaction_history: defMethod(
         [param('start_date', () => null), param('end_date', () => null)],
-        (a) => this.getTransactionHistory(v(a.start_date), v(a.end_date)),
+        (startDate, endDate) => this.getTransactionHistory(startDate, endDate),
       ),
-      update_stock_price: method([param('symbol'), param('new_price')], (a) =>
-        this.updateStockPrice(v(a.symbol), v(a.new_price)),
+      update_stock_price: defMethod([param('symbol'), param('new_price')], (symbol, newPrice) =>
+        this.updateStockPrice(symbol, newPrice),
       ),
-      get_available_stocks: method([param('sector')], (a) => dict({ stock_list: availableStocks(v(a.sector)) })),
-      filter_stocks_by_price: method([param('stocks'), param('min_price'), param('max_price')], (a) =>
-        this.filterStocksByPrice(v(a.stocks), v(a.min_price), v(a.max_price)),
+      get_available_stocks: defMethod([param('sector')], (sector) => dict({ stock_list: availableStocks(sector) })),
+      filter_stocks_by_price: defMethod([param('stocks'), param('min_price'), param('max_price')], (stocks, min, max) =>
+        this.filterStocksByPrice(stocks, min, max),
       ),
-      add_to_watchlist: method([param('stock')], (a) => this.addToWatchlist(v(a.stock))),
-      notify_price_change: method([param('stocks'), param('threshold')], (a) =>
-        this.notifyPriceChange(v(a.stocks), v(a.threshold)),
+      add_to_watchlist: defMethod([param('stock')], (stock) => this.addToWatchlist(stock)),
+      notify_price_change: defMethod([param('stocks'), param('threshold')], (stocks, threshold) =>
+        this.notifyPriceChange(stocks, threshold),
       ),
     };
   }
@@ -326,7 +333,8 @@ export class TradingBot extends BfclApi {
   private filterStocksByPrice(stocks: PyValue, minPrice: PyValue, maxPrice: PyValue): PyValue {
     const priceOf = (symbol: PyValue): PyValue =>
       dictGetOr(requireDict(getOr(requireDict(this.stocks, 'get'), symbol, new Map()), 'get'), 'price', 0n);
-    return dict({ filtered_stocks: iterate(stocks).filter((s) => ge(priceOf(s), minPrice) && le(priceOf(s), maxPrice)) });
+    const kept = iterate(stocks).filter((s) => ge(priceOf(s), minPrice) && le(priceOf(s), maxPrice));
+    return dict({ filtered_stocks: kept });
   }
 
   private addToWatchlist(stock: PyValue): PyValue {

@@ -209,6 +209,10 @@ test('extra scenario keys are ignored; long_context is false state', () => {
   });
 });
 
+test('long-context mode (not ported) is refused, not silently ignored', () => {
+  assert.throws(() => createApi('TravelAPI', new Map(), { longContext: true }), /TravelAPI: longContext=true .* not supported/);
+});
+
 test('ground truth of the whole split reproduces upstream results and states', (t) => {
   const dir = process.env.EXITGYM_DATA_DIR;
   if (!dir) return t.skip('EXITGYM_DATA_DIR not set');

@@ -14,6 +14,7 @@
  * travel.call('authenticate_travel', ['id', 'secret', 'refresh', 'read_write', 'Ann', 'Lee']);
  * // {'expires_in': 2, 'access_token': '251675', 'token_type': 'Bearer', 'scope': 'read_write'}
  */
+import { ConfigError } from '../../../core/errors.js';
 import { containsKey, delItem, getOr, iadd, isub, setItem } from '../python/assign.js';
 import { strptime, type NaiveDateTime } from '../python/datetime.js';
 import { pyEq } from '../python/equality.js';
@@ -24,7 +25,7 @@ import type { PyRandom } from '../python/random.js';
 import { pyRepr, pyStr } from '../python/repr.js';
 import { seededRandom } from '../python/seeded.js';
 import { dict, typeName, type PyDict, type PyValue } from '../python/value.js';
-import { BfclApi, method, param, type MethodSpec } from './types.js';
+import { BfclApi, defMethod, param, type MethodSpec } from './types.js';
 
 const DEFAULT_SEED = 141053n;
 
@@ -117,6 +118,11 @@ export class TravelAPI extends BfclApi {
   private random: PyRandom = seededRandom(DEFAULT_SEED);
 
   loadScenario(config: PyDict, longContext = false): void {
+    // Upstream's long-context mode adds distractor cards, bookings and flight-cost listings: not ported, and
+    // multi_turn_base never uses it, so it is refused rather than silently ignored.
+    if (longContext) {
+      throw new ConfigError(`TravelAPI: longContext=true (BFCL long_context category) is not supported; load with longContext false`);
+    }
     this.random = seededRandom(dictGetOr(config, 'random_seed', DEFAULT_SEED));
     this.credit_card_list = dictGetOr(config, 'credit_card_list', new Map());
     this.booking_record = dictGetOr(config, 'booking_record', new Map());
@@ -146,53 +152,54 @@ export class TravelAPI extends BfclApi {
   }
 
   protected methodTable(): Readonly<Record<string, MethodSpec>> {
-    const v = (x: PyValue | undefined): PyValue => x ?? null;
     const p = (...names: string[]) => names.map((n) => param(n));
     return {
-      authenticate_travel: method(
+      authenticate_travel: defMethod(
         p('client_id', 'client_secret', 'refresh_token', 'grant_type', 'user_first_name', 'user_last_name'),
-        (a) => this.authenticate(v(a.grant_type), v(a.user_first_name), v(a.user_last_name)),
+        // client_id, client_secret and refresh_token are not validated upstream.
+        (_id, _secret, _refresh, grantType, firstName, lastName) => this.authenticate(grantType, firstName, lastName),
       ),
-      travel_get_login_status: method([], () => dict({ status: this.token_expires_in !== null && !pyEq(this.token_expires_in, 0n) })),
-      get_budget_fiscal_year: method(
+      travel_get_login_status: defMethod([], () =>
+        dict({ status: this.token_expires_in !== null && !pyEq(this.token_expires_in, 0n) }),
+      ),
+      get_budget_fiscal_year: defMethod(
         [param('lastModifiedAfter', () => null), param('includeRemoved', () => null)],
         () => dict({ budget_fiscal_year: '2018' }),
       ),
-      register_credit_card: method(
+      register_credit_card: defMethod(
         p('access_token', 'card_number', 'expiration_date', 'cardholder_name', 'card_verification_number'),
-        (a) =>
-          this.registerCreditCard(v(a.access_token), v(a.card_number), v(a.expiration_date), v(a.cardholder_name), v(a.card_verification_number)),
+        (accessToken, cardNumber, expirationDate, cardholderName, cardVerificationNumber) =>
+          this.registerCreditCard(accessToken, cardNumber, expirationDate, cardholderName, cardVerificationNumber),
       ),
-      get_flight_cost: method(p('travel_from', 'travel_to', 'travel_date', 'travel_class'), (a) =>
-        flightCost(v(a.travel_from), v(a.travel_to), v(a.travel_date), v(a.travel_class)),
-      ),
-      get_credit_card_balance: method(p('access_token', 'card_id'), (a) => this.creditCardBalance(v(a.access_token), v(a.card_id))),
-      book_flight: method(
+      get_flight_cost: defMethod(p('travel_from', 'travel_to', 'travel_date', 'travel_class'), flightCost),
+      get_credit_card_balance: defMethod(p('access_token', 'card_id'), (token, cardId) => this.creditCardBalance(token, cardId)),
+      book_flight: defMethod(
         p('access_token', 'card_id', 'travel_date', 'travel_from', 'travel_to', 'travel_class', 'travel_cost'),
-        (a) =>
-          this.bookFlight(v(a.access_token), v(a.card_id), v(a.travel_date), v(a.travel_from), v(a.travel_to), v(a.travel_class), v(a.travel_cost)),
+        (accessToken, cardId, travelDate, travelFrom, travelTo, travelClass, travelCost) =>
+          this.bookFlight(accessToken, cardId, travelDate, travelFrom, travelTo, travelClass, travelCost),
       ),
-      retrieve_invoice: method(
+      retrieve_invoice: defMethod(
         [param('access_token'), param('booking_id', () => null), param('insurance_id', () => null)],
-        (a) => this.retrieveInvoice(v(a.access_token), v(a.booking_id)),
+        (accessToken, bookingId) => this.retrieveInvoice(accessToken, bookingId),
       ),
-      list_all_airports: method([], () => [...AIRPORTS]),
-      cancel_booking: method(p('access_token', 'booking_id'), (a) => this.cancelBooking(v(a.access_token), v(a.booking_id))),
-      compute_exchange_rate: method(p('base_currency', 'target_currency', 'value'), (a) =>
-        exchange(v(a.base_currency), v(a.target_currency), v(a.value)),
+      list_all_airports: defMethod([], () => [...AIRPORTS]),
+      cancel_booking: defMethod(p('access_token', 'booking_id'), (token, bookingId) => this.cancelBooking(token, bookingId)),
+      compute_exchange_rate: defMethod(p('base_currency', 'target_currency', 'value'), exchange),
+      verify_traveler_information: defMethod(
+        p('first_name', 'last_name', 'date_of_birth', 'passport_number'),
+        (first, last, dateOfBirth, passport) => this.verifyTraveler(first, last, dateOfBirth, passport),
       ),
-      verify_traveler_information: method(p('first_name', 'last_name', 'date_of_birth', 'passport_number'), (a) =>
-        this.verifyTraveler(v(a.first_name), v(a.last_name), v(a.date_of_birth), v(a.passport_number)),
+      set_budget_limit: defMethod(p('access_token', 'budget_limit'), (token, limit) => this.setBudgetLimit(token, limit)),
+      get_nearest_airport_by_city: defMethod(p('location'), (location) =>
+        dict({ nearest_airport: getOr(NEAREST_AIRPORT, location, 'Unknown') }),
       ),
-      set_budget_limit: method(p('access_token', 'budget_limit'), (a) => this.setBudgetLimit(v(a.access_token), v(a.budget_limit))),
-      get_nearest_airport_by_city: method(p('location'), (a) =>
-        dict({ nearest_airport: getOr(NEAREST_AIRPORT, v(a.location), 'Unknown') }),
+      purchase_insurance: defMethod(
+        p('access_token', 'insurance_type', 'booking_id', 'insurance_cost', 'card_id'),
+        // insurance_type is neither validated nor stored upstream.
+        (token, _type, bookingId, cost, cardId) => this.purchaseInsurance(token, bookingId, cost, cardId),
       ),
-      purchase_insurance: method(p('access_token', 'insurance_type', 'booking_id', 'insurance_cost', 'card_id'), (a) =>
-        this.purchaseInsurance(v(a.access_token), v(a.booking_id), v(a.insurance_cost), v(a.card_id)),
-      ),
-      contact_customer_support: method(p('booking_id', 'message'), (a) => this.contactSupport(v(a.booking_id), v(a.message))),
-      get_all_credit_cards: method([], () => dict({ credit_card_list: this.credit_card_list })),
+      contact_customer_support: defMethod(p('booking_id', 'message'), (bookingId, msg) => this.contactSupport(bookingId, msg)),
+      get_all_credit_cards: defMethod([], () => dict({ credit_card_list: this.credit_card_list })),
     };
   }
 
@@ -247,7 +254,8 @@ export class TravelAPI extends BfclApi {
     const tokenError = this.tokenError(accessToken);
     if (tokenError) return dict({ error: tokenError });
     if (!containsKey(this.credit_card_list, cardId)) {
-      return dict({ error: `Card not registered. Here are a list of card_id's: ${pyRepr(iterate(this.credit_card_list))}` });
+      const ids = pyRepr(iterate(this.credit_card_list));
+      return dict({ error: `Card not registered. Here are a list of card_id's: ${ids}` });
     }
     return dict({ card_balance: getIndex(getIndex(this.credit_card_list, cardId), 'balance') });
   }
@@ -331,7 +339,9 @@ export class TravelAPI extends BfclApi {
       birth = strptime(dateOfBirth, '%Y-%m-%d');
     } catch (e) {
       // Only ValueError is caught upstream; a non-str date raises TypeError through.
-      if (e instanceof PyException && e.pyType === 'ValueError') return fail('Invalid date of birth format. Please use YYYY-MM-DD.');
+      if (e instanceof PyException && e.pyType === 'ValueError') {
+        return fail('Invalid date of birth format. Please use YYYY-MM-DD.');
+      }
       throw e;
     }
     const [ty = 0, tm = 0, td = 0] = this.today.split('-').map(Number);

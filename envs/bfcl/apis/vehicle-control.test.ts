@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { groundTruthDigest, load, run } from '../../../test/fixtures/bfcl-api-replay.js';
+import { createApi } from './index.js';
 import { VehicleControlAPI } from './vehicle-control.js';
 
 const ALL_DOORS = "['driver', 'passenger', 'rear_left', 'rear_right']";
@@ -209,6 +210,10 @@ test('navigation, distances, zip codes, tires, log', () => {
   const low = load('VehicleControlAPI', '{"frontLeftTirePressure": 25.0, "frontRightTirePressure": 25.0, "rearLeftTirePressure": 26.0, "rearRightTirePressure": 26.0}');
   assert.match(run(low, 'check_tire_pressure()'), /"healthy_tire_pressure": false/);
   assert.equal(run(car, 'find_nearest_tire_shop()'), '{"shopLocation": "456 Oakwood Avenue, Rivermist, 83214"}');
+});
+
+test('long-context mode (not ported) is refused, not silently ignored', () => {
+  assert.throws(() => createApi('VehicleControlAPI', new Map(), { longContext: true }), /VehicleControlAPI: longContext=true .* not supported/);
 });
 
 test('ground truth of the whole split reproduces upstream results and states', (t) => {

@@ -19,6 +19,7 @@
  * car.call('pressBrakePedal', [1n]);
  * car.call('startEngine', ['START']); // {'engineState': 'running', 'fuelLevel': 0.0, 'batteryVoltage': 12.6}
  */
+import { ConfigError } from '../../../core/errors.js';
 import { iadd, setItem } from '../python/assign.js';
 import { pyEq } from '../python/equality.js';
 import { PyException } from '../python/errors.js';
@@ -42,7 +43,7 @@ import {
 import type { PyRandom } from '../python/random.js';
 import { seededRandom } from '../python/seeded.js';
 import { dict, typeName, type PyDict, type PyValue } from '../python/value.js';
-import { BfclApi, method, param, type MethodSpec } from './types.js';
+import { BfclApi, defMethod, param, type MethodSpec } from './types.js';
 
 const DEFAULT_SEED = 141053n;
 const MAX_FUEL_LEVEL = 50n;
@@ -111,6 +112,11 @@ export class VehicleControlAPI extends BfclApi {
   private random: PyRandom = seededRandom(DEFAULT_SEED);
 
   loadScenario(config: PyDict, longContext = false): void {
+    // Upstream's long-context mode adds distractor weather, car-status and route metadata: not ported, and
+    // multi_turn_base never uses it, so it is refused rather than silently ignored.
+    if (longContext) {
+      throw new ConfigError(`VehicleControlAPI: longContext=true (BFCL long_context category) is not supported; load with longContext false`);
+    }
     const get = (key: string, dflt: PyValue): PyValue => dictGetOr(config, key, dflt);
     this.random = seededRandom(get('random_seed', DEFAULT_SEED));
     this.fuelLevel = get('fuelLevel', 0.0);
@@ -167,48 +173,47 @@ export class VehicleControlAPI extends BfclApi {
   }
 
   protected methodTable(): Readonly<Record<string, MethodSpec>> {
-    const v = (x: PyValue | undefined): PyValue => x ?? null;
     return {
-      startEngine: method([param('ignitionMode')], (a) => this.startEngine(v(a.ignitionMode))),
-      fillFuelTank: method([param('fuelAmount')], (a) => this.fillFuelTank(v(a.fuelAmount))),
-      lockDoors: method([param('unlock'), param('door')], (a) => this.lockDoors(v(a.unlock), v(a.door))),
-      adjustClimateControl: method(
+      startEngine: defMethod([param('ignitionMode')], (ignitionMode) => this.startEngine(ignitionMode)),
+      fillFuelTank: defMethod([param('fuelAmount')], (fuelAmount) => this.fillFuelTank(fuelAmount)),
+      lockDoors: defMethod([param('unlock'), param('door')], (unlock, door) => this.lockDoors(unlock, door)),
+      adjustClimateControl: defMethod(
         [param('temperature'), param('unit', () => 'celsius'), param('fanSpeed', () => 50n), param('mode', () => 'auto')],
-        (a) => this.adjustClimateControl(v(a.temperature), v(a.unit), v(a.fanSpeed), v(a.mode)),
+        (temperature, unit, fanSpeed, mode) => this.adjustClimateControl(temperature, unit, fanSpeed, mode),
       ),
-      get_outside_temperature_from_google: method([], () => dict({ outsideTemperature: this.random.uniform(-10.0, 40.0) })),
-      get_outside_temperature_from_weather_com: method([], () => dict({ error: 404n })),
-      setHeadlights: method([param('mode')], (a) => this.setHeadlights(v(a.mode))),
-      displayCarStatus: method([param('option')], (a) => this.displayCarStatus(v(a.option))),
-      activateParkingBrake: method([param('mode')], (a) => this.activateParkingBrake(v(a.mode))),
-      pressBrakePedal: method([param('pedalPosition')], (a) => this.pressBrakePedal(v(a.pedalPosition))),
-      releaseBrakePedal: method([], () => {
+      get_outside_temperature_from_google: defMethod([], () => dict({ outsideTemperature: this.random.uniform(-10.0, 40.0) })),
+      get_outside_temperature_from_weather_com: defMethod([], () => dict({ error: 404n })),
+      setHeadlights: defMethod([param('mode')], (mode) => this.setHeadlights(mode)),
+      displayCarStatus: defMethod([param('option')], (option) => this.displayCarStatus(option)),
+      activateParkingBrake: defMethod([param('mode')], (mode) => this.activateParkingBrake(mode)),
+      pressBrakePedal: defMethod([param('pedalPosition')], (pedalPosition) => this.pressBrakePedal(pedalPosition)),
+      releaseBrakePedal: defMethod([], () => {
         this.brakePedalStatus = 'released';
         this.brakePedalForce = 0.0;
         return dict({ brakePedalStatus: 'released', brakePedalForce: 0.0 });
       }),
-      setCruiseControl: method([param('speed'), param('activate'), param('distanceToNextVehicle')], (a) =>
-        this.setCruiseControl(v(a.speed), v(a.activate), v(a.distanceToNextVehicle)),
+      setCruiseControl: defMethod([param('speed'), param('activate'), param('distanceToNextVehicle')], (speed, on, distance) =>
+        this.setCruiseControl(speed, on, distance),
       ),
-      get_current_speed: method([], () => dict({ currentSpeed: this.random.uniform(0.0, 120.0) })),
-      display_log: method([param('messages')], (a) => dict({ log: v(a.messages) })),
-      estimate_drive_feasibility_by_mileage: method([param('distance')], (a) =>
-        dict({ canDrive: !lt(mul(this.fuelLevel, MILE_PER_GALLON), v(a.distance)) }),
+      get_current_speed: defMethod([], () => dict({ currentSpeed: this.random.uniform(0.0, 120.0) })),
+      display_log: defMethod([param('messages')], (messages) => dict({ log: messages })),
+      estimate_drive_feasibility_by_mileage: defMethod([param('distance')], (distance) =>
+        dict({ canDrive: !lt(mul(this.fuelLevel, MILE_PER_GALLON), distance) }),
       ),
-      liter_to_gallon: method([param('liter')], (a) => dict({ gallon: mul(v(a.liter), 0.264172) })),
-      gallon_to_liter: method([param('gallon')], (a) => dict({ liter: mul(v(a.gallon), 3.78541) })),
-      estimate_distance: method([param('cityA'), param('cityB')], (a) => estimateDistance(v(a.cityA), v(a.cityB))),
-      get_zipcode_based_on_city: method([param('city')], (a) => {
-        const hit = ZIPCODES.find(([city]) => pyEq(v(a.city), city));
+      liter_to_gallon: defMethod([param('liter')], (liter) => dict({ gallon: mul(liter, 0.264172) })),
+      gallon_to_liter: defMethod([param('gallon')], (gallon) => dict({ liter: mul(gallon, 3.78541) })),
+      estimate_distance: defMethod([param('cityA'), param('cityB')], (cityA, cityB) => estimateDistance(cityA, cityB)),
+      get_zipcode_based_on_city: defMethod([param('city')], (city) => {
+        const hit = ZIPCODES.find(([name]) => pyEq(city, name));
         return dict({ zipcode: hit ? hit[1] : '00000' });
       }),
-      set_navigation: method([param('destination')], (a) => {
+      set_navigation: defMethod([param('destination')], (destination) => {
         // Stored before the concatenation, which raises TypeError for a non-str destination.
-        this.destination = v(a.destination);
-        return dict({ status: add('Navigating to ', v(a.destination)) });
+        this.destination = destination;
+        return dict({ status: add('Navigating to ', destination) });
       }),
-      check_tire_pressure: method([], () => this.checkTirePressure()),
-      find_nearest_tire_shop: method([], () => dict({ shopLocation: '456 Oakwood Avenue, Rivermist, 83214' })),
+      check_tire_pressure: defMethod([], () => this.checkTirePressure()),
+      find_nearest_tire_shop: defMethod([], () => dict({ shopLocation: '456 Oakwood Avenue, Rivermist, 83214' })),
     };
   }
 
@@ -359,7 +364,9 @@ function getItem(d: PyValue, key: PyValue): PyValue {
 function joinStr(items: readonly PyValue[]): string {
   return items
     .map((x, i) => {
-      if (typeof x !== 'string') throw new PyException('TypeError', `sequence item ${i}: expected str instance, ${typeName(x)} found`);
+      if (typeof x !== 'string') {
+        throw new PyException('TypeError', `sequence item ${i}: expected str instance, ${typeName(x)} found`);
+      }
       return x;
     })
     .join(', ');
