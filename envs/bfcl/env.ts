@@ -363,6 +363,8 @@ export class BfclEnv extends BaseEnv {
  * const { observation } = await env.reset(baseStart(env.taskIds()[0]));
  */
 export async function createBfclEnv(options: BfclEnvOptions = {}): Promise<BfclEnv> {
+  // Bad options fail before any data is read.
+  configName(options.config, splitName(options.split));
   const data = await loadBfcl(options.dataDir ? { dataDir: options.dataDir } : {});
   return new BfclEnv(data, options);
 }
