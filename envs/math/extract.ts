@@ -19,10 +19,10 @@ export interface Candidate {
 /** Responses are cut to their last this-many characters: the answer is at the end, and it bounds the work. */
 export const MAX_RESPONSE_CHARS = 20_000;
 
-const PERCENT_AFTER = /^\s*(?:\\%|%|percent(?:age)?\b|pct\b)/i;
+const PERCENT_AFTER = /^\s*\$?\s*(?:\\%|%|percent(?:age)?\b|pct\b)/i;
 
 /** Text between boxes that only joins them (`\boxed{1}, \boxed{2}`, `… and \boxed{2}`). */
-const BOX_JOINER = /^[\s$,;]*(?:(?:and|or|\\text\{\s*(?:and|or)\s*\}|,|;)[\s$,;]*)*$/i;
+const BOX_JOINER = /^(?:[\s$,;]|\\q?quad|\\[,;]|\\\]|\\\[)*(?:(?:and|or|\\text\{\s*(?:and|or)\s*\}|,|;)(?:[\s$,;]|\\q?quad|\\[,;]|\\\]|\\\[)*)*$/i;
 
 /** `\boxed{…}` / `\fbox{…}` contents, later boxes joined into one list when only a connector separates them. */
 function boxed(text: string): Candidate[] {
@@ -64,9 +64,11 @@ function latexEnvs(text: string): Candidate[] {
   const patterns: RegExp[] = [
     /\$\$([\s\S]+?)\$\$/g,
     /\\\[([\s\S]+?)\\\]/g,
-    /(?<![\\\d$])\$(?!\$)([^$\n]+?)(?<!\\)\$/g,
+    /(?<![\\\d$])\$(?!\$)((?:\\\$|[^$\n])+?)(?<!\\)\$/g,
     /\\\(([^\n]+?)\\\)/g,
     /(?<=^|\s)\[\s([^\n[\]]+?)\s\](?=\s|$|[.,;])/g,
+    // A bare `\frac{a}{b}` of plain numbers (no delimiters), as Math-Verify's no-anchor tier accepts.
+    /(?<![\\\w{])(-?\\[dt]?frac\{\d+\}\{\d+\})/g,
   ];
   for (const re of patterns) {
     for (let m = re.exec(text); m; m = re.exec(text)) {
@@ -101,7 +103,8 @@ function latexEnvs(text: string): Candidate[] {
 function plainNumbers(text: string): Candidate[] {
   const out: Candidate[] = [];
   const num = String.raw`(?:\d{1,3}(?:[,  ]\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?|\.\d+)`;
-  const re = new RegExp(String.raw`(?<=^|[\s=(:])[$€£¥₹]?(-?${num}(?:\s*[-+*×/÷^]\s*\(?-?${num}\)?)*)(?![\w\\])(?:\s*(?:%|percent(?:age)?\b|pct\b))?`, 'g');
+  // A trailing unit (`1,000.99m²`) may follow; digits inside words (`AZYUK2A`) never start a number.
+  const re = new RegExp(String.raw`(?<=^|[\s=(:])[$€£¥₹]?(-?${num}(?:\s*[-+*×/÷^]\s*\(?-?${num}\)?)*)(?:[a-zA-Zµ]{1,5}[²³]?)?(?![\w\\])(?:\s*(?:%|percent(?:age)?\b|pct\b))?`, 'g');
   for (let m = re.exec(text); m; m = re.exec(text)) {
     let body = m[1] as string;
     // `1,000,000` and `1 000` are thousands; a single comma not followed by 3 digits is a decimal comma.

@@ -72,6 +72,12 @@ function stripUnits(s: string): string {
 export function normalizeLatex(input: string): string {
   let s = input;
   s = s.replace(/[\n\t\r]/g, ' ');
+  // A doubled backslash before a command (`\\frac`, from over-escaped JSON) is one backslash, except for matrix row breaks.
+  if (!/\\begin\{/.test(s)) s = s.replace(/\\\\(?=[a-zA-Z])/g, '\\');
+  // Boxes: keep the contents (an extracted `$\boxed{5}$` environment is the answer 5).
+  s = replaceCommandArg(replaceCommandArg(s, '\\boxed', (a) => a), '\\fbox', (a) => a);
+  // Thousands written `32,\!348`, `10{,}000` or `14 {, }916` are one number.
+  s = s.replace(/(\d)\s*(?:,\s*\\!|\{\s*,\s*\})\s*(?=\d{3}(?!\d))/g, '$1');
   s = s.replace(/\\(?:displaystyle|textstyle|scriptstyle)\b/g, '');
   s = s.replace(/\\(?:left|right|mleft|mright|bigl|bigr|Bigl|Bigr|biggl|biggr|big|Big|bigg)(?![a-zA-Z])\s*(\\[{}|]|[()[\]|.])?/g, (_m, d: string | undefined) =>
     d === '.' || d === undefined ? '' : d,
@@ -94,7 +100,6 @@ export function normalizeLatex(input: string): string {
   s = s.replace(/\b(?:infinity|inf)\b/g, '\\infty');
   s = s.replace(/\s*(?:\\text\{\s*(?:percent|percentage|pct)\s*\}|\bpercent(?:age)?\b|\bpct\b)/gi, '\\%');
   s = s.replace(/(^|[^\\])\bsqrt\s*\(([^()]*)\)/g, '$1\\sqrt{$2}').replace(/(^|[^\\a-z])sqrt\b/g, '$1\\sqrt');
-  s = s.replace(/\\\\(?=[a-zA-Z])/g, (m, at: number) => (/\\begin\{[pbvBV]?matrix\}/.test(s.slice(0, at)) ? m : '\\'));
   s = stripUnits(s.trim());
   // Malformed operators: `\frac12`, `\frac1{2}`, `\sqrt3`, `^(x)`, `\log_2 8`.
   s = s.replace(/\\frac\s*(\d)\s*(\d)/g, '\\frac{$1}{$2}').replace(/\\frac\s*(\d)\s*\{/g, '\\frac{$1}{').replace(/\\frac\s*(\{[^{}]*\})\s*(\d)/g, '\\frac$1{$2}');

@@ -4,7 +4,7 @@
  * conventions (VERIFY.md section 3); single expressions go to compute-engine.
  */
 import { parseLatex, type MathJson } from './latex-engine.js';
-import { normalizeLatex } from './normalize.js';
+import { findClosingBrace, normalizeLatex } from './normalize.js';
 
 export type RelOp = '=' | '<' | '<=' | '>' | '>=' | '!=';
 
@@ -192,6 +192,12 @@ export function parseNormalized(s: string, depth = 0): MathValue | undefined {
     const sides = rel.parts.map((p) => parseNormalized(p.trim(), depth + 1));
     if (sides.some((x) => x === undefined)) return undefined;
     const vals = sides as MathValue[];
+    // `x = 5+5+1 = 1/3 \approx 0.33`: an approximation after an exact chain is commentary.
+    const approxAt = rel.seps.findIndex((t) => t === '\\approx');
+    if (approxAt > 0 && rel.seps.slice(0, approxAt).some((t) => relOp(t) === '=')) {
+      vals.splice(approxAt + 1);
+      rel.seps.splice(approxAt);
+    }
     const ops = rel.seps.map(relOp);
     // `x \in [a,b]`: the set is the answer.
     if (ops.includes('in')) return vals.at(-1);
@@ -199,6 +205,8 @@ export function parseNormalized(s: string, depth = 0): MathValue | undefined {
     const rels: MathValue[] = ops.map((op, k) => ({ kind: 'rel', op: op as RelOp, lhs: vals[k] as MathValue, rhs: vals[k + 1] as MathValue }));
     return rels.length === 1 ? rels[0] : { kind: 'and', rels };
   }
+  // Plain braces around the whole answer are TeX grouping (`{1,3}`), not a set.
+  if (s.startsWith('{') && s.endsWith('}') && findClosingBrace(s, 0) === s.length - 1) return parseNormalized(s.slice(1, -1).trim(), depth + 1);
   const enc = enclosure(s);
   if (enc) {
     const items = parseItems(enc.inner, depth);
