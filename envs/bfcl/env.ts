@@ -34,7 +34,7 @@
  * budget counts the replayed steps too: an episode's calls, old and new, share one budget; an
  * improve episode always gets its one new call.
  */
-import { ValidationError } from '../../core/errors.js';
+import { ConfigError, ValidationError } from '../../core/errors.js';
 import type { Rng } from '../../core/rng.js';
 import type { Iterate, Message, StartState, Turn } from '../../core/types.js';
 import { loadBfcl, type BfclData, type BfclFuncDoc, type BfclTask } from '../../datasets/bfcl.js';
@@ -355,6 +355,18 @@ export class BfclEnv extends BaseEnv {
   }
 }
 
+const OPTION_TYPES: Record<string, 'string' | 'boolean'> = { split: 'string', config: 'string', bespokeCompat: 'boolean', dataDir: 'string', today: 'string' };
+
+/** Rejects unknown or mistyped options (before any data is read), naming the accepted ones. */
+function checkOptions(options: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(options)) {
+    const type = OPTION_TYPES[k];
+    if (!type) throw new ConfigError(`bfcl: unknown option "${k}"; the options are ${Object.keys(OPTION_TYPES).join(', ')}.`);
+    if (v !== undefined && typeof v !== type) throw new ConfigError(`bfcl: option ${k} must be a ${type}; got ${JSON.stringify(v)}.`);
+  }
+  configName(options.config, splitName(options.split));
+}
+
 /**
  * Builds the `bfcl` env (loads and validates the data first).
  *
@@ -363,8 +375,7 @@ export class BfclEnv extends BaseEnv {
  * const { observation } = await env.reset(baseStart(env.taskIds()[0]));
  */
 export async function createBfclEnv(options: BfclEnvOptions = {}): Promise<BfclEnv> {
-  // Bad options fail before any data is read.
-  configName(options.config, splitName(options.split));
+  checkOptions(options as Record<string, unknown>);
   const data = await loadBfcl(options.dataDir ? { dataDir: options.dataDir } : {});
   return new BfclEnv(data, options);
 }

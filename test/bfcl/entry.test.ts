@@ -10,6 +10,8 @@ test('the bfcl entry lists budgets without loading data, and rejects bad options
   assert.deepEqual(entry.budgets, { train: { maxSteps: 10 }, test: { maxSteps: 60 } });
   await assert.rejects(makeEnv('bfcl', { split: 'valid' }), (e: unknown) => e instanceof ConfigError && /option split must be one of train, test, all; got "valid"/.test(e.message));
   await assert.rejects(makeEnv('bfcl', { split: 'train', config: 'eval' }), (e: unknown) => e instanceof ConfigError && /option config must be one of train, test/.test(e.message));
+  await assert.rejects(makeEnv('bfcl', { bespoke_compat: true }), (e: unknown) => e instanceof ConfigError && /unknown option "bespoke_compat"; the options are split, config, bespokeCompat/.test(e.message));
+  await assert.rejects(makeEnv('bfcl', { bespokeCompat: 'yes' }), (e: unknown) => e instanceof ConfigError && /option bespokeCompat must be a boolean; got "yes"/.test(e.message));
 });
 
 test('tasks() gives the split ids; the config follows the split unless given', async (t) => {
