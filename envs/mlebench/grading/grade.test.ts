@@ -186,3 +186,15 @@ test('a broken answers file throws (our data, not the model output)', () => {
   assert.throws(() => gradeSubmission(PIZZA, csv('request_id,requester_received_pizza', 't3_a,0'), ''), /answers file/);
   assert.throws(() => gradeSubmission(PIZZA, csv('request_id,x', 't3_a,0'), csv('request_id,x', 't3_a,0')), /answers file has no "requester_received_pizza"/);
 });
+
+test('numeric cells are read as pandas reads them', async () => {
+  const { toNumber } = await import('./table.js');
+  assert.equal(toNumber('0.25'), 0.25);
+  assert.equal(toNumber(' 1e-3 '), 0.001);
+  assert.ok(Number.isNaN(toNumber('') as number));
+  assert.ok(Number.isNaN(toNumber('NA') as number));
+  assert.equal(toNumber('-inf'), -Infinity);
+  assert.equal(toNumber('True'), 1);
+  assert.equal(toNumber('0x10'), undefined);
+  assert.equal(toNumber('1,5'), undefined);
+});

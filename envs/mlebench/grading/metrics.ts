@@ -21,33 +21,40 @@ export class MetricError extends Error {}
 export function rocAuc(labels: ArrayLike<number>, scores: ArrayLike<number>): number {
   const n = labels.length;
   if (scores.length !== n) throw new MetricError(`rocAuc: ${n} labels but ${scores.length} scores`);
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => (scores[a] as number) - (scores[b] as number));
   let positives = 0;
-  let rankSumPositives = 0;
-  let i = 0;
-  while (i < n) {
-    // A run of tied scores shares the average of the ranks i+1 … j.
-    let j = i + 1;
-    const s = scores[order[i] as number] as number;
-    while (j < n && scores[order[j] as number] === s) j++;
-    const averageRank = (i + 1 + j) / 2;
-    for (let k = i; k < j; k++) {
-      const y = labels[order[k] as number] as number;
-      if (y !== 0 && y !== 1) throw new MetricError(`rocAuc: labels must be 0 or 1; got ${y}`);
-      if (y === 1) {
-        positives++;
-        rankSumPositives += averageRank;
-      }
-    }
-    i = j;
+  for (let i = 0; i < n; i++) {
+    const y = labels[i] as number;
+    if (y !== 0 && y !== 1) throw new MetricError(`rocAuc: labels must be 0 or 1; got ${y}`);
+    positives += y;
   }
   const negatives = n - positives;
   if (positives === 0 || negatives === 0) {
     throw new MetricError('Only one class present in y_true. ROC AUC score is not defined in that case.');
   }
-  return (rankSumPositives - (positives * (positives + 1)) / 2) / (positives * negatives);
+  // Native typed-array sorts of each class, then one merge walk: for each positive, count the
+  // negatives below it plus half of those tied with it (the Mann–Whitney U statistic).
+  const pos = new Float64Array(positives);
+  const neg = new Float64Array(negatives);
+  for (let i = 0, p = 0, q = 0; i < n; i++) {
+    if (labels[i] === 1) pos[p++] = scores[i] as number;
+    else neg[q++] = scores[i] as number;
+  }
+  pos.sort();
+  neg.sort();
+  let u = 0;
+  let below = 0;
+  let i = 0;
+  while (i < positives) {
+    const s = pos[i] as number;
+    while (below < negatives && (neg[below] as number) < s) below++;
+    let tied = 0;
+    while (below + tied < negatives && neg[below + tied] === s) tied++;
+    let run = 0;
+    while (i + run < positives && pos[i + run] === s) run++;
+    u += run * (below + tied / 2);
+    i += run;
+  }
+  return u / (positives * negatives);
 }
 
 /**

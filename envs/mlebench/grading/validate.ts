@@ -47,18 +47,56 @@ function answersIndex(answers: Table, name: string): number {
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Row indices of `table` ordered by the id column (stable), and the sorted ids. */
-function sortById(table: Table, idIndex: number): { order: number[]; ids: string[] } {
-  const order = table.rows.map((_, i) => i);
-  order.sort((a, b) => cmp((table.rows[a] as string[])[idIndex] as string, (table.rows[b] as string[])[idIndex] as string));
-  return { order, ids: order.map((i) => (table.rows[i] as string[])[idIndex] as string) };
+/** Row pairs (submission row, answers row) matched by id. */
+interface Alignment {
+  sub: Uint32Array;
+  ans: Uint32Array;
 }
 
-function firstIdDifference(sub: string[], ans: string[]): string | undefined {
-  for (let i = 0; i < ans.length; i++) {
-    if (sub[i] !== ans[i]) return `after sorting, row ${i + 1} has id ${JSON.stringify(clip(sub[i] ?? ''))} where the answers have ${JSON.stringify(clip(ans[i] ?? ''))}`;
+/**
+ * Matches submission rows to answer rows by id. Upstream sorts both tables by id and requires the
+ * sorted id lists to be identical, i.e. the same multiset of ids; a hash join decides the same
+ * thing in linear time. On a mismatch it says where the sorted lists first differ.
+ */
+function alignById(sub: Table, subId: number, answers: Table, ansId: number): Alignment | string {
+  const n = answers.rows.length;
+  const byId = new Map<string, number | number[]>();
+  for (let i = 0; i < n; i++) {
+    const id = (answers.rows[i] as string[])[ansId] as string;
+    const seen = byId.get(id);
+    if (seen === undefined) byId.set(id, i);
+    else if (typeof seen === 'number') byId.set(id, [seen, i]);
+    else seen.push(i);
   }
-  return undefined;
+  const out: Alignment = { sub: new Uint32Array(n), ans: new Uint32Array(n) };
+  let k = 0;
+  for (let i = 0; i < sub.rows.length && k <= n; i++) {
+    const id = (sub.rows[i] as string[])[subId] as string;
+    const hit = byId.get(id);
+    if (hit === undefined) return firstIdDifference(sub, subId, answers, ansId);
+    let row: number;
+    if (typeof hit === 'number') {
+      row = hit;
+      byId.delete(id);
+    } else {
+      row = hit.pop() as number;
+      if (hit.length === 0) byId.delete(id);
+    }
+    out.sub[k] = i;
+    out.ans[k] = row;
+    k++;
+  }
+  if (k !== n || sub.rows.length !== n) return firstIdDifference(sub, subId, answers, ansId);
+  return out;
+}
+
+function firstIdDifference(sub: Table, subId: number, answers: Table, ansId: number): string {
+  const s = sub.rows.map((r) => r[subId] as string).sort(cmp);
+  const a = answers.rows.map((r) => r[ansId] as string).sort(cmp);
+  for (let i = 0; i < Math.max(s.length, a.length); i++) {
+    if (s[i] !== a[i]) return `after sorting, row ${i + 1} has id ${JSON.stringify(clip(s[i] ?? '(none)'))} where the answers have ${JSON.stringify(clip(a[i] ?? '(none)'))}`;
+  }
+  return 'the ids differ';
 }
 
 const clip = (s: string, n = 60): string => (s.length > n ? `${s.slice(0, n)}…` : s);
@@ -96,12 +134,10 @@ function gradeAuc(spec: { idColumn: string; targetColumn: string }, sub: Table, 
     const v = pred.value[i] as number;
     if (v < 0 || v > 1) return fail('out_of_range', `"${targetColumn}" should contain probabilities between 0 and 1 inclusive; row ${i + 1} has ${v}`);
   }
-  const s = sortById(sub, subId);
-  const a = sortById(answers, ansId);
-  const diff = firstIdDifference(s.ids, a.ids);
-  if (diff) return fail('id_mismatch', `submission should have the same "${idColumn}" values as the test set; ${diff}`);
-  const scores = Float64Array.from(s.order, (i) => pred.value[i] as number);
-  const truth = Float64Array.from(a.order, (i) => truthRaw[i] as number);
+  const al = alignById(sub, subId, answers, ansId);
+  if (typeof al === 'string') return fail('id_mismatch', `submission should have the same "${idColumn}" values as the test set; ${al}`);
+  const scores = Float64Array.from(al.sub, (i) => pred.value[i] as number);
+  const truth = Float64Array.from(al.ans, (i) => truthRaw[i] as number);
   const bad = nonFinite(scores);
   if (bad >= 0) return fail('nan_or_inf', `"${targetColumn}" contains NaN or infinity (${scores[bad]}); every row needs a probability`);
   return metric(() => rocAuc(truth, scores));
@@ -142,10 +178,8 @@ function gradeLogLoss(spec: { idColumn: string; classes: string[] }, sub: Table,
   }
   const missing = classes.filter((c) => columnIndex(sub, c) < 0);
   if (missing.length > 0) return fail('missing_column', `submission is missing the class column(s) ${missing.join(', ')}`);
-  const s = sortById(sub, 0);
-  const a = sortById(answers, ansId);
-  const diff = firstIdDifference(s.ids, a.ids);
-  if (diff) return fail('id_mismatch', `submission should have the same "${idColumn}" values as the test set; ${diff}`);
+  const al = alignById(sub, 0, answers, ansId);
+  if (typeof al === 'string') return fail('id_mismatch', `submission should have the same "${idColumn}" values as the test set; ${al}`);
   // Class columns in the answers' order, whatever their order in the file.
   const subByClass = classes.map((c) => probCols[columnIndex(sub, c) - 1] as Float64Array);
   const truthCols = ansCols.map((j) => answersColumn(answers, answers.columns[j] as string));
@@ -153,8 +187,8 @@ function gradeLogLoss(spec: { idColumn: string; classes: string[] }, sub: Table,
   const truth = new Float64Array(n * k);
   for (let r = 0; r < n; r++) {
     for (let j = 0; j < k; j++) {
-      probs[r * k + j] = (subByClass[j] as Float64Array)[s.order[r] as number] as number;
-      truth[r * k + j] = (truthCols[j] as Float64Array)[a.order[r] as number] as number;
+      probs[r * k + j] = (subByClass[j] as Float64Array)[al.sub[r] as number] as number;
+      truth[r * k + j] = (truthCols[j] as Float64Array)[al.ans[r] as number] as number;
     }
   }
   return metric(() => multiclassLogLoss(truth, probs, k));
@@ -201,10 +235,8 @@ function gradeColumnwiseAuc(spec: { idColumn: string; classes: string[] }, sub: 
   if (sub.rows.length !== answers.rows.length) {
     return fail('wrong_row_count', `submission should have one row per test id (${answers.rows.length}, scored or not); got ${sub.rows.length}`);
   }
-  const s = sortById(sub, subId);
-  const a = sortById(answers, ansId);
-  const diff = firstIdDifference(s.ids, a.ids);
-  if (diff) return fail('id_mismatch', `submission should have the same "${idColumn}" values as the test set; ${diff}`);
+  const al = alignById(sub, subId, answers, ansId);
+  if (typeof al === 'string') return fail('id_mismatch', `submission should have the same "${idColumn}" values as the test set; ${al}`);
   // Upstream scores the submission's columns in the submission's order (a reordered file
   // is scored against the wrong labels, silently); we keep that fidelity.
   const predCols: Float64Array[] = [];
@@ -216,12 +248,17 @@ function gradeColumnwiseAuc(spec: { idColumn: string; classes: string[] }, sub: 
     if (bad >= 0) return fail('nan_or_inf', `"${sub.columns[j]}" row ${bad + 1} is ${col.value[bad]}; every row needs a finite score`);
     predCols.push(col.value);
   }
-  const scored = a.order.map((_, r) => r).filter((r) => truthCols.reduce((sum, col) => sum + (col[a.order[r] as number] as number), 0) >= 0);
+  const scored: number[] = [];
+  for (let r = 0; r < al.ans.length; r++) {
+    let sum = 0;
+    for (const col of truthCols) sum += col[al.ans[r] as number] as number;
+    if (sum >= 0) scored.push(r);
+  }
   return metric(() => {
     let total = 0;
     classes.forEach((name, j) => {
-      const truth = Float64Array.from(scored, (r) => (truthCols[j] as Float64Array)[a.order[r] as number] as number);
-      const pred = Float64Array.from(scored, (r) => (predCols[j] as Float64Array)[s.order[r] as number] as number);
+      const truth = Float64Array.from(scored, (r) => (truthCols[j] as Float64Array)[al.ans[r] as number] as number);
+      const pred = Float64Array.from(scored, (r) => (predCols[j] as Float64Array)[al.sub[r] as number] as number);
       try {
         total += rocAuc(truth, pred);
       } catch (e) {
