@@ -91,8 +91,8 @@ test('the gradient of the loss through the tiny model matches central finite dif
   await writeTinyModel(dir, { seed: 3, hiddenSize: 16, numHeads: 2, numKvHeads: 1, intermediateSize: 24, numLayers: 1 });
   const policy = await loadPolicy(dir, { backend: 'wasm', log: () => {} });
   const ids = tf.tensor2d([[269, 117, 260, 32, 99, 97], [116, 263, 115, 10, 270, 97]], [2, 6], 'int32');
-  const old = tf.tidy(() => tf.add(policy.logprobsTensor(ids), tf.randomUniform([2, 5], -0.3, 0.3, 'float32', 1)));
-  const refLp = tf.tidy(() => tf.add(policy.logprobsTensor(ids), tf.randomUniform([2, 5], -0.3, 0.3, 'float32', 2)));
+  const old = tf.tidy(() => tf.add<tf.Tensor2D>(policy.logprobsTensor(ids), tf.randomUniform([2, 5], -0.3, 0.3, 'float32', 1)));
+  const refLp = tf.tidy(() => tf.add<tf.Tensor2D>(policy.logprobsTensor(ids), tf.randomUniform([2, 5], -0.3, 0.3, 'float32', 2)));
   const mask = tf.tensor2d([[0, 0, 1, 1, 1], [0, 1, 1, 1, 0]]);
   const adv = tf.tensor1d([1.3, -0.8]);
   const config: ObjectiveConfig = { epsilon: 0.2, beta: 0.1, normaliser: 'grpo' };

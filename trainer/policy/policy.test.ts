@@ -143,6 +143,6 @@ test('a checkpoint that does not match its config fails with a message naming th
   await writeJsonAtomic(join(dir, 'config.json'), { ...cfg, num_hidden_layers: 3 });
   await assert.rejects(loadPolicy(dir, quiet), /lacks \d+ tensor\(s\) its config\.json needs, e\.g\. model\.layers\.2\./);
   await writeJsonAtomic(join(dir, 'config.json'), { ...cfg, intermediate_size: 65 });
-  await assert.rejects(loadPolicy(dir, quiet), /tensor \"model\.layers\.0\.mlp\.down_proj\.weight\" has shape \[32, 64\] but config\.json implies \[32, 65\]/);
+  await assert.rejects(loadPolicy(dir, quiet), /tensor "model\.layers\.0\.mlp\.down_proj\.weight" has shape \[32, 64\] but config\.json implies \[32, 65\]/);
   await assert.rejects(loadPolicy(join(dir, 'nope'), quiet), /no config\.json/);
 });
