@@ -94,7 +94,9 @@ export const command: Command = {
         seed,
         tasks: taskIds.length,
         sampling: { maxTokens, temperature, topP },
+        // MLE-bench reports mean normalised score and medal rate; "accuracy" there is the share of chains at the best possible score.
         correctAt: 1,
+        scaffold: entry.domain === 'mlebench' ? 'greedy' : 'self-improve',
       };
       const outputDir = f.output ?? join('runs', 'eval', `${f.env}-${split}`.replace(/[^\w.-]+/g, '_'));
       const progress = f.quiet ? undefined : new Progress(`eval ${f.env}/${split}`, taskIds.length * samples * (steps + 1), (t) => io.stderr(t.replace(/\n$/, '')));

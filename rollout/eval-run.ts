@@ -9,6 +9,7 @@ import type { RecurrentEnv } from '../envs/types.js';
 import { EnvPool } from './group.js';
 import { summariseSelfImprovement, type SelfImprovementSummary } from './metrics.js';
 import { accuracySvg, markdownTable } from './report.js';
+import { runGreedyChain } from './greedy-chain.js';
 import { runSelfImprovementChain, type ChainStepRecord } from './self-improve.js';
 import type { PolicyClient, SamplingOptions } from './types.js';
 
@@ -25,6 +26,11 @@ export interface EvalRunConfig {
   sampling: SamplingOptions;
   /** Quality at which an answer counts as correct (1 for binary domains). */
   correctAt: number;
+  /**
+   * How a chain is run: `self-improve` (initial answer then K improve steps, math and BFCL) or
+   * `greedy` (MLE-bench's greedy-search scaffold over N steps).
+   */
+  scaffold: 'self-improve' | 'greedy';
 }
 
 export interface EvalRunOptions {
@@ -100,6 +106,7 @@ export async function runEval(opts: EvalRunOptions): Promise<EvalRunResult> {
   opts.onProgress?.(doneSteps, totalSteps, status());
 
   const pool = new EnvPool(opts.makeEnv);
+  const runChain = config.scaffold === 'greedy' ? runGreedyChain : runSelfImprovementChain;
   const limit = pLimit(opts.concurrency);
   try {
     const jobs: Promise<void>[] = [];
@@ -110,7 +117,7 @@ export async function runEval(opts: EvalRunOptions): Promise<EvalRunResult> {
         jobs.push(
           limit(async () => {
             if (aborted) return;
-            await runSelfImprovementChain({
+            await runChain({
               pool,
               client: opts.client,
               taskId,

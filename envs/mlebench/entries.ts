@@ -11,6 +11,8 @@ export const MLEBENCH_ENVS: EnvEntry[] = COMPETITIONS.map((c) => ({
   description: `MLE-bench ${c.name} (${c.split} split): write solution.py, graded in TypeScript; options sandbox, dataRoot, synthetic, seed, limits, paperSpookyRange.`,
   qualityRange: [0, 1],
   budgets: { default: { maxSteps: 1, maxSeconds: 300 } },
+  // One task per competition; eval runs several greedy-search chains on it (--samples).
+  tasks: async () => [c.id],
   create: async (options) => new (await import('./env.js')).MleBenchEnv(c.id, options),
   conformance: {
     // Under the temp dir: the local sandbox's unprivileged uid cannot read a cache inside a 0700 home.
