@@ -22,8 +22,15 @@ const SAMPLES: number[][] = (() => {
   return Array.from({ length: POINTS * 2 }, (_, k) => Array.from({ length: 16 }, () => (k < POINTS ? 0.15 + 2.7 * rng.next() : -3 + 6 * rng.next())));
 })();
 
+/** No number anywhere in the tree: `x`, `f(x)`, `|AB|`, `\frac{NO}{BO}` name a quantity rather than compute one. */
+function numberFree(j: MathJson): boolean {
+  if (typeof j === 'number' || (typeof j === 'object' && !Array.isArray(j) && 'num' in j)) return false;
+  if (typeof j === 'string') return !['Pi', 'ExponentialE'].includes(j);
+  return Array.isArray(j) ? j.slice(1).every(numberFree) : true;
+}
+
 const isAssignmentSide = (v: MathValue): boolean =>
-  (v.kind === 'expr' && typeof v.json === 'string' && !['Pi', 'ExponentialE', 'e'].includes(v.json)) ||
+  (v.kind === 'expr' && !v.percent && freeSymbols(v.json).size > 0 && numberFree(v.json)) ||
   ((v.kind === 'tuple' || v.kind === 'interval' || v.kind === 'list') && items(v).every(isAssignmentSide)) ||
   (v.kind === 'text' && /^[a-z]$/.test(v.text));
 
@@ -138,7 +145,8 @@ function relationsEqual(g: Rel, p: Rel, budget: Budget): boolean {
 
 const INF: Expr = { kind: 'expr', json: 'PositiveInfinity', approx: false, percent: false, src: '\\infty' };
 const NEG_INF: Expr = { kind: 'expr', json: ['Negate', 'PositiveInfinity'], approx: false, percent: false, src: '-\\infty' };
-const isSymbol = (v: MathValue): boolean => v.kind === 'expr' && typeof v.json === 'string' && freeSymbols(v.json).size === 1;
+/** The variable side of a one-variable inequality: `x`, `f(x)`, `|z|`-like number-free expressions. */
+const isSymbol = (v: MathValue): boolean => v.kind === 'expr' && freeSymbols(v.json).size >= 1 && numberFree(v.json);
 
 /** A one-variable inequality (or chain) as an interval: `x<3` → (-∞,3), `-793<a<10` → (-793,10). */
 function relationToSet(v: MathValue): MathValue | undefined {
@@ -165,7 +173,11 @@ function structureKey(v: MathValue): string {
 }
 
 /** Matches every gold element to a distinct equal predicted one (order-free). */
-function matchAll(gs: MathValue[], ps: MathValue[], budget: Budget): boolean {
+function matchAll(gsIn: MathValue[], psIn: MathValue[], budget: Budget): boolean {
+  // Sets: a repeated element counts once (`(1,2),(1,2)` is one pair).
+  const dedupe = (xs: MathValue[]): MathValue[] => [...new Map(xs.map((x) => [structureKey(x), x])).values()];
+  const gs = dedupe(gsIn);
+  const ps = dedupe(psIn);
   if (gs.length !== ps.length) return false;
   const used = new Array<boolean>(ps.length).fill(false);
   const go = (i: number): boolean => {

@@ -22,7 +22,17 @@ export const MAX_RESPONSE_CHARS = 20_000;
 const PERCENT_AFTER = /^\s*\$?\s*(?:\\%|%|percent(?:age)?\b|pct\b)/i;
 
 /** Text between boxes that only joins them (`\boxed{1}, \boxed{2}`, `… and \boxed{2}`). */
-const BOX_JOINER = /^(?:[\s$,;]|\\q?quad|\\[,;]|\\\]|\\\[)*(?:(?:and|or|\\text\{\s*(?:and|or)\s*\}|,|;)(?:[\s$,;]|\\q?quad|\\[,;]|\\\]|\\\[)*)*$/i;
+const BOX_JOINER = /^(?:[\s$,;.]|\\q?quad|\\[,;]|\\[\][()])*(?:(?:and|or|\\text\{\s*(?:and|or)\s*\}|,|;)(?:[\s$,;]|\\q?quad|\\[,;]|\\[\][()])*)*$/i;
+
+/**
+ * Whether the text between two boxes joins them into one answer: only connectors, or (as in
+ * Math-Verify) a phrase under 70 characters with and/or/,/; — except a phrase that corrects the
+ * earlier box (`\boxed{3} wait no, the final answer is \boxed{5}`), which Math-Verify joins and we do not.
+ */
+function joins(between: string): boolean {
+  if (BOX_JOINER.test(between)) return true;
+  return between.length < 70 && /\b(?:and|or)\b|[,;]/i.test(between) && !/\b(?:wait|no|not|actually|answer|instead|correct(?:ion)?|mistake|sorry|oops|hmm|but|however|so|thus|therefore|hence|then|reflect\w*|re-?check\w*|check\w*|again|final(?:ly)?|got|get)\b/i.test(between);
+}
 
 /** `\boxed{…}` / `\fbox{…}` contents, later boxes joined into one list when only a connector separates them. */
 function boxed(text: string): Candidate[] {
@@ -47,7 +57,7 @@ function boxed(text: string): Candidate[] {
     for (let j = i - 1; j >= 0; j--) {
       const prev = boxes[j] as (typeof boxes)[number];
       const head = group[0] as (typeof boxes)[number];
-      if (!BOX_JOINER.test(text.slice(prev.end, head.start)) || group.some((g) => g.content === prev.content)) break;
+      if (!joins(text.slice(prev.end, head.start)) || group.some((g) => g.content === prev.content)) break;
       group = [prev, ...group];
     }
     const first = group[0] as (typeof boxes)[number];
