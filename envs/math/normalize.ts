@@ -96,7 +96,7 @@ export function normalizeLatex(input: string): string {
   s = s.replace(/\\(?:bigskip|quad|qquad|hspace\{[^}]*\})/g, ' ');
   // Degrees are dropped, not converted (VERIFY.md: `90^\circ` = 90).
   s = s.replace(/\^\s*\{?\s*\\circ\s*\}?|\\circ|°|\\degree/g, '');
-  s = s.replace(/\\text\{\s*(and|or)\s*\}/gi, ',').replace(/\s+(?:and|or)\s+/gi, ', ').replace(/(?<=[)\]}])\s*(?:and|or)\s*(?=[(\[{\\])/g, ', ');
+  s = s.replace(/\\text\{\s*(and|or)\s*\}/gi, ',').replace(/\s+(?:and|or)\s+/gi, ', ').replace(/(?<=[)\]}])\s*(?:and|or)\s*(?=[([{\\])/g, ', ');
   s = s.replace(/\b(?:infinity|inf)\b/g, '\\infty');
   s = s.replace(/\s*(?:\\text\{\s*(?:percent|percentage|pct)\s*\}|\bpercent(?:age)?\b|\bpct\b)/gi, '\\%');
   s = s.replace(/(^|[^\\])\bsqrt\s*\(([^()]*)\)/g, '$1\\sqrt{$2}').replace(/(^|[^\\a-z])sqrt\b/g, '$1\\sqrt');
