@@ -274,3 +274,15 @@ test('wrong argument types raise Python errors instead of coercing', () => {
   assert.equal(run(api, 'mkdir(dir_name=5)'), "Error during execution: argument of type 'int' is not iterable");
   assert.equal(run(api, "echo(content='z', file_name='a')"), "Error during execution: 'Directory' object has no attribute '_write'");
 });
+
+test('a directory copied into itself contains itself: walking it fails like Python, comparing it does not hang', () => {
+  const make = (): BfclApi => createApi('GorillaFileSystem', new Map([['GorillaFileSystem', jsonLoads(TREE)]]) as PyDict);
+  const one = make();
+  const two = make();
+  for (const api of [one, two]) assert.equal(run(api, "cp(source='a', destination='a')"), `{"result": "'a' copied to 'a/a'"}`);
+  assert.equal(run(one, 'find()'), 'Error during execution: maximum recursion depth exceeded while calling a Python object');
+  assert.equal(run(one, 'du()'), 'Error during execution: maximum recursion depth exceeded');
+  assert.equal(run(one, 'ls()'), '{"current_directory_content": ["a", "f.txt"]}');
+  assert.equal(one.stateEquals(two), false);
+  assert.ok(!one.stateEquals(make()));
+});

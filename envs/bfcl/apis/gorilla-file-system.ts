@@ -35,6 +35,8 @@ export class FsFile implements PyObject {
   }
 }
 
+const SNAPSHOTTING = new Set<FsDirectory>();
+
 /** Upstream's `Directory`: equal to a Directory with the same name and equal contents (parent ignored). */
 export class FsDirectory implements PyObject {
   readonly pyType = 'Directory';
@@ -51,7 +53,14 @@ export class FsDirectory implements PyObject {
     return other instanceof FsDirectory && pyEq(this.name, other.name) && pyEq(this.contents, other.contents);
   }
   pySnapshot(): JsonValue {
-    return { type: 'directory', name: canonicalSnapshot(this.name), contents: canonicalSnapshot(this.contents) };
+    // A directory inside itself (see `enter`) is shown once, then as a reference.
+    if (SNAPSHOTTING.has(this)) return { type: 'directory', name: canonicalSnapshot(this.name), $recursive: true };
+    SNAPSHOTTING.add(this);
+    try {
+      return { type: 'directory', name: canonicalSnapshot(this.name), contents: canonicalSnapshot(this.contents) };
+    } finally {
+      SNAPSHOTTING.delete(this);
+    }
   }
   /** `contents.get(name)` as upstream's `_get_item`. */
   getItem(name: PyValue): PyValue {
@@ -214,12 +223,15 @@ export class GorillaFileSystem extends BfclApi {
       }),
       find: defMethod([param('path', () => '.'), param('name', () => null)], (path, name) => {
         const matches: PyValue[] = [];
+        const active = new Set<FsDirectory>();
         const search = (dir: FsDirectory, base: string): void => {
+          enter(active, dir, 'maximum recursion depth exceeded while calling a Python object');
           for (const [itemName, item] of dir.contents) {
             const itemPath = `${base}/${pyStr(itemName)}`;
             if (name === null || contains(itemName, name)) matches.push(itemPath);
             if (item instanceof FsDirectory) search(item, itemPath);
           }
+          active.delete(dir);
         };
         search(here(), requireStr(path, 'rstrip').replace(/\/+$/, ''));
         return dict({ matches });
@@ -246,10 +258,14 @@ export class GorillaFileSystem extends BfclApi {
         return dict({ error: `grep: ${pyStr(name)}: No such file or directory` });
       }),
       du: defMethod([param('human_readable', () => false)], (human) => {
+        const active = new Set<FsDirectory>();
         const size = (item: PyValue): number => {
           if (item instanceof FsFile) return utf8Length(requireStr(item.content, 'encode'));
-          if (item instanceof FsDirectory) return [...item.contents.values()].reduce<number>((s, c) => s + size(c), 0);
-          return 0;
+          if (!(item instanceof FsDirectory)) return 0;
+          enter(active, item, 'maximum recursion depth exceeded');
+          const total = [...item.contents.values()].reduce<number>((s, c) => s + size(c), 0);
+          active.delete(item);
+          return total;
         };
         let total: PyValue = BigInt(size(here()));
         if (!truthy(human)) return dict({ disk_usage: `${pyStr(total)} bytes` });
@@ -364,6 +380,16 @@ export class GorillaFileSystem extends BfclApi {
     place(cur, dest);
     return dict({ result: `'${pyStr(source)}' copied to '${pyStr(dest)}'` });
   }
+}
+
+/**
+ * Mark `dir` as being walked. A directory copied into itself contains itself (upstream's `cp`
+ * copies the contents after adding the copy); walking it recurses until Python's recursion limit,
+ * whose message depends on where CPython notices (`message`).
+ */
+function enter(active: Set<FsDirectory>, dir: FsDirectory, message: string): void {
+  if (active.has(dir)) throw new PyException('RecursionError', message);
+  active.add(dir);
 }
 
 /** `value[key]` on scenario data: KeyError when absent, TypeError for a non-dict. */

@@ -129,3 +129,11 @@ test('MathAPI has no state and is never loaded', () => {
   assert.deepEqual(api.snapshot(), {});
   assert.ok(api.stateEquals(createApi('MathAPI')));
 });
+
+test('float powers are correctly rounded as glibc pow (V8 Math.pow can be an ulp off)', () => {
+  const api = createApi('MathAPI');
+  // CPython on glibc: 61.036068946667825 ** -2, -70.0426497133533 ** 3, 8 ** 0.5, 26.37...
+  assert.equal(run(api, 'power(base=61.036068946667825, exponent=-2)'), '{"result": 0.0002684274280152804}');
+  assert.equal(run(api, 'power(base=-70.0426497133533, exponent=3)'), '{"result": -343627.33285346354}');
+  assert.equal(run(api, 'power(base=8, exponent=0.5)'), '{"result": 2.8284271247461903}');
+});

@@ -169,16 +169,28 @@ export abstract class BfclApi {
    */
   stateEquals(other: BfclApi): boolean {
     if (other.className !== this.className) return false;
-    const theirs = new Map(other.publicState());
-    return this.publicState().every(([name, v]) => theirs.has(name) && pyEq(v, theirs.get(name) ?? null));
+    return this.stateDiff(other).length === 0;
   }
 
   /** Names of the public attributes that differ from `other`'s (for feedback and debugging). */
   stateDiff(other: BfclApi): string[] {
     const theirs = new Map(other.publicState());
     return this.publicState()
-      .filter(([name, v]) => !theirs.has(name) || !pyEq(v, theirs.get(name) ?? null))
+      .filter(([name, v]) => !theirs.has(name) || !safeEq(v, theirs.get(name) ?? null))
       .map(([name]) => name);
+  }
+}
+
+/**
+ * `a == b` for the state check. Two self-containing values (a directory copied into itself on
+ * both sides) make Python's `==` hit its recursion limit; we count that as "not equal".
+ */
+function safeEq(a: PyValue, b: PyValue): boolean {
+  try {
+    return pyEq(a, b);
+  } catch (e) {
+    if (e instanceof PyException && e.pyType === 'RecursionError') return false;
+    throw e;
   }
 }
 

@@ -3,6 +3,7 @@
  * values (order ignored), lists and tuples element-wise (a list never equals a tuple), sets by
  * membership, objects by their own `pyEquals`.
  */
+import { PyException } from './errors.js';
 import { PyTuple, isPyObject, type PyDict, type PyKey, type PySet, type PyValue } from './value.js';
 
 /** The numeric value of an int/float/bool, or undefined for anything else. */
@@ -41,7 +42,9 @@ function dictEq(a: PyDict, b: PyDict): boolean {
   for (const [k, v] of a) {
     const kb = findKey(b, k);
     if (kb === undefined) return false;
-    if (!pyEq(v, b.get(kb) ?? null)) return false;
+    const w = b.get(kb) ?? null;
+    // PyObject_RichCompareBool: identical objects are equal without calling __eq__.
+    if (v !== w && !pyEq(v, w)) return false;
   }
   return true;
 }
@@ -72,6 +75,23 @@ function seqEq(a: readonly PyValue[], b: readonly PyValue[]): boolean {
  * pyEq(new Map([['1', 0n]]), new Map([[1n, 0n]])) // false: '1' != 1
  */
 export function pyEq(a: PyValue, b: PyValue): boolean {
+  // Self-containing structures (a directory copied into itself) recurse forever; Python stops at
+  // its recursion limit with RecursionError, and so do we.
+  if (++depth > MAX_DEPTH) {
+    depth = 0;
+    throw new PyException('RecursionError', 'maximum recursion depth exceeded in comparison');
+  }
+  try {
+    return eqInner(a, b);
+  } finally {
+    depth = Math.max(0, depth - 1);
+  }
+}
+
+const MAX_DEPTH = 1000;
+let depth = 0;
+
+function eqInner(a: PyValue, b: PyValue): boolean {
   const na = numeric(a);
   const nb = numeric(b);
   if (na !== undefined || nb !== undefined) return na !== undefined && nb !== undefined && numEq(na, nb);

@@ -15,6 +15,7 @@ export type PyExceptionType =
   | 'ZeroDivisionError'
   | 'OverflowError'
   | 'NameError'
+  | 'RecursionError'
   | 'RuntimeError';
 
 export class PyException extends Error {

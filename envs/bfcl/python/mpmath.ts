@@ -109,6 +109,49 @@ export function mpLog(x: RawMpf, prec: number): RawMpf {
   }
 }
 
+/** exp(x) rounded to `prec` bits (x finite). */
+export function mpExp(x: RawMpf, prec: number): RawMpf {
+  if (x.kind === 'zero') return { kind: 'finite', man: 1n, exp: 0 };
+  if (x.kind !== 'finite') return x.kind === 'inf' && x.negative ? { kind: 'zero' } : x;
+  // Beyond these, exp over- or underflows any double by far.
+  const mag = x.exp + bitLength(x.man);
+  if (mag > 12) return x.man > 0n ? { kind: 'inf', negative: false } : { kind: 'zero' };
+  const w = prec + 80;
+  const W = BigInt(w);
+  const one = 1n << W;
+  const t = x.exp >= -w ? (x.man << BigInt(x.exp + w)) : x.man >> BigInt(-x.exp - w);
+  const ln2 = 2n * atanhFixed(one / 3n, W);
+  // Range reduction: t = k·ln2 + r with |r| ≤ ln2 / 2, then the Taylor series of exp(r).
+  let k = t / ln2;
+  let r = t - k * ln2;
+  if (r > ln2 / 2n) {
+    k += 1n;
+    r -= ln2;
+  } else if (r < -ln2 / 2n) {
+    k -= 1n;
+    r += ln2;
+  }
+  let sum = one;
+  let term = one;
+  for (let i = 1n; term !== 0n && i < 10000n; i++) {
+    term = (term * r) / (one * i);
+    sum += term;
+  }
+  return normalize(sum, Number(k) - w, prec);
+}
+
+/**
+ * `x ** y` for doubles x > 0, correctly rounded (glibc's pow is; V8's Math.pow can be an ulp off,
+ * which shows in printed results).
+ */
+export function powPositive(x: number, y: number): number {
+  const lnx = mpLog(mpfFromNumber(x), 53 + 90);
+  const yy = mpfFromNumber(y);
+  if (lnx.kind !== 'finite' || yy.kind !== 'finite') return Math.pow(x, y);
+  const prod = normalize(lnx.man * yy.man, lnx.exp + yy.exp, 53 + 90);
+  return mpfToNumber(mpExp(prod, 53));
+}
+
 /** `a / b` rounded to `prec` bits; ZeroDivisionError (empty message) for b = 0, as mpmath. */
 export function mpDiv(a: RawMpf, b: RawMpf, prec: number): RawMpf {
   if (b.kind === 'zero') throw new PyException('ZeroDivisionError', '');
@@ -185,7 +228,9 @@ export function mpfToNumber(s: RawMpf): number {
   if (s.kind === 'inf') return s.negative ? -Infinity : Infinity;
   const norm = normalize(s.man, s.exp, 53);
   if (norm.kind !== 'finite') return 0;
-  return Number(norm.man) * 2 ** norm.exp;
+  // Two steps so 2^exp alone cannot overflow or underflow where the product would not.
+  const half = Math.trunc(norm.exp / 2);
+  return Number(norm.man) * 2 ** half * 2 ** (norm.exp - half);
 }
 
 /** An mpmath `mpf` value as a Python object; `repr` uses the precision it was computed at. */

@@ -4,6 +4,7 @@
  */
 import type { JsonValue } from '../../../core/types.js';
 import { PyException, pyRaise } from './errors.js';
+import { mpDiv, mpfFromNumber, mpfToNumber, normalize, powPositive } from './mpmath.js';
 import { asNum } from './ops.js';
 import { floatRepr } from './repr-str.js';
 import { snapshotFloat } from './snapshot.js';
@@ -37,6 +38,20 @@ export class PyComplex implements PyObject {
   }
 }
 
+/**
+ * x ** n for an integral n, correctly rounded from the exact value (as glibc's pow; V8's
+ * Math.pow can be an ulp off, which shows in printed results).
+ */
+function intPow(x: number, n: number): number {
+  if (x === 0) return Math.pow(x, n);
+  const base = mpfFromNumber(x);
+  if (base.kind !== 'finite') return Math.pow(x, n);
+  const k = Math.abs(n);
+  const exact = normalize(base.man ** BigInt(k), base.exp * k, Number.MAX_SAFE_INTEGER);
+  const r = n >= 0 ? normalize(base.man ** BigInt(k), base.exp * k, 53) : mpDiv({ kind: 'finite', man: 1n, exp: 0 }, exact, 53);
+  return mpfToNumber(r);
+}
+
 // Refuse int powers whose result would exceed this many bits (Python would grind on; we stop).
 const MAX_INT_POW_BITS = 1_000_000;
 
@@ -65,12 +80,14 @@ export function pyPow(base: PyValue, exponent: PyValue): PyValue {
   if (fy === 0 || fx === 1) return 1;
   if (fx < 0 && Number.isFinite(fy) && !Number.isInteger(fy)) {
     // CPython's complex power: |b|^y · (cos(yθ) + i sin(yθ)).
-    const len = Math.pow(Math.abs(fx), fy);
+    const len = powPositive(Math.abs(fx), fy);
     const phase = Math.atan2(0, fx) * fy;
     return new PyComplex(len * Math.cos(phase), len * Math.sin(phase));
   }
-  // C's pow(x, 2.0) is the correctly rounded square, i.e. x * x.
-  const r = fy === 2 ? fx * fx : Math.pow(fx, fy);
+  let r: number;
+  if (Number.isInteger(fy) && Math.abs(fy) <= 1024 && Number.isFinite(fx)) r = intPow(fx, fy);
+  else if (fx > 0 && Number.isFinite(fx) && Number.isFinite(fy)) r = powPositive(fx, fy);
+  else r = Math.pow(fx, fy);
   if (!Number.isFinite(r) && Number.isFinite(fx) && Number.isFinite(fy)) {
     throw new PyException('OverflowError', "(34, 'Numerical result out of range')");
   }
