@@ -7,6 +7,7 @@
  */
 import { MAX_LEARNABILITY } from './learnability.js';
 import type { BufferState } from './buffer-types.js';
+import { RankTree } from './rank-tree.js';
 import { ScoreHeap } from './score-heap.js';
 import { SumTree } from './sum-tree.js';
 
@@ -22,8 +23,10 @@ export interface BufferIndex {
   softmax?: { kappa: number; tree: SumTree };
   /** Sum trees of lastSampledAt and of occupancy, for P_C(i) ∝ sampleClock − lastSampledAt. */
   staleness?: { lastSampled: SumTree; occupied: SumTree };
-  /** Slots by descending score (ties: earlier scoredAt first), valid while `clock` matches. */
-  rank?: { clock: number; order: Int32Array; temperature: number; cumulative: Float64Array };
+  /** Slots in rank order (order-statistics treap), kept up to date by every insert. */
+  rank?: RankTree;
+  /** Cumulative rank weights Σ_{r'≤r} (1/r')^(1/β) over ranks 1..capacity, for the β they were built with. */
+  rankWeights?: { temperature: number; cumulative: Float64Array };
 }
 
 const indexes = new WeakMap<BufferState, BufferIndex>();
@@ -86,25 +89,32 @@ export function stalenessTrees(state: BufferState, ix: BufferIndex): { lastSampl
   return ix.staleness;
 }
 
-/**
- * Slots in rank order and the cumulative rank weights (1/rank)^(1/temperature). Re-sorted only
- * after the buffer's scores changed: O(N log N) then, O(log N) per sample in between.
- */
-export function rankOrder(state: BufferState, ix: BufferIndex, temperature: number): { order: Int32Array; cumulative: Float64Array } {
-  const n = state.entries.length;
-  if (ix.rank && ix.rank.clock === state.clock && ix.rank.temperature === temperature && ix.rank.order.length === n) return ix.rank;
+/** The rank tree, built on first use (O(N log N)), then updated by every insert in O(log N). */
+export function rankTree(state: BufferState, ix: BufferIndex): RankTree {
+  if (ix.rank) return ix.rank;
   const entries = state.entries;
-  const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => {
-    const ea = entries[a]!;
-    const eb = entries[b]!;
-    return eb.score - ea.score || ea.scoredAt - eb.scoredAt;
-  });
-  const cumulative = new Float64Array(n);
+  const tree = new RankTree(
+    state.capacity,
+    (slot) => (entries[slot] as { score: number }).score,
+    (slot) => (entries[slot] as { scoredAt: number }).scoredAt,
+  );
+  for (let slot = 0; slot < entries.length; slot++) tree.insert(slot);
+  ix.rank = tree;
+  return tree;
+}
+
+/**
+ * Cumulative weights of ranks 1..capacity. They depend on the rank alone, so a buffer of size n
+ * uses the first n: computed once per temperature, never per sample.
+ */
+export function rankWeights(state: BufferState, ix: BufferIndex, temperature: number): Float64Array {
+  if (ix.rankWeights && ix.rankWeights.temperature === temperature) return ix.rankWeights.cumulative;
+  const cumulative = new Float64Array(state.capacity);
   let sum = 0;
-  for (let r = 0; r < n; r++) {
+  for (let r = 0; r < state.capacity; r++) {
     sum += (1 / (r + 1)) ** (1 / temperature);
     cumulative[r] = sum;
   }
-  ix.rank = { clock: state.clock, order, temperature, cumulative };
-  return ix.rank;
+  ix.rankWeights = { temperature, cumulative };
+  return cumulative;
 }

@@ -42,6 +42,7 @@ function reindexSlot(state: BufferState, ix: BufferIndex, slot: number, isNew: b
   const e = state.entries[slot] as BufferEntry;
   if (isNew) ix.heap.push(slot);
   else ix.heap.update(slot);
+  ix.rank?.insert(slot);
   ix.softmax?.tree.set(slot, softmaxWeight(e.score, ix.softmax.kappa));
   if (ix.staleness) {
     ix.staleness.lastSampled.set(slot, e.lastSampledAt);
@@ -65,6 +66,8 @@ export function insert(state: BufferState, item: BufferInsert): InsertResult {
   const existing = ix.slotOf.get(key);
   if (existing !== undefined) {
     const e = state.entries[existing] as BufferEntry;
+    // The rank tree finds a slot by its key: take it out before the key changes.
+    ix.rank?.remove(existing);
     e.score = score;
     e.scoredAt = ++state.clock;
     if (item.gtSteps !== undefined) e.gtSteps = item.gtSteps;
@@ -99,6 +102,7 @@ export function insert(state: BufferState, item: BufferInsert): InsertResult {
   const victim = state.entries[minSlot] as BufferEntry;
   if (score < victim.score) return { outcome: 'rejected', slot: -1 };
   ix.slotOf.delete(victim.key);
+  ix.rank?.remove(minSlot);
   state.entries[minSlot] = fresh();
   ix.slotOf.set(key, minSlot);
   reindexSlot(state, ix, minSlot, false);

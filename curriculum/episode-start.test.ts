@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { taskKey } from '../core/hash.js';
+import { validateStartState } from '../envs/start-state.js';
 import { Rng } from '../core/rng.js';
 import type { Iterate, Turn } from '../core/types.js';
 import { insert } from './buffer.js';
@@ -74,6 +75,7 @@ test('selectPrefix: a random turn, a random iterate of it, the history cut there
   const seen = new Map<string, number>();
   for (let i = 0; i < 6000; i++) {
     const { start, turn: t } = selectPrefix(entry, 'improve', rng);
+    validateStartState(start, 'selectPrefix');
     assert.equal(start.turns.length, t + 1);
     assert.equal(start.mode, 'improve');
     const last = start.turns[t]!;

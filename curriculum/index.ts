@@ -14,7 +14,7 @@ export * from './config.js';
 export { learnability, MAX_LEARNABILITY } from './learnability.js';
 export { createBuffer, insert, insertMany, getEntry, minEntry, bufferSize } from './buffer.js';
 export type { BufferEntry, BufferInsert, BufferState, InsertOutcome, InsertResult } from './buffer-types.js';
-export { sampleSlot, sampleEntry, samplingProbabilities, samplingEntropy, type SamplingParams } from './sampling.js';
+export { sampleSlot, sampleSlots, sampleEntry, samplingProbabilities, samplingEntropy, type SamplingParams } from './sampling.js';
 export {
   createCurriculum,
   nextStart,

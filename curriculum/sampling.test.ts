@@ -4,7 +4,7 @@ import { Rng } from '../core/rng.js';
 import type { StartState } from '../core/types.js';
 import { createBuffer, insert } from './buffer.js';
 import type { BufferState } from './buffer-types.js';
-import { sampleSlot, samplingEntropy, samplingProbabilities, type SamplingParams } from './sampling.js';
+import { sampleSlot, sampleSlots, samplingEntropy, samplingProbabilities, type SamplingParams } from './sampling.js';
 
 const h = (name: string): StartState => ({
   taskId: `t/${name}`,
@@ -67,6 +67,20 @@ test('the same seed gives the same sequence; another seed a different one', () =
   assert.notDeepEqual(draw(5), draw(6));
 });
 
+test('sampleSlots gives exactly what as many sampleSlot calls give, state included', () => {
+  for (const params of [softmax(25), { prioritisation: 'rank', kappa: 0, rankTemperature: 1, staleness: 0.4 } as SamplingParams]) {
+    const a = filled(50, (i) => (i % 11) * 0.02);
+    const b = structuredClone(a);
+    const ra = Rng.fromSeed(21);
+    const rb = Rng.fromSeed(21);
+    const one = Array.from({ length: 300 }, () => sampleSlot(a, params, ra));
+    const batch = [...sampleSlots(b, params, rb, 128), ...sampleSlots(b, params, rb, 1), ...sampleSlots(b, params, rb, 171)];
+    assert.deepEqual(batch, one);
+    assert.deepEqual(b, a);
+  }
+  assert.deepEqual(sampleSlots(filled(2, () => 0), softmax(1), Rng.fromSeed(0), 0), []);
+});
+
 test('rank prioritisation: P ∝ (1/rank)^(1/β), hand-computed, and sampled accordingly', () => {
   const b = filled(3, (i) => [0.05, 0.2, 0.1][i]!);
   const params: SamplingParams = { prioritisation: 'rank', kappa: 0, rankTemperature: 1, staleness: 0 };
@@ -80,6 +94,25 @@ test('rank prioritisation: P ∝ (1/rank)^(1/β), hand-computed, and sampled acc
   const n = 30_000;
   for (let i = 0; i < n; i++) counts[sampleSlot(b, params, rng)]!++;
   counts.forEach((c, i) => near(c / n, p[i]!, 5 * Math.sqrt((p[i]! * (1 - p[i]!)) / n)));
+});
+
+test('statistical: rank draws after evictions and re-scores match the sorted-rank probabilities (the rank tree stays exact)', () => {
+  const params: SamplingParams = { prioritisation: 'rank', kappa: 0, rankTemperature: 0.5, staleness: 0 };
+  const b = filled(25, (i) => (i % 6) * 0.05, 25);
+  const rng = Rng.fromSeed(12);
+  sampleSlot(b, params, rng); // builds the tree; the changes below must keep it in order
+  for (let i = 0; i < 40; i++) {
+    insert(b, { start: h(i % 2 ? `new${i}` : `e${i % 25}`), score: (i % 5) * 0.05 });
+    sampleSlot(b, params, rng);
+  }
+  const p = samplingProbabilities(b, params);
+  const n = 100_000;
+  const counts = new Float64Array(b.entries.length);
+  for (let i = 0; i < n; i++) counts[sampleSlot(b, params, rng)]!++;
+  p.forEach((pi, i) => {
+    const sigma = Math.sqrt((pi * (1 - pi)) / n);
+    assert.ok(Math.abs(counts[i]! / n - pi) <= 5 * sigma + 1e-9, `slot ${i}: ${counts[i]! / n} vs ${pi}`);
+  });
 });
 
 test('rank with staleness: P = (1 − ρ)P_S + ρ(c − C_i)/Σ(c − C_j), hand-computed', () => {

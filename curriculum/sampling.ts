@@ -7,7 +7,7 @@
 import { ConfigError } from '../core/errors.js';
 import { assertNever } from '../core/result.js';
 import type { Rng } from '../core/rng.js';
-import { bufferIndex, markSynced, rankOrder, softmaxTree, softmaxWeight, stalenessTrees, type BufferIndex } from './buffer-index.js';
+import { bufferIndex, markSynced, rankTree, rankWeights, softmaxTree, softmaxWeight, stalenessTrees, type BufferIndex } from './buffer-index.js';
 import type { BufferEntry, BufferState } from './buffer-types.js';
 import { MAX_KAPPA, type CurriculumConfig } from './config.js';
 
@@ -24,10 +24,10 @@ function checkParams(p: SamplingParams): void {
   }
 }
 
-/** First index r with cumulative[r] > target (binary search). */
-function searchCumulative(cumulative: Float64Array, target: number): number {
+/** First index r < n with cumulative[r] > target (binary search). */
+function searchCumulative(cumulative: Float64Array, n: number, target: number): number {
   let lo = 0;
-  let hi = cumulative.length - 1;
+  let hi = n - 1;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if ((cumulative[mid] as number) > target) hi = mid;
@@ -36,22 +36,30 @@ function searchCumulative(cumulative: Float64Array, target: number): number {
   return lo;
 }
 
+/** A rank from P_S (weights of ranks 1..n), then the slot holding it. O(log N). */
 function drawRank(state: BufferState, ix: BufferIndex, p: SamplingParams, u: number): number {
-  const { order, cumulative } = rankOrder(state, ix, p.rankTemperature);
-  return order[searchCumulative(cumulative, u * (cumulative[cumulative.length - 1] as number))] as number;
+  const n = state.entries.length;
+  const cumulative = rankWeights(state, ix, p.rankTemperature);
+  return rankTree(state, ix).at(searchCumulative(cumulative, n, u * (cumulative[n - 1] as number)));
+}
+
+/** Slots best first (score descending, ties by earlier scoredAt), by sorting: the O(N log N) reference. */
+function sortedSlots(state: BufferState): number[] {
+  const entries = state.entries;
+  return entries.map((_, i) => i).sort((a, b) => entries[b]!.score - entries[a]!.score || entries[a]!.scoredAt - entries[b]!.scoredAt);
 }
 
 /** Σ_i (c − C_i) over a subtree: occupied·c − Σ C_i, exact in integers. */
 function stalenessNodeWeight(state: BufferState, ix: BufferIndex): (node: number) => number {
   const { lastSampled, occupied } = stalenessTrees(state, ix);
   const c = state.sampleClock;
-  return (k) => (occupied.nodes[k] as number) * c - (lastSampled.nodes[k] as number);
+  return (k) => occupied.node(k) * c - lastSampled.node(k);
 }
 
 /**
  * Draws one slot and records the draw (`timesSampled`, `lastSampledAt`, `sampleClock`), which is
- * what staleness and the metrics read. O(log N) per draw for `softmax`; `rank` re-sorts after the
- * buffer's scores changed (O(N log N)) and is O(log N) per draw in between.
+ * what staleness and the metrics read. O(log N) per draw for both prioritisations (the first draw
+ * of a kind builds its index in O(N log N)).
  */
 export function sampleSlot(state: BufferState, params: SamplingParams, rng: Rng): number {
   checkParams(params);
@@ -68,7 +76,7 @@ export function sampleSlot(state: BufferState, params: SamplingParams, rng: Rng)
       const u = rng.next();
       const weight = params.staleness > 0 ? stalenessNodeWeight(state, ix) : undefined;
       // All entries just drawn (Σ(c − C) = 0): P_C is undefined, fall back to P_S.
-      if (weight && mixU < params.staleness && weight(1) > 0) slot = stalenessTrees(state, ix).occupied.find(u, weight);
+      if (weight && mixU < params.staleness && weight(0) > 0) slot = stalenessTrees(state, ix).occupied.find(u, weight);
       else slot = drawRank(state, ix, params, u);
       break;
     }
@@ -82,6 +90,37 @@ export function sampleSlot(state: BufferState, params: SamplingParams, rng: Rng)
   ix.staleness?.lastSampled.set(slot, e.lastSampledAt);
   markSynced(ix, state);
   return slot;
+}
+
+/**
+ * `count` draws, identical to `count` calls of `sampleSlot` with the same rng (same slots, same
+ * order, same bookkeeping). For `softmax` the uniforms are looked up in sorted order, so
+ * consecutive descents share their path through the tree: far fewer cache misses at large N
+ * (a training iteration samples its whole batch of starts at once).
+ */
+export function sampleSlots(state: BufferState, params: SamplingParams, rng: Rng, count: number): number[] {
+  if (!Number.isInteger(count) || count < 0) throw new ConfigError(`sampling: count must be a non-negative integer; got ${count}.`);
+  if (params.prioritisation !== 'softmax' || count < 2) return Array.from({ length: count }, () => sampleSlot(state, params, rng));
+  checkParams(params);
+  if (state.entries.length === 0) throw new ConfigError('sampling: the buffer is empty; check |B| >= minSize before sampling (nextStart does).');
+  const ix = bufferIndex(state);
+  const tree = softmaxTree(state, ix, params.kappa);
+  const us = new Float64Array(count);
+  for (let i = 0; i < count; i++) us[i] = rng.next();
+  // Native numeric sort of a copy, then map back: equal u's give equal slots, so a Map is exact.
+  const slotOfU = new Map<number, number>();
+  for (const u of us.slice().sort()) if (!slotOfU.has(u)) slotOfU.set(u, tree.find(u));
+  const slots = new Array<number>(count);
+  for (let i = 0; i < count; i++) slots[i] = slotOfU.get(us[i] as number) as number;
+  for (const slot of slots) {
+    const e = state.entries[slot] as BufferEntry;
+    state.sampleClock++;
+    e.lastSampledAt = state.sampleClock;
+    e.timesSampled++;
+    ix.staleness?.lastSampled.set(slot, e.lastSampledAt);
+  }
+  markSynced(ix, state);
+  return slots;
 }
 
 /** `sampleSlot`, returning the entry. */
@@ -106,8 +145,10 @@ export function samplingProbabilities(state: BufferState, params: SamplingParams
       return p;
     }
     case 'rank': {
-      const { order, cumulative } = rankOrder(state, bufferIndex(state), params.rankTemperature);
-      const total = cumulative[n - 1] as number;
+      // Sorted independently of the rank tree, so tests comparing draws with these check the tree.
+      const order = sortedSlots(state);
+      let total = 0;
+      for (let r = 0; r < n; r++) total += (1 / (r + 1)) ** (1 / params.rankTemperature);
       for (let r = 0; r < n; r++) p[order[r] as number] = (1 / (r + 1)) ** (1 / params.rankTemperature) / total;
       const c = state.sampleClock;
       const staleTotal = state.entries.reduce((a, e) => a + (c - e.lastSampledAt), 0);

@@ -29,7 +29,28 @@ test('a custom node weight (staleness count·c − ΣC) descends the same way', 
   last.fill([0, 3, 5]);
   occ.fill([1, 1, 1]);
   const c = 5; // staleness 5, 2, 0
-  const w = (k: number): number => (occ.nodes[k] as number) * c - (last.nodes[k] as number);
-  assert.equal(w(1), 7);
+  const w = (k: number): number => occ.node(k) * c - last.node(k);
+  assert.equal(w(0), 7);
   assert.deepEqual([0, 4.9, 5, 6.9].map((x) => occ.find(x / 7, w)), [0, 0, 1, 1]);
+});
+
+test('large trees: every leaf is reachable at the right u, across all 8-ary levels', () => {
+  const n = 5000;
+  const t = new SumTree(n);
+  assert.equal(t.size, 8 ** 5);
+  const w = Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 0 : 1 + (i % 7)));
+  t.fill(w);
+  const single = new SumTree(n);
+  w.forEach((x, i) => single.set(i, x));
+  assert.equal(single.total, t.total);
+  let cum = 0;
+  w.forEach((x, i) => {
+    if (x === 0) return;
+    const mid = (cum + x / 2) / t.total;
+    assert.equal(t.find(mid), i);
+    assert.equal(single.find(mid), i);
+    cum += x;
+  });
+  assert.equal(t.find(0.9999999999), n - 1);
+  assert.equal(new SumTree(1).size, 1);
 });

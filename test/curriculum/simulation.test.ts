@@ -82,6 +82,16 @@ test('the ExIt buffer concentrates on tasks of intermediate success; GRPO sample
   assert.ok(sm['curriculum/diverge_fraction']! > 0.05 && sm['curriculum/diverge_fraction']! < 0.4, `p_div 0.2 → ${sm['curriculum/diverge_fraction']}`);
 });
 
+test('the curriculum strategy keeps the base tasks of intermediate success (top-N by learnability)', async () => {
+  const config = curriculumPreset('math', 'curriculum', { capacity: 8, minSize: 4, kappa: 40, baseSampling: 'uniform' });
+  const { state, starts } = await simulate(config, 120, 8, 3);
+  assert.equal(state.buffer.entries.length, 8);
+  for (const e of state.buffer.entries) assert.deepEqual(e.start.turns, [], 'base tasks only, no self-iteration');
+  assert.ok(starts.every((s) => s.start.mode === 'base'));
+  const rates = state.buffer.entries.map((e) => successRate(e.start.taskId));
+  assert.ok(rates.every((p) => p > 0.1 && p < 0.9), `success rates kept: ${rates.map((p) => p.toFixed(2)).join(', ')}`);
+});
+
 test('the simulation is reproducible from its seed', async () => {
   const config = curriculumPreset('math', 'exit', { capacity: 16, minSize: 4, baseSampling: 'uniform' });
   const a = await simulate(config, 25, 4, 7);
