@@ -15,7 +15,7 @@ import { COMPETITIONS } from '../../datasets/mlebench/competitions.js';
 import { baseStart } from '../start-state.js';
 import { FAILURE_PREFIX, MleBenchEnv } from './env.js';
 import { DEFAULT_SOLUTION, GOAL_PREAMBLES } from './prompt.js';
-import { createSandbox, DEFAULT_PYTHON, findBwrap, type Sandbox } from './sandbox/index.js';
+import { createSandbox, DEFAULT_PYTHON, DockerSandbox, findBwrap, type Sandbox } from './sandbox/index.js';
 
 /** Score bands of the reference solutions on seed-0 synthetic data (measured 3 seeds; SPEC.md §6 bands, widened for noise). */
 const BANDS: Record<string, [number, number]> = {
@@ -132,6 +132,46 @@ if (missing) {
       assert.match(String((await run('Just use logistic regression.')).feedback), /no code block found/);
       await env.close();
     });
+  });
+}
+
+const dockerProbe = missing ? { ok: false, reason: missing } : await new DockerSandbox().probe();
+if (!dockerProbe.ok) {
+  test('MleBenchEnv in the docker sandbox', (t) => t.skip(dockerProbe.reason));
+} else {
+  describe('MleBenchEnv (docker sandbox, synthetic data)', () => {
+    let root = '';
+    let sandbox: Sandbox;
+    let hasPil = false;
+    before(async () => {
+      root = await mkdtemp(join(tmpdir(), 'exitgym-mle-docker-'));
+      await chmod(root, 0o755);
+      sandbox = createSandbox('docker');
+      hasPil = (await sandbox.run([], [DEFAULT_PYTHON, '-c', 'import PIL'], { wallSeconds: 60 })).exitCode === 0;
+    });
+    after(async () => {
+      await sandbox.close();
+      await rm(root, { recursive: true, force: true });
+    });
+    for (const c of COMPETITIONS) {
+      test(`${c.id}: the reference solution scores in its band in Docker`, async (t) => {
+        if (c.id === 'aerial-cactus-identification' && !hasPil) {
+          t.skip('the Docker image has no Pillow; build it with python3-pil in EXITGYM_IMAGE_PACKAGES');
+          return;
+        }
+        const env = new MleBenchEnv(c.id, { syntheticRoot: root, sandboxInstance: sandbox });
+        await env.reset(baseStart(c.id));
+        const ref = await env.step(fenced(await fixture(c.id)));
+        const [lo, hi] = BANDS[c.id] as [number, number];
+        assert.equal(ref.info.valid, true, String(ref.info.feedback));
+        assert.ok((ref.info.score as number) >= lo && (ref.info.score as number) <= hi, `score ${ref.info.score}`);
+        await env.reset(baseStart(c.id));
+        const empty = await env.step(fenced(DEFAULT_SOLUTION));
+        assert.equal(empty.reward, 0);
+        assert.match(String(empty.info.feedback), /no submission\.csv was written/);
+        await env.close();
+      });
+    }
   });
 }
 
