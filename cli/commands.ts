@@ -16,4 +16,6 @@ export const COMMANDS: CommandEntry[] = [
   { path: ['datasets', 'verify'], summary: "Check a pulled dataset's files against their sha256 checksums.", load: async () => (await import('./datasets.js')).verifyCommand },
   { path: ['mlebench', 'grade'], summary: 'Grade a submission.csv against the answers: score, normalised quality, validity, medal.', load: async () => (await import('./mlebench-grade.js')).command },
   { path: ['datasets', 'prepare'], summary: 'Prepare MLE-bench data: split a Kaggle download into public/private, or generate synthetic data.', load: async () => (await import('./datasets-prepare.js')).command },
+  { path: ['model', 'generate'], summary: 'Generate from a local checkpoint: text, token ids and per-token logprobs.', load: async () => (await import('./model.js')).generateCommand },
+  { path: ['model', 'score'], summary: 'Per-token logprobs of {prompt, completion} pairs under a local checkpoint.', load: async () => (await import('./model.js')).scoreCommand },
 ];
