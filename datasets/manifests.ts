@@ -46,8 +46,32 @@ const bfcl: RemoteFile[] = [
   bfclFile('LICENSE-gorilla.txt', 'c71d239df91726fc519c6eb72d318ec65820627232b2f796219e87dcf35d0ab4', 11357, 'LICENSE'),
 ];
 
+/**
+ * mlebench: the competition descriptions MLE-bench shows agents (the prompt uses the obfuscated
+ * one), from openai/mle-bench at the commit data/mlebench/SPEC.md names. The competition data
+ * itself is Kaggle's: prepare it with `exitgym datasets prepare mlebench --kaggle-dir DIR`, or use
+ * the synthetic stand-ins (`--synthetic`, the env's default).
+ */
+const MLEBENCH = ['openai/mle-bench', '783b15af77404fbaffe7255b0c4a934b46153389'] as const;
+const mle = (id: string, file: string, sha256: string, bytes: number): RemoteFile => ({ url: gh(...MLEBENCH, `mlebench/competitions/${id}/${file}`), path: `${id}/${file}`, sha256, bytes });
+const mlebench: RemoteFile[] = [
+  mle('random-acts-of-pizza', 'description.md', '0534f4d657a2fdff3c9ce68cc6625565cd7f7d092a92eff94745b930c6dc47ce', 7182),
+  mle('random-acts-of-pizza', 'description_obfuscated.md', '0aff2b32d02a29be7227a28be96ecb4f3f2fcd346161c498007cd102913e50f8', 4365),
+  mle('spooky-author-identification', 'description.md', '35d7de46d74377f997bdc7f5859e36ca3311fb4ae2e37ab63491a9d7c72661bd', 6281),
+  mle('spooky-author-identification', 'description_obfuscated.md', '9f436bf99717f3a726d429faa809e2b54651f8726ae3b4a663251625f652abe3', 1067),
+  mle('detecting-insults-in-social-commentary', 'description.md', '63773cd45967ba5e3b8fb78ba79ec071618e87e6e3f1752971e3c7a17913ffe5', 12177),
+  mle('detecting-insults-in-social-commentary', 'description_obfuscated.md', '217ae836598fa01ade8576045bcbe02e9e834a7713db07f9aeedd5955f2e99ef', 1479),
+  mle('nomad2018-predict-transparent-conductors', 'description.md', 'd70aa4ad5bd3c2d460b750ae26b7f3572271dcab50499f4c8de66f7d6c45e1ad', 7681),
+  mle('nomad2018-predict-transparent-conductors', 'description_obfuscated.md', 'e78adb52177f18888c7c6dc8c8ea660e25c07417c2045a753248f6f5660692d1', 1409),
+  mle('jigsaw-toxic-comment-classification-challenge', 'description.md', '7eb0b4ccac0ded8aeefe02d148f1fdb9ad6fea2eff0552217fcaf07b5f0b5d65', 4227),
+  mle('jigsaw-toxic-comment-classification-challenge', 'description_obfuscated.md', '9b937b5bc22156e05c43be36b7051a3cb90405dfba1415b22d231a16d8298eee', 958),
+  mle('aerial-cactus-identification', 'description.md', '4d89ec66b6f100519a552c5be47b128b21d4b857ba076576970606d29e25c778', 3111),
+  mle('aerial-cactus-identification', 'description_obfuscated.md', '6000b7f8654f7f2e4fa663f5fb1ef459312c302b4836e310ae206b0ec06d8c05', 906),
+];
+
 /** Dataset id → its remote files. Add one entry per dataset. */
 export const MANIFESTS: Record<string, RemoteFile[]> = {
   math,
   bfcl,
+  mlebench,
 };
