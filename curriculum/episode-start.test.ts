@@ -122,4 +122,6 @@ test('createCurriculum refuses an empty or duplicated task list', () => {
   const config = curriculumPreset('math', 'exit');
   assert.throws(() => createCurriculum(config, []), /task set is empty/);
   assert.throws(() => createCurriculum(config, ['a', 'a']), /duplicates/);
+  const state = createCurriculum(config, ['a']);
+  assert.throws(() => nextStart(state, { ...config, capacity: 64 }, Rng.fromSeed(0)), /created with capacity 512 but the config says 64/);
 });

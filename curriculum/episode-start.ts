@@ -82,6 +82,16 @@ export function createCurriculum(config: CurriculumConfig, taskIds: readonly str
   return { version: 1, buffer: createBuffer(config.capacity), base: { taskIds: [...taskIds], order: [], cursor: 0, epoch: 0 }, episodes: 0, replays: 0, seenKeys: [] };
 }
 
+/** A resumed run whose config changed N would silently keep the old capacity: refuse it. */
+export function checkCapacity(state: CurriculumState, config: CurriculumConfig): void {
+  if (state.buffer.capacity !== config.capacity) {
+    throw new ConfigError(
+      `curriculum: the buffer was created with capacity ${state.buffer.capacity} but the config says ${config.capacity}; ` +
+        'resume with the original capacity, or start a new run to change N.',
+    );
+  }
+}
+
 /** Draws a base task id: i.i.d. uniform, or the next of the epoch's shuffled order. */
 export function nextBaseTask(base: BaseSamplerState, mode: CurriculumConfig['baseSampling'], rng: Rng): string {
   if (mode === 'uniform') return rng.choice(base.taskIds);
@@ -120,6 +130,7 @@ export function selectPrefix(entry: BufferEntry, mode: Exclude<StartMode, 'base'
  * decision; then either the entry, turn, iterate and divergence draws, or the base-task draw.
  */
 export function nextStart(state: CurriculumState, config: CurriculumConfig, rng: Rng): EpisodeStart {
+  checkCapacity(state, config);
   const episode = chooseStart(state, config, rng);
   recordSeen(state, episode.start);
   return episode;

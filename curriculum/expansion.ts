@@ -10,7 +10,7 @@ import { baseStart } from '../envs/start-state.js';
 import { insertMany } from './buffer.js';
 import type { BufferInsert, InsertResult } from './buffer-types.js';
 import type { CurriculumConfig } from './config.js';
-import { answeredTurns, type CurriculumState, type EpisodeStart } from './episode-start.js';
+import { answeredTurns, checkCapacity, type CurriculumState, type EpisodeStart } from './episode-start.js';
 import { learnability } from './learnability.js';
 
 /**
@@ -100,6 +100,7 @@ export function expansionInserts(outcome: GroupOutcome, config: CurriculumConfig
 
 /** Applies `expansionInserts` to the curriculum's buffer. */
 export function updateCurriculum(state: CurriculumState, config: CurriculumConfig, outcome: GroupOutcome): { score: number | null; results: InsertResult[] } {
+  checkCapacity(state, config);
   const { score, inserts } = expansionInserts(outcome, config);
   return { score, results: insertMany(state.buffer, inserts) };
 }
