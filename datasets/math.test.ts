@@ -35,3 +35,17 @@ test('every split loads with its documented size; validation is 100 seeded MATH-
   assert.equal(minerva.reduce((k, x) => k + x.answers.length, 0), 314);
   for (const s of MATH_TEST_SPLITS) assert.ok((await loadMathSplit(s)).every((x) => x.answers.length > 0 && x.problem.length > 0));
 });
+
+test('a missing split says how to get it (training splits: only from a data dir)', async () => {
+  const saved = { d: process.env.EXITGYM_DATA_DIR, c: process.env.EXITGYM_CACHE_DIR };
+  delete process.env.EXITGYM_DATA_DIR;
+  process.env.EXITGYM_CACHE_DIR = '/nonexistent/exitgym-cache';
+  try {
+    await assert.rejects(loadMathSplit('aime25'), /exitgym datasets pull math/);
+    await assert.rejects(loadMathSplit('validation'), /cannot download .*set EXITGYM_DATA_DIR/);
+  } finally {
+    if (saved.d !== undefined) process.env.EXITGYM_DATA_DIR = saved.d;
+    if (saved.c === undefined) delete process.env.EXITGYM_CACHE_DIR;
+    else process.env.EXITGYM_CACHE_DIR = saved.c;
+  }
+});

@@ -3,10 +3,10 @@
  * names its file and line). Files come from `EXITGYM_DATA_DIR/math/` or the download cache.
  */
 import { readFile } from 'node:fs/promises';
-import { ConfigError, ValidationError } from '../core/errors.js';
+import { ConfigError, DatasetMissingError, ValidationError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { validate } from '../core/schema.js';
-import { resolveDatasetFile } from './paths.js';
+import { cacheDir, dataDir, resolveDatasetFile } from './paths.js';
 
 /** One math problem as the env uses it. */
 export interface MathTask {
@@ -125,7 +125,20 @@ function isSplit(name: string): name is MathSplit {
 }
 
 async function loadFile(split: keyof typeof MATH_FILES, dataDir?: string): Promise<MathTask[]> {
-  const path = await resolveDatasetFile('math', MATH_FILES[split], dataDir !== undefined ? { dataDir } : {});
+  let path: string;
+  try {
+    path = await resolveDatasetFile('math', MATH_FILES[split], dataDir !== undefined ? { dataDir } : {});
+  } catch (e) {
+    // The pull only fetches the evaluation sets: the training pool has no public file-by-file copy.
+    if (e instanceof DatasetMissingError && (split === 'train' || split === 'train_pool')) {
+      throw new DatasetMissingError(
+        `math split "${split}" needs ${MATH_FILES[split]}, which \`exitgym datasets pull math\` cannot download (the training pool is not published as a fetchable file); ` +
+          'set EXITGYM_DATA_DIR to a folder holding math/train_pool.jsonl and math/train_1280.jsonl.',
+        { cause: e },
+      );
+    }
+    throw e;
+  }
   const rows = parseMathRows(await readFile(path, 'utf8'), path);
   return rows.map((r, i) => toTask(r, split, i));
 }
@@ -141,7 +154,8 @@ export function loadMathSplit(split: string, opts: { dataDir?: string } = {}): P
   if (!isSplit(split)) {
     throw new ConfigError(`unknown math split "${split}"; known splits: ${MATH_SPLITS.join(', ')}.`);
   }
-  const key = `${opts.dataDir ?? ''}\u0000${split}`;
+  // Keyed by where the files would come from, so changing EXITGYM_DATA_DIR/EXITGYM_CACHE_DIR is honoured.
+  const key = [opts.dataDir ?? dataDir() ?? '', cacheDir(), split].join('\u0000');
   let p = cache.get(key);
   if (!p) {
     p =
