@@ -226,14 +226,13 @@ export class MleBenchEnv extends BaseEnv {
 /**
  * The feedback for one graded run: the score and medal when valid; otherwise why (the sandbox's
  * one-line failure, else the grader's validation message) and the tail of stderr, which is what
- * a debug step needs.
+ * a debug step needs. No timings: the same script must give the same trace (`info.runtimeMs` has them).
  */
 export function feedbackFor(c: Competition, report: GradeReport, run: SandboxResult): string {
-  const seconds = (run.wallMs / 1000).toFixed(1);
   if (report.valid) {
     const medal = report.medal ? `${report.medal} medal` : report.aboveMedian ? 'no medal, above the median' : 'no medal';
     const out = run.stdout.trim() ? `\nstdout (end):\n${tail(run.stdout.trimEnd(), 1500)}` : '';
-    return `submission.csv is valid: score ${report.score} (${c.lowerIsBetter ? 'lower' : 'higher'} is better; normalised ${report.normalized.toFixed(4)}; ${medal}); ran in ${seconds} s.${out}`;
+    return `submission.csv is valid: score ${report.score} (${c.lowerIsBetter ? 'lower' : 'higher'} is better; normalised ${report.normalized.toFixed(4)}; ${medal}).${out}`;
   }
   const crash = describeSandboxFailure(run);
   const why = crash ?? report.error ?? 'the submission is invalid';

@@ -1,0 +1,36 @@
+/**
+ * The public conformance suite on one MLE-bench env (the registry-wide suite in
+ * test/conformance.test.ts covers all six with the same entry data), plus the manifest's pinned
+ * checksums against the data dir. Needs EXITGYM_DATA_DIR and bubblewrap.
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { MANIFESTS } from '../../datasets/manifests.js';
+import { runEnvConformance } from '../../testing/index.js';
+import { MLEBENCH_ENVS } from './entries.js';
+import { findBwrap } from './sandbox/index.js';
+
+const dataDir = process.env.EXITGYM_DATA_DIR;
+const entry = MLEBENCH_ENVS.find((e) => e.id === 'mlebench-spooky-author-identification');
+assert.ok(entry);
+
+if (!dataDir) {
+  test('conformance: mlebench-spooky-author-identification', (t) => t.skip('EXITGYM_DATA_DIR not set'));
+} else if (!findBwrap()) {
+  test('conformance: mlebench-spooky-author-identification', (t) => t.skip('bubblewrap not installed'));
+} else {
+  runEnvConformance({ name: entry.id, makeEnv: () => entry.create(entry.conformance.options), start: entry.conformance.start, actions: entry.conformance.actions });
+}
+
+test('the mlebench manifest pins the data dir descriptions byte for byte', { skip: dataDir ? false : 'EXITGYM_DATA_DIR not set' }, async () => {
+  const files = MANIFESTS.mlebench ?? [];
+  assert.equal(files.length, 12);
+  for (const f of files) {
+    const bytes = await readFile(join(dataDir as string, 'mlebench', f.path));
+    assert.equal(createHash('sha256').update(bytes).digest('hex'), f.sha256, f.path);
+    assert.equal(bytes.length, f.bytes, f.path);
+  }
+});
