@@ -12,7 +12,7 @@ const flags = {
   split: { type: 'string', value: 'NAME', description: "The env's split (math: math500, aime24, …; bfcl: test, train; mlebench: test)." },
   steps: { type: 'string', value: 'K', description: 'Improve steps after the initial answer.', default: '4' },
   samples: { type: 'string', value: 'N', description: 'Chains per task (avg@n).', default: '1' },
-  model: { type: 'string', value: 'URL|DIR|HUB_ID', description: 'An OpenAI-compatible base URL (…/v1), a local checkpoint folder, or a Hugging Face id to download and run locally.' },
+  model: { type: 'string', value: 'URL|DIR|HUB_ID', description: 'An OpenAI-compatible base URL (…/v1), a local checkpoint folder, or a Hugging Face id to download and run locally (default: HuggingFaceTB/SmolLM2-135M-Instruct, run locally).' },
   'model-name': { type: 'string', value: 'NAME', description: 'Model name at the endpoint (default: the first it lists).' },
   'api-key': { type: 'string', value: 'KEY', description: 'API key for the endpoint (default: $OPENAI_API_KEY).' },
   concurrency: { type: 'string', value: 'N', description: 'Chains (and requests) in flight at once.', default: '4' },

@@ -1,10 +1,12 @@
 /**
- * Turns `--model` into a policy client: an http(s) URL is an OpenAI-compatible endpoint; anything
- * else is a local checkpoint folder run by the tfjs policy (loaded lazily, so URL users never load
- * TensorFlow.js).
+ * Turns `--model` into a policy client: an http(s) URL is an OpenAI-compatible endpoint; a folder
+ * is a local checkpoint run by the tfjs policy (loaded lazily, so URL users never load
+ * TensorFlow.js); an `owner/name` id is downloaded from the Hugging Face Hub into the cache first;
+ * no `--model` means the default local model.
  */
 import { existsSync } from 'node:fs';
 import { ConfigError } from '../core/errors.js';
+import { DEFAULT_MODEL, ensureHubModel } from '../datasets/hub-model.js';
 import { OpenAIPolicyClient } from '../rollout/openai-client.js';
 import type { PolicyClient } from '../rollout/types.js';
 
@@ -27,7 +29,8 @@ export interface ModelArgOptions {
 
 export async function resolveModel(model: string | undefined, opts: ModelArgOptions = {}): Promise<ResolvedModel> {
   if (model === undefined) {
-    throw new ConfigError('no --model given: pass an OpenAI-compatible base URL (e.g. http://localhost:8000/v1) or a local checkpoint folder.');
+    opts.log?.(`no --model given: using the default local model ${DEFAULT_MODEL} (downloaded once into the cache; pass --model URL|DIR to use another)`);
+    model = DEFAULT_MODEL;
   }
   if (/^https?:\/\//.test(model)) {
     const client = new OpenAIPolicyClient({
@@ -49,7 +52,18 @@ export async function resolveModel(model: string | undefined, opts: ModelArgOpti
     };
   }
   if (!existsSync(model)) {
-    throw new ConfigError(`--model "${model}" is neither an http(s) URL nor an existing folder; pass an OpenAI-compatible base URL or a checkpoint folder.`);
+    if (!/^[\w.-]+\/[\w.-]+$/.test(model)) {
+      throw new ConfigError(`--model "${model}" is neither an http(s) URL, an existing folder nor a Hugging Face id (owner/name).`);
+    }
+    let last = 0;
+    model = await ensureHubModel(model, {
+      onProgress: (p) => {
+        const now = Date.now();
+        if (now - last < 2000 && p.received !== p.total) return;
+        last = now;
+        opts.log?.(`downloading ${p.file}: ${(p.received / 1e6).toFixed(1)}${p.total ? `/${(p.total / 1e6).toFixed(1)}` : ''} MB`);
+      },
+    });
   }
   const { loadPolicy } = await import('../trainer/policy/policy.js');
   const { LocalPolicyClient } = await import('../trainer/policy-client.js');

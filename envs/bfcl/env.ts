@@ -64,6 +64,8 @@ export interface BfclEnvOptions {
   dataDir?: string;
   /** `datetime.today()` for the APIs, `YYYY-MM-DD` (default the APIs' fixed date). */
   today?: string;
+  /** Assistant calls per episode, overriding the configuration's budget (10 train, 60 test). */
+  maxSteps?: number;
 }
 
 /** What one action did, before it is recorded in the trace. */
@@ -127,7 +129,7 @@ export class BfclEnv extends BaseEnv {
       domain: 'bfcl',
       qualityRange: [0, 1],
       rewardRange: [0, 1],
-      budgets: { ...BFCL_BUDGETS[this.config] },
+      budgets: { ...BFCL_BUDGETS[this.config], ...(options.maxSteps !== undefined ? { maxSteps: options.maxSteps } : {}) },
       stop: STOP,
       description: `BFCL v3 multi_turn_base, ${this.split} split, ${this.config} configuration${this.bespokeCompat ? ', Bespoke-compatible reward' : ''}`,
     };
@@ -355,7 +357,7 @@ export class BfclEnv extends BaseEnv {
   }
 }
 
-const OPTION_TYPES: Record<string, 'string' | 'boolean'> = { split: 'string', config: 'string', bespokeCompat: 'boolean', dataDir: 'string', today: 'string' };
+const OPTION_TYPES: Record<string, 'string' | 'boolean' | 'number'> = { split: 'string', config: 'string', bespokeCompat: 'boolean', dataDir: 'string', today: 'string', maxSteps: 'number' };
 
 /** Rejects unknown or mistyped options (before any data is read), naming the accepted ones. */
 function checkOptions(options: Record<string, unknown>): void {
@@ -363,6 +365,9 @@ function checkOptions(options: Record<string, unknown>): void {
     const type = OPTION_TYPES[k];
     if (!type) throw new ConfigError(`bfcl: unknown option "${k}"; the options are ${Object.keys(OPTION_TYPES).join(', ')}.`);
     if (v !== undefined && typeof v !== type) throw new ConfigError(`bfcl: option ${k} must be a ${type}; got ${JSON.stringify(v)}.`);
+  }
+  if (options.maxSteps !== undefined && !(Number.isInteger(options.maxSteps) && (options.maxSteps as number) >= 1)) {
+    throw new ConfigError(`bfcl: option maxSteps must be an integer >= 1; got ${JSON.stringify(options.maxSteps)}.`);
   }
   configName(options.config, splitName(options.split));
 }

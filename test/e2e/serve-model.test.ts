@@ -95,8 +95,9 @@ test('eval through the OpenAI client on the math split', async (t) => {
 test('eval through the OpenAI client on the BFCL test split', { timeout: 900_000 }, async (t) => {
   if (!process.env.EXITGYM_DATA_DIR) return t.skip('EXITGYM_DATA_DIR not set');
   // The test split's shortest prompt (11k characters): the tiny model's byte-level tokenizer makes
-  // every call a ~10k-token prefill, so one task and one improve step keep this affordable.
-  const r = await evalRun(['--env', 'bfcl', '--split', 'test', '--env-option', 'config=train', '--tasks', 'multi_turn_base_10', '--steps', '1', '--timeout', '600']);
+  // every call a ~10k-token prefill, and a random model never says <TASK_FINISHED>, so one task,
+  // a 2-call budget and one improve step (2 + 1 + 1 calls) keep this affordable.
+  const r = await evalRun(['--env', 'bfcl', '--split', 'test', '--env-option', 'config=train', '--env-option', 'maxSteps=2', '--tasks', 'multi_turn_base_10', '--steps', '1', '--timeout', '600']);
   assert.equal(r.code, 0, r.err);
   await assertOutputs(r.dir, 1, 1);
 });
