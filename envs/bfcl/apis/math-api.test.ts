@@ -137,3 +137,23 @@ test('float powers are correctly rounded as glibc pow (V8 Math.pow can be an ulp
   assert.equal(run(api, 'power(base=-70.0426497133533, exponent=3)'), '{"result": -343627.33285346354}');
   assert.equal(run(api, 'power(base=8, exponent=0.5)'), '{"result": 2.8284271247461903}');
 });
+
+test('logarithm accepts what mpmath converts, returns mpc for negative arguments, reports the rest as errors', () => {
+  const api = createApi('MathAPI');
+  // Expected strings from upstream MathAPI (mpmath 1.2.1).
+  const cases: Array<[string, string]> = [
+    ["logarithm(value='100', base=10, precision=5)", "{'result': mpf('2.0')}"],
+    ['logarithm(value=-10, base=10, precision=5)', "{'result': mpc(real='1.0', imag='1.3643761')}"],
+    ['logarithm(value=10, base=-2, precision=5)', "{'result': mpc(real='0.15420485', imag='-0.69891262')}"],
+    ['logarithm(value=-8, base=-2, precision=6)', "{'result': mpc(real='1.09284067', imag='-0.420787275')}"],
+    ["logarithm(value=100, base=10, precision='5')", "{'result': mpf('2.0')}"],
+    ['logarithm(value=100, base=10, precision=None)', `{"error": "int() argument must be a string, a bytes-like object or a real number, not 'NoneType'"}`],
+    ['logarithm(value=None, base=10, precision=5)', '{"error": "cannot create mpf from None"}'],
+    ["logarithm(value='abc', base=10, precision=3)", `{"error": "cannot create mpf from 'abc'"}`],
+    ["logarithm(value='0.1', base=3, precision=25)", "{'result': mpf('-2.095903274289384604296567535')}"],
+    ['logarithm(value=0, base=10, precision=3)', "{'result': mpf('-inf')}"],
+    ['logarithm(value=10, base=0, precision=3)', "{'result': mpf('0.0')}"],
+    ['logarithm(value=-1, base=1, precision=3)', '{"error": ""}'],
+  ];
+  for (const [call, want] of cases) assert.equal(run(api, call), want, call);
+});

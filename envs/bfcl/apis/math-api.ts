@@ -7,12 +7,12 @@
 import { decimalFromNumber, decimalSqrt, PyDecimal } from '../python/decimal.js';
 import { pyEq } from '../python/equality.js';
 import { PyException } from '../python/errors.js';
-import { Mpf, dpsToPrec, mpDiv, mpLog, mpfFromNumber, type RawMpf } from '../python/mpmath.js';
-import { asIndex, pyRound } from '../python/number.js';
+import { Mpc, Mpf, dpsToPrec, mpDiv, mpDivMixed, mpLogReal, mpfFromNumber, normalize, type RawMpc, type RawMpf } from '../python/mpmath.js';
+import { asIndex, pyInt, pyRound } from '../python/number.js';
 import { add, contains, iterate, len, lt, mul, pyAbs, pyMax, pyMin, sub, sum, truediv, truthy } from '../python/ops.js';
 import { pyPow } from '../python/power.js';
-import { pyStr } from '../python/repr.js';
-import { dict, isNumber, typeName, type PyDict, type PyValue } from '../python/value.js';
+import { pyRepr, pyStr } from '../python/repr.js';
+import { dict, isNumber, type PyDict, type PyValue } from '../python/value.js';
 import { BfclApi, defMethod, param, type MethodSpec } from './types.js';
 
 const TO_METERS: ReadonlyMap<string, bigint | number> = new Map<string, bigint | number>([
@@ -52,11 +52,23 @@ function catchTypeError(message: string, f: () => PyValue): PyValue {
   }
 }
 
-/** `mpmath.mpf(x)`-style conversion of a log argument (ints and floats exactly, as mpmath). */
-function toMpf(v: PyValue): RawMpf {
+/**
+ * mpmath's `convert` of a log argument: ints and floats exactly, decimal strings rounded to `prec`
+ * bits, anything else a TypeError naming the value's repr.
+ */
+function toMpf(v: PyValue, prec: number): RawMpf {
   if (typeof v === 'bigint' || typeof v === 'number') return mpfFromNumber(v);
   if (typeof v === 'boolean') return mpfFromNumber(v ? 1n : 0n);
-  throw new PyException('TypeError', `cannot create mpf from ${pyStr(v)}`);
+  if (typeof v === 'string') {
+    const m = /^\s*([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?\s*$/.exec(v);
+    if (m && `${m[2] ?? ''}${m[3] ?? ''}` !== '') {
+      const digits = BigInt(`${m[1] ?? ''}${m[2] ?? ''}${m[3] ?? ''}` || '0');
+      const exp10 = Number(m[4] ?? '0') - (m[3] ?? '').length;
+      if (exp10 >= 0) return normalize(digits * 10n ** BigInt(exp10), 0, prec);
+      return mpDiv(mpfFromNumber(digits), mpfFromNumber(10n ** BigInt(-exp10)), prec);
+    }
+  }
+  throw new PyException('TypeError', `cannot create mpf from ${pyRepr(v)}`);
 }
 
 /** `key in dict` for the unit tables (TypeError for unhashable keys, like Python). */
@@ -80,16 +92,11 @@ export class MathAPI extends BfclApi {
     return {
       logarithm: defMethod([param('value'), param('base'), param('precision')], (value, base, precision) => {
         try {
-          if (!isNumber(precision)) throw new PyException('TypeError', `int() argument must be a string, a bytes-like object or a real number, not '${typeName(precision)}'`);
-          const prec = dpsToPrec(typeof precision === 'number' ? BigInt(Math.trunc(precision)) : asIndex(precision));
-          const x = toMpf(value);
-          const b = toMpf(base);
-          const negative = (m: RawMpf): boolean => (m.kind === 'finite' && m.man < 0n) || (m.kind === 'inf' && m.negative);
-          if (negative(x) || negative(b)) {
-            // A negative argument makes mpmath return a complex mpc; not reproduced here.
-            throw new PyException('ValueError', 'logarithm of a negative number is complex (mpc); not supported by exitgym');
-          }
-          return result(new Mpf(mpDiv(mpLog(x, prec), mpLog(b, prec), prec), prec));
+          // mpmath.mp.dps = precision (int() of it), then log(value) / log(base).
+          const prec = dpsToPrec(pyInt(precision));
+          const ln = (v: PyValue): RawMpf | RawMpc => mpLogReal(toMpf(v, prec), prec);
+          const r = mpDivMixed(ln(value), ln(base), prec);
+          return result(Array.isArray(r) ? new Mpc(r as RawMpc, prec) : new Mpf(r as RawMpf, prec));
         } catch (e) {
           if (e instanceof PyException) return error(e.pyMessage);
           throw e;

@@ -37,8 +37,8 @@ export function reprDps(prec: number): number {
   return dps === 15 ? 17 : dps + 3;
 }
 
-/** Round `man · 2^exp` to `prec` bits, half to even. */
-export function normalize(man: bigint, exp: number, prec: number): RawMpf {
+/** Round `man · 2^exp` to `prec` bits: half to even (`'n'`), or toward zero (`'d'`, mpmath's round_fast). */
+export function normalize(man: bigint, exp: number, prec: number, mode: 'n' | 'd' = 'n'): RawMpf {
   if (man === 0n) return { kind: 'zero' };
   const neg = man < 0n;
   let m = neg ? -man : man;
@@ -49,7 +49,7 @@ export function normalize(man: bigint, exp: number, prec: number): RawMpf {
     const q = m >> s;
     const rem = m - (q << s);
     const half = 1n << (s - 1n);
-    m = rem > half || (rem === half && (q & 1n) === 1n) ? q + 1n : q;
+    m = mode === 'n' && (rem > half || (rem === half && (q & 1n) === 1n)) ? q + 1n : q;
     e += shift;
   }
   while ((m & 1n) === 0n) {
@@ -231,6 +231,98 @@ export function mpfToNumber(s: RawMpf): number {
   // Two steps so 2^exp alone cannot overflow or underflow where the product would not.
   const half = Math.trunc(norm.exp / 2);
   return Number(norm.man) * 2 ** half * 2 ** (norm.exp - half);
+}
+
+/** π rounded to `prec` bits (Machin's formula in fixed point). */
+export function mpPi(prec: number): RawMpf {
+  const w = prec + 40;
+  const W = BigInt(w);
+  const one = 1n << W;
+  const atanInv = (n: bigint): bigint => {
+    let term = one / n;
+    let sum = 0n;
+    const n2 = n * n;
+    for (let k = 1n, sign = 1n; term !== 0n; k += 2n, sign = -sign) {
+      sum += (sign * term) / k;
+      term /= n2;
+    }
+    return sum;
+  };
+  return normalize(16n * atanInv(5n) - 4n * atanInv(239n), -w, prec);
+}
+
+const isFinite = (x: RawMpf): x is { kind: 'finite'; man: bigint; exp: number } => x.kind === 'finite';
+const ZERO: RawMpf = { kind: 'zero' };
+
+/** Exact product of two finite-or-zero raw mpfs. */
+function mulExact(a: RawMpf, b: RawMpf): RawMpf {
+  if (!isFinite(a) || !isFinite(b)) return ZERO;
+  return { kind: 'finite', man: a.man * b.man, exp: a.exp + b.exp };
+}
+
+/** `a + b` rounded to `prec` bits with `mode` (finite or zero operands). */
+function addRound(a: RawMpf, b: RawMpf, prec: number, mode: 'n' | 'd'): RawMpf {
+  if (!isFinite(a)) return isFinite(b) ? normalize(b.man, b.exp, prec, mode) : ZERO;
+  if (!isFinite(b)) return normalize(a.man, a.exp, prec, mode);
+  const e = Math.min(a.exp, b.exp);
+  return normalize((a.man << BigInt(a.exp - e)) + (b.man << BigInt(b.exp - e)), e, prec, mode);
+}
+
+const negate = (a: RawMpf): RawMpf => (isFinite(a) ? { kind: 'finite', man: -a.man, exp: a.exp } : a);
+
+/** A complex mpmath value `(re, im)`. */
+export type RawMpc = readonly [RawMpf, RawMpf];
+
+/** mpmath `mpc_div` (intermediates at prec + 10 bits rounded toward zero, parts rounded to nearest). */
+export function mpcDiv([a, b]: RawMpc, [c, d]: RawMpc, prec: number): RawMpc {
+  for (const x of [a, b, c, d]) {
+    if (x.kind === 'inf' || x.kind === 'nan') throw new PyException('ValueError', 'complex division of infinities is not supported by exitgym');
+  }
+  const wp = prec + 10;
+  const mag = addRound(mulExact(c, c), mulExact(d, d), wp, 'd');
+  const t = addRound(mulExact(a, c), mulExact(b, d), wp, 'd');
+  const u = addRound(mulExact(b, c), negate(mulExact(a, d)), wp, 'd');
+  return [mpDiv(t, mag, prec), mpDiv(u, mag, prec)];
+}
+
+/** mpmath `log` of a real argument: an mpf, or for a negative one the mpc `(ln|x|, π)`. */
+export function mpLogReal(x: RawMpf, prec: number): RawMpf | RawMpc {
+  const negative = (x.kind === 'finite' && x.man < 0n) || (x.kind === 'inf' && x.negative);
+  if (!negative) return mpLog(x, prec);
+  const abs: RawMpf = x.kind === 'finite' ? { kind: 'finite', man: -x.man, exp: x.exp } : { kind: 'inf', negative: false };
+  return [mpLog(abs, prec), mpPi(prec)];
+}
+
+/** `a / b` where either side may be complex, as mpmath's mpf/mpc operators do. */
+export function mpDivMixed(a: RawMpf | RawMpc, b: RawMpf | RawMpc, prec: number): RawMpf | RawMpc {
+  const complexA = Array.isArray(a);
+  const complexB = Array.isArray(b);
+  if (!complexA && !complexB) return mpDiv(a as RawMpf, b as RawMpf, prec);
+  if (complexA && !complexB) {
+    const [re, im] = a as RawMpc;
+    return [mpDiv(re, b as RawMpf, prec), mpDiv(im, b as RawMpf, prec)];
+  }
+  const za: RawMpc = complexA ? (a as RawMpc) : [a as RawMpf, ZERO];
+  return mpcDiv(za, b as RawMpc, prec);
+}
+
+/** An mpmath `mpc` value as a Python object. */
+export class Mpc implements PyObject {
+  readonly pyType = 'mpc';
+  constructor(
+    readonly raw: RawMpc,
+    readonly prec: number,
+  ) {}
+  pyRepr(): string {
+    const dps = reprDps(this.prec);
+    return `mpc(real='${mpfToStr(this.raw[0], dps)}', imag='${mpfToStr(this.raw[1], dps)}')`;
+  }
+  pyEquals(other: PyValue): boolean {
+    return other instanceof Mpc && mpfToNumber(this.raw[0]) === mpfToNumber(other.raw[0]) && mpfToNumber(this.raw[1]) === mpfToNumber(other.raw[1]);
+  }
+  pySnapshot(): JsonValue {
+    return { $mpc: this.pyRepr(), real: mpfToNumber(this.raw[0]), imag: mpfToNumber(this.raw[1]) };
+  }
 }
 
 /** An mpmath `mpf` value as a Python object; `repr` uses the precision it was computed at. */
