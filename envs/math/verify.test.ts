@@ -61,6 +61,15 @@ test('never throws on hostile text; pathological input ends as "not equal" withi
   assert.equal(verify('2^{2^{100}}', '\\boxed{2^{2^{100}}}', { timeoutMs: 300 }).ms < 1000, true);
 });
 
+test('work past the per-call limit ends as "not equal" with reason "time limit"', () => {
+  // 40 deep expressions: each takes well over 1 ms to parse and compare.
+  const response = Array.from({ length: 40 }, (_, k) => `$${'(1+'.repeat(100)}${k}${')'.repeat(100)}$`).join(' ');
+  const v = verify('7', response, { timeoutMs: 1 });
+  assert.equal(v.correct, false);
+  assert.equal(v.reason, 'time limit (1 ms)');
+  assert.ok(v.ms < 1000, `stopped after ${v.ms} ms`);
+});
+
 test('isEquivalent compares two bare answers', () => {
   assert.equal(isEquivalent('\\frac{1}{2}', '0.5'), true);
   assert.equal(isEquivalent('(1,2)', '( 1 , 2 )'), true);
