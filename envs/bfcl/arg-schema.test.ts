@@ -33,7 +33,7 @@ const v = new ArgumentValidator(
 const args = (o: Record<string, PyValue>): Map<string, PyValue> => new Map(Object.entries(o));
 
 test('valid arguments pass; ints satisfy float parameters; None defaults accept null', () => {
-  assert.equal(v.check(args({ name: 'a', count: 3n, temp: 20n, tags: ['x'], updates: new Map([['priority', 2n], ['other', 'ok']]) })), undefined);
+  assert.equal(v.check(args({ name: 'a', count: 3n, temp: 20n, tags: ['x'], updates: new Map<string, PyValue>([['priority', 2n], ['other', 'ok']]) })), undefined);
   assert.equal(v.check(args({ name: 'a', count: null })), undefined);
 });
 
