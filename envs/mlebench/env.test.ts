@@ -190,3 +190,18 @@ describe('MleBenchEnv options', () => {
     assert.equal(env.spec.budgets.maxSteps, 1);
   });
 });
+
+test('closedToOthers finds the folder an unprivileged sandbox user cannot enter', async () => {
+  const { closedToOthers } = await import('./env.js');
+  const dir = await mkdtemp(join(tmpdir(), 'exitgym-perm-'));
+  try {
+    await chmod(dir, 0o700);
+    assert.equal(await closedToOthers(join(dir)), dir);
+    await chmod(dir, 0o755);
+    assert.equal(await closedToOthers(dir), undefined);
+    await chmod(dir, 0o711);
+    assert.equal(await closedToOthers(dir), dir, 'the data folder itself must be listable');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

@@ -4,8 +4,9 @@
  * graded by the TypeScript graders. Single turn: one step per episode. Base and diverge steps earn
  * the normalised score q; improve steps the normalised improvement over the previous iterate.
  */
-import { access, readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { access, readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { ConfigError, ValidationError } from '../../core/errors.js';
 import type { Rng } from '../../core/rng.js';
 import type { Iterate, StartState, Turn } from '../../core/types.js';
@@ -13,6 +14,7 @@ import { competition as competitionById, type Competition } from '../../datasets
 import { competitionDescription } from '../../datasets/mlebench/descriptions.js';
 import { previewPublicDir } from '../../datasets/mlebench/preview.js';
 import { ensureSynthetic } from '../../datasets/mlebench/synthetic/index.js';
+import { cacheDir } from '../../datasets/paths.js';
 import { BaseEnv } from '../base.js';
 import { stepReward } from '../reward.js';
 import type { EnvSpec, ResetResult, StepResult } from '../types.js';
@@ -67,6 +69,25 @@ function checkOptions(id: string, o: MleBenchEnvOptions): void {
   if (o.seed !== undefined && !Number.isInteger(o.seed)) throw new ConfigError(`${id}: option seed must be an integer; got ${o.seed}.`);
 }
 
+/**
+ * The first folder on the way to `dir` that other users cannot enter (or `dir` itself when they
+ * cannot list it), or undefined. Run as root, the local sandbox drops to an unprivileged uid
+ * before mounting the data dir, so the data must be reachable to "others".
+ */
+export async function closedToOthers(dir: string): Promise<string | undefined> {
+  const chain: string[] = [];
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    chain.unshift(d);
+    if (dirname(d) === d) break;
+  }
+  for (const d of chain) {
+    const mode = (await stat(d)).mode;
+    const need = d === chain[chain.length - 1] ? 0o005 : 0o001;
+    if ((mode & need) !== need) return d;
+  }
+  return undefined;
+}
+
 /** The prompt goal for a start state (debug when the iterate acted on failed). */
 export function goalFor(start: StartState): MleGoal {
   if (start.mode === 'base') return 'draft';
@@ -118,11 +139,24 @@ export class MleBenchEnv extends BaseEnv {
     this.prepared ??= (async () => {
       const o = this.options;
       const c = this.competition;
+      const dropsPrivileges = process.getuid?.() === 0 && (o.sandboxInstance?.kind ?? o.sandbox ?? 'local') === 'local';
+      let root = o.syntheticRoot;
+      if (o.dataRoot === undefined && root === undefined && dropsPrivileges) {
+        // The default cache usually sits in root's private home: generate under the temp dir instead.
+        let existing = join(cacheDir(), 'mlebench-synthetic');
+        while (!(await access(existing).then(() => true, () => false))) existing = dirname(existing);
+        if (await closedToOthers(existing)) root = join(tmpdir(), 'exitgym-mlebench-synthetic');
+      }
       const preparedDir =
-        o.dataRoot !== undefined
-          ? join(resolve(o.dataRoot), c.id, 'prepared')
-          : await ensureSynthetic(c.id, { seed: o.seed ?? 0, scale: o.scale ?? 1, ...(o.syntheticRoot ? { root: o.syntheticRoot } : {}) });
+        o.dataRoot !== undefined ? join(resolve(o.dataRoot), c.id, 'prepared') : await ensureSynthetic(c.id, { seed: o.seed ?? 0, scale: o.scale ?? 1, ...(root ? { root } : {}) });
       const publicDir = join(preparedDir, 'public');
+      const closed = dropsPrivileges ? await closedToOthers(publicDir) : undefined;
+      if (closed !== undefined) {
+        throw new ConfigError(
+          `${this.spec.id}: the local sandbox runs scripts as an unprivileged user, which cannot enter ${closed}; ` +
+            `put the data under a folder others can read (chmod o+rx, or another dataRoot/syntheticRoot/EXITGYM_CACHE_DIR), or use sandbox: "docker".`,
+        );
+      }
       const answersPath = join(preparedDir, 'private', c.answersFile);
       try {
         await access(answersPath);
