@@ -5,6 +5,7 @@
  */
 import type { JsonValue } from '../../../core/types.js';
 import { pyEq } from './equality.js';
+import { snapshotFloat } from './snapshot.js';
 import { PyException } from './errors.js';
 import { exactRational } from './number.js';
 import type { PyObject, PyValue } from './value.js';
@@ -139,14 +140,13 @@ export class PyDecimal implements PyObject {
     return decimalToStr(this.raw);
   }
   toNumber(): number {
-    return Number(decimalToStr(this.raw).replace('Infinity', 'Infinity'));
+    return Number(decimalToStr(this.raw));
   }
   pyEquals(other: PyValue): boolean {
     if (other instanceof PyDecimal) return pyEq(this.toNumber(), other.toNumber());
     return (typeof other === 'number' || typeof other === 'bigint' || typeof other === 'boolean') && pyEq(this.toNumber(), other);
   }
   pySnapshot(): JsonValue {
-    const f = this.toNumber();
-    return { $decimal: this.pyRepr(), float: Number.isFinite(f) ? f : String(f) };
+    return { $decimal: this.pyRepr(), float: snapshotFloat(this.toNumber()) };
   }
 }

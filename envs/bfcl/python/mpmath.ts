@@ -6,6 +6,7 @@
  */
 import type { JsonValue } from '../../../core/types.js';
 import { pyEq } from './equality.js';
+import { snapshotFloat } from './snapshot.js';
 import { PyException } from './errors.js';
 import { exactRational, pyRound } from './number.js';
 import type { PyObject, PyValue } from './value.js';
@@ -321,7 +322,7 @@ export class Mpc implements PyObject {
     return other instanceof Mpc && mpfToNumber(this.raw[0]) === mpfToNumber(other.raw[0]) && mpfToNumber(this.raw[1]) === mpfToNumber(other.raw[1]);
   }
   pySnapshot(): JsonValue {
-    return { $mpc: this.pyRepr(), real: mpfToNumber(this.raw[0]), imag: mpfToNumber(this.raw[1]) };
+    return { $mpc: this.pyRepr(), real: snapshotFloat(mpfToNumber(this.raw[0])), imag: snapshotFloat(mpfToNumber(this.raw[1])) };
   }
 }
 
@@ -346,7 +347,6 @@ export class Mpf implements PyObject {
     return (typeof other === 'number' || typeof other === 'bigint' || typeof other === 'boolean') && pyEq(this.toNumber(), other);
   }
   pySnapshot(): JsonValue {
-    const f = this.toNumber();
-    return { $mpf: this.pyRepr(), float: Number.isFinite(f) ? f : String(f) };
+    return { $mpf: this.pyRepr(), float: snapshotFloat(this.toNumber()) };
   }
 }

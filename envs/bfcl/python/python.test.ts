@@ -25,6 +25,7 @@ import {
   type PyDict,
   type PyValue,
 } from './index.js';
+import * as mpObjects from './index.js';
 import { add, contains, dictGet, dictSet, floordiv, getIndex, len, lt, mod, mul, sorted, sub, sum, truediv } from './ops.js';
 
 const raises = (f: () => unknown, type: string, message?: string): void => {
@@ -246,4 +247,12 @@ test('PyRandom reproduces CPython random (SPEC §4 test vectors)', () => {
   // Seeds above 32 bits use a multi-word key; 0 seeds with the key [0].
   assert.equal(new PyRandom(0n).random(), 0.8444218515250481);
   assert.equal(new PyRandom(2n ** 40n + 5n).getrandbits(32), 2166296868n);
+});
+
+test('snapshots of mpf and Decimal results keep the repr and the float value', () => {
+  const { Mpf, PyDecimal, mpfFromNumber, decimalFromNumber, decimalSqrt } = mpObjects;
+  assert.deepEqual(canonicalSnapshot(new Mpf(mpfFromNumber(2.5), 17)), { $mpf: "mpf('2.5')", float: 2.5 });
+  assert.deepEqual(canonicalSnapshot(new Mpf({ kind: 'inf', negative: true }, 17)), { $mpf: "mpf('-inf')", float: { $float: '-inf' } });
+  assert.deepEqual(canonicalSnapshot(new PyDecimal(decimalSqrt(decimalFromNumber(2n), 5))), { $decimal: "Decimal('1.4142')", float: 1.4142 });
+  assert.equal(formatResult(dict({ result: new PyDecimal(decimalFromNumber(0.5)) })), "{'result': Decimal('0.5')}");
 });
