@@ -35,16 +35,16 @@ export function goldResponse(answer: string): string {
   return /(?<!\\)\$/.test(answer) ? answer : `\\boxed{${answer}}`;
 }
 
-/** The first candidate (in tier order) that parses, and the raw text of the first one found. */
+/**
+ * The first candidate (in tier order, rightmost first within a tier) that parses, and the raw text
+ * of the first one found. Returning on the first parse is what makes a higher tier win outright.
+ */
 function firstParsed(cands: Candidate[], budget: Budget): { value?: MathValue; raw?: string; rawFirst?: string } {
-  let tierWithValue: number | undefined;
   for (const c of cands.slice(0, MAX_CANDIDATES)) {
-    if (tierWithValue !== undefined && c.tier !== tierWithValue) break;
-    budget.tick();
+    // A parse cannot be interrupted, so the deadline is checked between candidates.
     if (Date.now() > budget.deadline) throw new TimeLimitError('time limit');
     const value = parseAnswer(c.text);
     if (value) return { value, raw: c.text, rawFirst: cands[0]?.text };
-    tierWithValue ??= undefined;
   }
   return { rawFirst: cands[0]?.text };
 }
