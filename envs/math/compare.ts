@@ -168,8 +168,15 @@ function relationToSet(v: MathValue): MathValue | undefined {
 }
 
 /** The value without source text, as a string: equal keys mean equal trees. */
+const keys = new WeakMap<MathValue, string>();
 function structureKey(v: MathValue): string {
-  return JSON.stringify(v, (k, x: unknown) => (k === 'src' ? undefined : x));
+  // Cached per value: comparisons of lists and sets ask for the same elements' keys many times.
+  let key = keys.get(v);
+  if (key === undefined) {
+    key = JSON.stringify(v, (k, x: unknown) => (k === 'src' ? undefined : x));
+    keys.set(v, key);
+  }
+  return key;
 }
 
 /** Matches every gold element to a distinct equal predicted one (order-free). */
