@@ -51,6 +51,9 @@ test('rmsle: hand-computed value', () => {
 
 test('roundScore rounds to 5 decimals like the MLE-bench grader', () => {
   assert.equal(roundScore(0.123456789), 0.12346);
+  // Python's round(0.123455, 5) is 0.12345 (the double is just below the tie); x * 1e5 would say 0.12346.
+  assert.equal(roundScore(0.123455), 0.12345);
+  assert.equal(roundScore(1.000005), 1.00001);
   assert.equal(roundScore(-0.000001), 0);
   assert.ok(Object.is(roundScore(-0.000001), 0));
 });

@@ -104,8 +104,10 @@ export function rmsle(actual: ArrayLike<number>, predicted: ArrayLike<number>): 
   return Math.sqrt(sum / n);
 }
 
-/** Rounds like MLE-bench's grader (5 decimals); -0 becomes 0. */
+/**
+ * Rounds like MLE-bench's grader (Python `round(score, 5)`); -0 becomes 0. `toFixed` rounds the
+ * exact binary value, as Python does, where `Math.round(x * 1e5)` would add the product's error.
+ */
 export function roundScore(score: number, decimals = 5): number {
-  const f = 10 ** decimals;
-  return Math.round(score * f) / f + 0;
+  return Number(score.toFixed(decimals)) + 0;
 }
