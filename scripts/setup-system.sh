@@ -4,7 +4,7 @@
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
-pkgs=(bubblewrap python3-numpy python3-pandas python3-sklearn docker.io debootstrap util-linux)
+pkgs=(bubblewrap python3-numpy python3-pandas python3-scipy python3-sklearn python3-pil docker.io debootstrap util-linux)
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
