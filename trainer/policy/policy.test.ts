@@ -40,6 +40,9 @@ test('a tiny HF checkpoint loads; its chat template renders and tokenises', asyn
   const ids = p.tokenizer.encode(text);
   assert.equal(ids[0], 269); // <|im_start|> is one token
   assert.equal(p.tokenizer.decode(ids, { skipSpecialTokens: false }), text);
+  // Ids past the tokenizer (padding rows of a larger embedding) decode to nothing, not an error.
+  assert.equal(p.tokenizer.decode([5000, 9999]), '');
+  assert.equal(p.tokenizer.decode([]), '');
   p.dispose();
 });
 

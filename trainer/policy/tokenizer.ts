@@ -74,6 +74,7 @@ export class PolicyTokenizer {
   /** Text of `ids`; ids the tokenizer does not know (embedding padding rows) are dropped. */
   decode(ids: readonly number[], opts: { skipSpecialTokens?: boolean } = {}): string {
     const known = ids.filter((id) => id >= 0 && id < this.size && this.tokenizer.id_to_token(id) !== undefined);
+    if (known.length === 0) return ''; // the library throws on an empty list
     return this.tokenizer.decode(known, { skip_special_tokens: opts.skipSpecialTokens ?? true, clean_up_tokenization_spaces: false });
   }
 
