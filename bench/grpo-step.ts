@@ -3,7 +3,7 @@
  * and for the shape of a ~0.5B model (Qwen2.5-0.5B: d 896, 14 heads / 2 KV heads, FFN 4864,
  * vocab 151,936, tied), on each backend that starts here.
  *
- *   node --import tsx bench/grpo-step.ts [--backends wasm,cpu] [--layers N] [--skip-large]
+ *   node --import tsx bench/grpo-step.ts [--backends wasm,cpu] [--layers N] [--skip-large] [--optimizer adam|sgd]
  *
  * The 0.5B shape runs with `--layers` of its 24 layers (default 1) so it fits wasm's 4 GB heap
  * and a shared 2-core machine; per-token costs of the full model scale with the layer count plus
@@ -26,6 +26,7 @@ const { values: args } = parseArgs({
     backends: { type: 'string', default: 'tensorflow,webgpu,wasm,cpu' },
     layers: { type: 'string', default: '1' },
     'skip-large': { type: 'boolean', default: false },
+    optimizer: { type: 'string', default: 'adam' },
   },
 });
 
@@ -96,9 +97,10 @@ interface Row {
   backend: BackendName;
   params: number;
   genTokensPerSec: number;
-  trainTokensPerSec: number;
-  trainStepSec: number;
-  peakTensorMB: number;
+  trainTokensPerSec: number | null;
+  trainStepSec: number | null;
+  peakTensorMB: number | null;
+  trainError?: string;
   rssMB: number;
 }
 
@@ -113,27 +115,27 @@ async function benchOne(dir: string, s: Shape, backend: BackendName): Promise<Ro
   const gens = await policy.generate(prompts, genOpts);
   const genSec = (performance.now() - t0) / 1000;
   const generated = gens.reduce((a, g) => a + g.tokenIds.length, 0);
-  const optimizer = createOptimizer({ learningRate: 1e-5 });
+  const row: Row = { shape: s.name, backend, params, genTokensPerSec: generated / genSec, trainTokensPerSec: null, trainStepSec: null, peakTensorMB: null, rssMB: 0 };
+  process.stderr.write(`    generation: ${row.genTokensPerSec.toFixed(1)} tokens/s\n`);
+  const optimizer = args.optimizer === 'sgd' ? tf.train.sgd(1e-5) : createOptimizer({ learningRate: 1e-5 });
   const batch: GrpoSample[] = gens.map((g, i) => ({ promptIds: g.promptIds, completionIds: g.tokenIds, oldLogprobs: g.logprobs, advantage: i % 2 ? 1 : -1 }));
   // β = 0 so the step holds one model (a reference copy would double weight memory).
   const cfg = { beta: 0, microBatchSize: s.batch };
-  await trainStep(policy, null, batch, optimizer, cfg); // first step: Adam slots, kernel setup
-  t0 = performance.now();
-  let metrics: Awaited<ReturnType<typeof trainStep>> | undefined;
-  const prof = await tf.profile(async () => {
-    metrics = await trainStep(policy, null, batch, optimizer, cfg);
-  });
-  const stepSec = (performance.now() - t0) / 1000;
-  const row: Row = {
-    shape: s.name,
-    backend,
-    params,
-    genTokensPerSec: generated / genSec,
-    trainTokensPerSec: (metrics?.['perf/tokens'] ?? 0) / stepSec,
-    trainStepSec: stepSec,
-    peakTensorMB: (prof.peakBytes + tf.memory().numBytes - prof.newBytes) / 2 ** 20,
-    rssMB: process.memoryUsage().rss / 2 ** 20,
-  };
+  try {
+    await trainStep(policy, null, batch, optimizer, cfg); // first step: optimiser slots, kernel setup
+    t0 = performance.now();
+    let metrics: Awaited<ReturnType<typeof trainStep>> | undefined;
+    const prof = await tf.profile(async () => {
+      metrics = await trainStep(policy, null, batch, optimizer, cfg);
+    });
+    const stepSec = (performance.now() - t0) / 1000;
+    row.trainTokensPerSec = (metrics?.['perf/tokens'] ?? 0) / stepSec;
+    row.trainStepSec = stepSec;
+    row.peakTensorMB = (prof.peakBytes + tf.memory().numBytes - prof.newBytes) / 2 ** 20;
+  } catch (e) {
+    row.trainError = (e as Error).message.split('\n')[0];
+  }
+  row.rssMB = process.memoryUsage().rss / 2 ** 20;
   optimizer.dispose();
   policy.dispose();
   return row;
@@ -165,8 +167,10 @@ for (const s of shapes) {
   await rm(dir, { recursive: true, force: true });
 }
 
-const fmt = (n: number, d = 1): string => n.toFixed(d);
+const fmt = (n: number | null, d = 1): string => (n === null ? '—' : n.toFixed(d));
+console.log(`optimizer: ${args.optimizer}`);
 console.log('| shape | backend | params | gen tokens/s | train tokens/s | train step s | peak tensor MB | RSS MB |');
 console.log('|---|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(`| ${r.shape} | ${r.backend} | ${(r.params / 1e6).toFixed(2)}M | ${fmt(r.genTokensPerSec)} | ${fmt(r.trainTokensPerSec)} | ${fmt(r.trainStepSec, 2)} | ${fmt(r.peakTensorMB)} | ${fmt(r.rssMB, 0)} |`);
+for (const r of rows) if (r.trainError) console.log(`train step failed: ${r.shape} on ${r.backend}: ${r.trainError}`);
 for (const s of skipped) console.log(`skipped: ${s}`);

@@ -37,41 +37,58 @@ const FALLBACK: Record<BackendPreference, BackendName[]> = {
   cpu: ['cpu'],
 };
 
+/** One pass over the rows: out[segmentIds[i]] += x[i] (out-of-range ids are dropped, as in TF). */
+function segmentSum(xs: ArrayLike<number>, ids: ArrayLike<number>, numSegments: number, out: Float32Array | Int32Array): void {
+  const inner = ids.length === 0 ? 0 : xs.length / ids.length;
+  out.fill(0);
+  for (let i = 0; i < ids.length; i++) {
+    const s = ids[i] as number;
+    if (s < 0 || s >= numSegments) continue;
+    const src = i * inner;
+    const dst = s * inner;
+    for (let j = 0; j < inner; j++) out[dst + j] = (out[dst + j] as number) + (xs[src + j] as number);
+  }
+}
+
 /**
- * The wasm backend has no `UnsortedSegmentSum` kernel, which the gradient of `tf.gather` (the
- * embedding lookup) needs; this is a plain JavaScript version of it.
+ * `UnsortedSegmentSum` is what the gradient of `tf.gather` (the embedding lookup) runs. The wasm
+ * backend has no kernel for it, and the cpu one loops over every segment (O(vocab·rows·d): minutes
+ * per step at a 150k vocabulary), so both get this single-pass JavaScript kernel.
  */
-function registerWasmSegmentSum(): void {
-  if (tf.getKernel('UnsortedSegmentSum', 'wasm')) return;
+function registerSegmentSum(backendName: 'wasm' | 'cpu'): void {
+  const key = `exitgym:${backendName}`;
+  if (registered.has(key)) return;
+  registered.add(key);
+  if (tf.getKernel('UnsortedSegmentSum', backendName)) tf.unregisterKernel('UnsortedSegmentSum', backendName);
   tf.registerKernel({
     kernelName: 'UnsortedSegmentSum',
-    backendName: 'wasm',
+    backendName,
     kernelFunc: ({ inputs, attrs, backend }) => {
       const { x, segmentIds } = inputs as { x: tf.TensorInfo; segmentIds: tf.TensorInfo };
       const numSegments = (attrs as { numSegments: number }).numSegments;
-      const wasm = backend as unknown as {
+      const b = backend as unknown as {
         readSync(id: unknown): ArrayLike<number>;
         makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
         typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array;
+        makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array | Int32Array): tf.TensorInfo;
       };
-      const xs = wasm.readSync(x.dataId);
-      const ids = wasm.readSync(segmentIds.dataId);
-      const inner = ids.length === 0 ? 0 : xs.length / ids.length;
       const outShape = [numSegments, ...x.shape.slice(segmentIds.shape.length)];
-      const out = wasm.makeOutput(outShape, x.dtype);
-      const o = wasm.typedArrayFromHeap(out);
-      o.fill(0);
-      for (let i = 0; i < ids.length; i++) {
-        const s = ids[i] as number;
-        if (s < 0 || s >= numSegments) continue; // TF drops out-of-range ids
-        const src = i * inner;
-        const dst = s * inner;
-        for (let j = 0; j < inner; j++) o[dst + j] = (o[dst + j] as number) + (xs[src + j] as number);
+      const xs = b.readSync(x.dataId);
+      const ids = b.readSync(segmentIds.dataId);
+      if (backendName === 'wasm') {
+        const out = b.makeOutput(outShape, x.dtype);
+        segmentSum(xs, ids, numSegments, b.typedArrayFromHeap(out));
+        return out;
       }
-      return out;
+      const size = outShape.reduce((a, c) => a * c, 1);
+      const values = x.dtype === 'int32' ? new Int32Array(size) : new Float32Array(size);
+      segmentSum(xs, ids, numSegments, values);
+      return b.makeTensorInfo(outShape, x.dtype, values);
     },
   });
 }
+
+const registered = new Set<string>();
 
 async function tryTensorflow(): Promise<string | undefined> {
   const reasons: string[] = [];
@@ -107,9 +124,10 @@ async function tryStart(name: BackendName): Promise<string | undefined> {
     case 'webgpu':
       return tryWebgpu();
     case 'wasm':
-      registerWasmSegmentSum();
+      registerSegmentSum('wasm');
       return (await tf.setBackend('wasm')) ? undefined : 'the wasm backend did not start';
     case 'cpu':
+      registerSegmentSum('cpu');
       return (await tf.setBackend('cpu')) ? undefined : 'the cpu backend did not start';
   }
 }
@@ -132,7 +150,7 @@ export async function selectBackend(preference: BackendPreference = 'auto', opts
   const skipped: BackendChoice['skipped'] = [];
   for (const name of FALLBACK[preference]) {
     if (tf.getBackend() === name && tf.findBackend(name)) {
-      if (name === 'wasm') registerWasmSegmentSum();
+      if (name === 'wasm' || name === 'cpu') registerSegmentSum(name);
       return { backend: name, skipped };
     }
     const reason = await tryStart(name);
