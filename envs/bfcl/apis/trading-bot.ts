@@ -21,8 +21,9 @@ import { pyEq } from '../python/equality.js';
 import { pyFloat } from '../python/number.js';
 import {
   contains,
-
+  dictGet,
   dictGetOr,
+  dictHas,
   ge,
   getIndex,
   gt,
@@ -37,7 +38,7 @@ import {
   truediv,
   truthy,
 } from '../python/ops.js';
-import { PyRandom } from '../python/random.js';
+import type { PyRandom } from '../python/random.js';
 import { pyRepr, pyStr } from '../python/repr.js';
 import { dict, type PyDict, type PyValue } from '../python/value.js';
 import { BfclApi, defMethod, param, type MethodSpec } from './types.js';
@@ -104,7 +105,8 @@ export class TradingBot extends BfclApi {
   watch_list: PyValue = ['NVDA'];
   transaction_history: PyValue = [];
   long_context: PyValue = false;
-  private random = new PyRandom(DEFAULT_SEED);
+  // Seeded at load as upstream's _load_scenario does; an instance never loaded uses the default seed.
+  private random: PyRandom | undefined;
 
   loadScenario(config: PyDict, longContext = false): void {
     // Upstream's long-context mode adds distractor stock metadata, watch-list and transaction extensions: not ported, and
@@ -112,16 +114,19 @@ export class TradingBot extends BfclApi {
     if (longContext) {
       throw new ConfigError(`TradingBot: longContext=true (BFCL long_context category) is not supported; load with longContext false`);
     }
-    const orders = requireDict(dictGetOr(config, 'orders', defaultOrders()), 'items');
+    // The default tables are built only when the scenario lacks them (all 50 scenarios have stocks).
+    const orDefault = (key: string, make: () => PyValue): PyValue =>
+      dictHas(config, key) ? dictGet(config, key) : make();
+    const orders = requireDict(orDefault('orders', defaultOrders), 'items');
     // Upstream: {int(k) if isinstance(k, str) and k.isdigit() else k: v for k, v in orders.items()}
     const converted: PyDict = new Map();
     for (const [k, v] of orders) setItem(converted, typeof k === 'string' && /^[0-9]+$/.test(k) ? BigInt(k) : k, v);
     this.orders = converted;
-    this.account_info = dictGetOr(config, 'account_info', defaultAccount());
+    this.account_info = orDefault('account_info', defaultAccount);
     this.authenticated = dictGetOr(config, 'authenticated', false);
     this.market_status = dictGetOr(config, 'market_status', 'Closed');
     this.order_counter = dictGetOr(config, 'order_counter', 12446n);
-    this.stocks = dictGetOr(config, 'stocks', defaultStocks());
+    this.stocks = orDefault('stocks', defaultStocks);
     this.watch_list = dictGetOr(config, 'watch_list', ['NVDA']);
     this.transaction_history = dictGetOr(config, 'transaction_history', []);
     this.long_context = longContext;
@@ -140,6 +145,11 @@ export class TradingBot extends BfclApi {
       ['transaction_history', this.transaction_history],
       ['long_context', this.long_context],
     ];
+  }
+
+  private rng(): PyRandom {
+    this.random ??= seededRandom(DEFAULT_SEED);
+    return this.random;
   }
 
   protected methodTable(): Readonly<Record<string, MethodSpec>> {
@@ -198,7 +208,7 @@ export class TradingBot extends BfclApi {
   /** `_generate_transaction_timestamp`: one draw, CURRENT_TIME plus 0..86400 seconds. */
   private timestamp(): string {
     // randint(T0, T0 + 86400) draws exactly as randint(0, 86400): both are randbelow(86401).
-    const offset = this.random.randint(0n, 86400n);
+    const offset = this.rng().randint(0n, 86400n);
     return formatDateTime(addSeconds(CURRENT_TIME, Number(offset)));
   }
 

@@ -115,7 +115,8 @@ export class TravelAPI extends BfclApi {
   user_last_name: PyValue = null;
   budget_limit: PyValue = null;
   long_context: PyValue = false;
-  private random: PyRandom = seededRandom(DEFAULT_SEED);
+  // Seeded at load as upstream's _load_scenario does; an instance never loaded uses the default seed.
+  private random: PyRandom | undefined;
 
   loadScenario(config: PyDict, longContext = false): void {
     // Upstream's long-context mode adds distractor cards, bookings and flight-cost listings: not ported, and
@@ -149,6 +150,11 @@ export class TravelAPI extends BfclApi {
       ['budget_limit', this.budget_limit],
       ['long_context', this.long_context],
     ];
+  }
+
+  private rng(): PyRandom {
+    this.random ??= seededRandom(DEFAULT_SEED);
+    return this.random;
   }
 
   protected methodTable(): Readonly<Record<string, MethodSpec>> {
@@ -218,7 +224,7 @@ export class TravelAPI extends BfclApi {
 
   private authenticate(grantType: PyValue, firstName: PyValue, lastName: PyValue): PyValue {
     this.token_expires_in = 2n;
-    this.access_token = this.random.randint(100000n, 999999n).toString();
+    this.access_token = this.rng().randint(100000n, 999999n).toString();
     this.token_type = 'Bearer';
     this.token_scope = grantType;
     this.user_first_name = firstName;
@@ -238,13 +244,13 @@ export class TravelAPI extends BfclApi {
     if (tokenError) return dict({ error: tokenError });
     // Sic: the card *number* is looked up among card *ids* (SPEC §7.7).
     if (containsKey(this.credit_card_list, cardNumber)) return dict({ error: 'Card already registered' });
-    const cardId = this.random.randint(100000000000n, 999999999999n).toString();
+    const cardId = this.rng().randint(100000000000n, 999999999999n).toString();
     const card = dict({
       card_number: cardNumber,
       expiration_date: expirationDate,
       cardholder_name: cardholderName,
       card_verification_number: cvv,
-      balance: this.random.randint(10000n, 99999n),
+      balance: this.rng().randint(10000n, 99999n),
     });
     setItem(this.credit_card_list, cardId, card);
     return dict({ card_id: cardId });
@@ -281,8 +287,8 @@ export class TravelAPI extends BfclApi {
     }
     const cost = pyFloat(travelCost);
     setItem(card, 'balance', isub(getIndex(card, 'balance'), cost));
-    const bookingId = this.random.randint(1000000n, 9999999n).toString();
-    const transactionId = this.random.randint(10000000n, 99999999n).toString();
+    const bookingId = this.rng().randint(1000000n, 9999999n).toString();
+    const transactionId = this.rng().randint(10000000n, 99999999n).toString();
     setItem(
       this.booking_record,
       bookingId,
@@ -369,7 +375,7 @@ export class TravelAPI extends BfclApi {
     const card = getIndex(this.credit_card_list, cardId);
     // No funds check upstream; nothing about the insurance is stored.
     setItem(card, 'balance', isub(getIndex(card, 'balance'), cost));
-    return dict({ insurance_id: this.random.randint(100000000n, 999999999n).toString(), insurance_status: true });
+    return dict({ insurance_id: this.rng().randint(100000000n, 999999999n).toString(), insurance_status: true });
   }
 
   private contactSupport(bookingId: PyValue, message: PyValue): PyValue {

@@ -109,7 +109,8 @@ export class VehicleControlAPI extends BfclApi {
   private parkingBrakeForce: PyValue = 0.0;
   private slopeAngle: PyValue = 0.0;
   private brakePedalForce: PyValue = 0.0;
-  private random: PyRandom = seededRandom(DEFAULT_SEED);
+  // Seeded at load as upstream's _load_scenario does; an instance never loaded uses the default seed.
+  private random: PyRandom | undefined;
 
   loadScenario(config: PyDict, longContext = false): void {
     // Upstream's long-context mode adds distractor weather, car-status and route metadata: not ported, and
@@ -172,6 +173,11 @@ export class VehicleControlAPI extends BfclApi {
     ];
   }
 
+  private rng(): PyRandom {
+    this.random ??= seededRandom(DEFAULT_SEED);
+    return this.random;
+  }
+
   protected methodTable(): Readonly<Record<string, MethodSpec>> {
     return {
       startEngine: defMethod([param('ignitionMode')], (ignitionMode) => this.startEngine(ignitionMode)),
@@ -181,7 +187,7 @@ export class VehicleControlAPI extends BfclApi {
         [param('temperature'), param('unit', () => 'celsius'), param('fanSpeed', () => 50n), param('mode', () => 'auto')],
         (temperature, unit, fanSpeed, mode) => this.adjustClimateControl(temperature, unit, fanSpeed, mode),
       ),
-      get_outside_temperature_from_google: defMethod([], () => dict({ outsideTemperature: this.random.uniform(-10.0, 40.0) })),
+      get_outside_temperature_from_google: defMethod([], () => dict({ outsideTemperature: this.rng().uniform(-10.0, 40.0) })),
       get_outside_temperature_from_weather_com: defMethod([], () => dict({ error: 404n })),
       setHeadlights: defMethod([param('mode')], (mode) => this.setHeadlights(mode)),
       displayCarStatus: defMethod([param('option')], (option) => this.displayCarStatus(option)),
@@ -195,7 +201,7 @@ export class VehicleControlAPI extends BfclApi {
       setCruiseControl: defMethod([param('speed'), param('activate'), param('distanceToNextVehicle')], (speed, on, distance) =>
         this.setCruiseControl(speed, on, distance),
       ),
-      get_current_speed: defMethod([], () => dict({ currentSpeed: this.random.uniform(0.0, 120.0) })),
+      get_current_speed: defMethod([], () => dict({ currentSpeed: this.rng().uniform(0.0, 120.0) })),
       display_log: defMethod([param('messages')], (messages) => dict({ log: messages })),
       estimate_drive_feasibility_by_mileage: defMethod([param('distance')], (distance) =>
         dict({ canDrive: !lt(mul(this.fuelLevel, MILE_PER_GALLON), distance) }),

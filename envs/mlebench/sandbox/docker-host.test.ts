@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ConfigError } from '../../../core/errors.js';
-import { DEFAULT_DOCKER_HOST, dockerConnection, dockerHosts, pickHost } from './docker-host.js';
+import { DEFAULT_DOCKER_HOST, dockerConnection, dockerHosts, EXITGYM_DOCKER_HOST, pickHost } from './docker-host.js';
 
-test('the pool: explicit, then EXITGYM_DOCKER_HOSTS, then DOCKER_HOST, then the default socket', () => {
+test('the pool: explicit, then EXITGYM_DOCKER_HOSTS, then DOCKER_HOST, then the private daemon, then the system socket', () => {
   assert.deepEqual(dockerHosts(['tcp://a:2375'], { DOCKER_HOST: 'unix:///x.sock' }), ['tcp://a:2375']);
   assert.deepEqual(dockerHosts(undefined, { EXITGYM_DOCKER_HOSTS: 'tcp://a:2375, tcp://b:2375', DOCKER_HOST: 'unix:///x.sock' }), ['tcp://a:2375', 'tcp://b:2375']);
   assert.deepEqual(dockerHosts(undefined, { DOCKER_HOST: 'unix:///run/exitgym-docker.sock' }), ['unix:///run/exitgym-docker.sock']);
-  assert.deepEqual(dockerHosts(undefined, {}), [DEFAULT_DOCKER_HOST]);
+  assert.deepEqual(dockerHosts(undefined, {}, () => false), [DEFAULT_DOCKER_HOST]);
+  assert.deepEqual(dockerHosts(undefined, {}, (p) => p === '/run/exitgym-docker.sock'), [EXITGYM_DOCKER_HOST]);
 });
 
 test('addresses become dockerode options', () => {

@@ -2,26 +2,30 @@
  * Turning DOCKER_HOST-style addresses into dockerode connection options, and picking a host from a
  * pool, so sandboxes can run on another machine or spread over several when one is not enough.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { ConfigError } from '../../../core/errors.js';
 
-/** The default daemon address when neither the options nor the environment name one. */
+/** The system daemon's address, the last resort. */
 export const DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock';
+/** The private daemon `scripts/docker-daemon.sh` starts; preferred over the system one when it exists. */
+export const EXITGYM_DOCKER_HOST = 'unix:///run/exitgym-docker.sock';
 
 /**
  * The pool of daemon addresses: `explicit` if given, else EXITGYM_DOCKER_HOSTS (comma-separated),
- * else DOCKER_HOST, else the local default socket.
+ * else DOCKER_HOST, else the private daemon's socket when it exists, else the system socket.
  *
  * @example
  * dockerHosts(undefined, { DOCKER_HOST: 'unix:///run/exitgym-docker.sock' }) // ['unix:///run/exitgym-docker.sock']
  */
-export function dockerHosts(explicit?: readonly string[], env: NodeJS.ProcessEnv = process.env): string[] {
+export function dockerHosts(explicit?: readonly string[], env: NodeJS.ProcessEnv = process.env, exists: (path: string) => boolean = existsSync): string[] {
   if (explicit && explicit.length > 0) return [...explicit];
   const pool = env.EXITGYM_DOCKER_HOSTS?.split(',').map((s) => s.trim()).filter(Boolean);
   if (pool && pool.length > 0) return pool;
-  return [env.DOCKER_HOST?.trim() || DEFAULT_DOCKER_HOST];
+  const host = env.DOCKER_HOST?.trim();
+  if (host) return [host];
+  return [exists(new URL(EXITGYM_DOCKER_HOST).pathname) ? EXITGYM_DOCKER_HOST : DEFAULT_DOCKER_HOST];
 }
 
 /**

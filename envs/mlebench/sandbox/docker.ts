@@ -26,7 +26,7 @@ export const DEFAULT_IMAGE = 'exitgym-python:bookworm';
 export interface DockerSandboxOptions {
   /** Image with Debian's python3 stack and a /workspace owned by 65534; default `exitgym-python:bookworm`. */
   image?: string;
-  /** Daemon addresses (a pool); default EXITGYM_DOCKER_HOSTS, else DOCKER_HOST, else /var/run/docker.sock. */
+  /** Daemon addresses (a pool); default EXITGYM_DOCKER_HOSTS, else DOCKER_HOST, else /run/exitgym-docker.sock if present, else /var/run/docker.sock. */
   hosts?: string[];
   /** CPUs per run (Docker NanoCpus); default 1. 0 leaves CPU unlimited. */
   cpus?: number;
