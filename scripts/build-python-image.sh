@@ -11,21 +11,25 @@
 #
 # Overridable: EXITGYM_IMAGE (default exitgym-python:bookworm), EXITGYM_DEBIAN_MIRROR
 # (default: the first deb.debian.org-style URI in /etc/apt, else http://deb.debian.org/debian),
-# EXITGYM_IMAGE_PACKAGES (default "python3 python3-numpy python3-pandas python3-sklearn").
+# EXITGYM_IMAGE_PACKAGES (default: the host sandbox's stack, "python3 python3-numpy python3-pandas
+# python3-scipy python3-sklearn python3-pil").
 set -eu
 
 IMAGE=${EXITGYM_IMAGE:-exitgym-python:bookworm}
 CACHE=${EXITGYM_IMAGE_CACHE:-/var/cache/exitgym}
-PACKAGES=${EXITGYM_IMAGE_PACKAGES:-python3 python3-numpy python3-pandas python3-sklearn}
+PACKAGES=${EXITGYM_IMAGE_PACKAGES:-python3 python3-numpy python3-pandas python3-scipy python3-sklearn python3-pil}
 # The -v2 suffix names the rootfs layout (v2: /workspace owned by 65534); bump it when the layout changes.
-TARBALL="$CACHE/$(echo "$IMAGE" | tr ':/' '__')-rootfs-v2.tar"
+# The package list is part of the name, so a cached rootfs is never reused for a different stack.
+PKGHASH=$(echo "$PACKAGES" | tr -s ' ' '\n' | sort | sha256sum | cut -c1-12)
+TARBALL="$CACHE/$(echo "$IMAGE" | tr ':/' '__')-rootfs-v2-$PKGHASH.tar"
 FORCE=0
 [ "${1:-}" = "--force" ] && FORCE=1
 
-if [ "$FORCE" = 0 ] && docker image inspect "$IMAGE" >/dev/null 2>&1; then
-  echo "image $IMAGE already exists (use --force to rebuild)"
+if [ "$FORCE" = 0 ] && [ "$(docker image inspect --format '{{ index .Config.Labels "exitgym.packages" }}' "$IMAGE" 2>/dev/null)" = "$PKGHASH" ]; then
+  echo "image $IMAGE already exists with these packages (use --force to rebuild)"
   exit 0
 fi
+
 
 default_mirror() {
   # Reuse the machine's own apt mirror, so a proxy or local mirror configured there also works here.
@@ -69,6 +73,6 @@ if [ "$FORCE" = 1 ] || [ ! -s "$TARBALL" ]; then
 fi
 
 echo "docker import $TARBALL -> $IMAGE ..." >&2
-docker import --change 'WORKDIR /workspace' --change 'ENV LANG=C.UTF-8' "$TARBALL" "$IMAGE" >/dev/null
+docker import --change 'WORKDIR /workspace' --change 'ENV LANG=C.UTF-8' --change "LABEL exitgym.packages=$PKGHASH" "$TARBALL" "$IMAGE" >/dev/null
 docker run --rm --network none "$IMAGE" /usr/bin/python3 -c 'import numpy, pandas, sklearn; print("numpy", numpy.__version__, "pandas", pandas.__version__, "sklearn", sklearn.__version__)'
 echo "image $IMAGE ready"

@@ -15,7 +15,8 @@ import { COMPETITIONS } from '../../datasets/mlebench/competitions.js';
 import { baseStart } from '../start-state.js';
 import { FAILURE_PREFIX, MleBenchEnv } from './env.js';
 import { DEFAULT_SOLUTION, GOAL_PREAMBLES } from './prompt.js';
-import { createSandbox, DEFAULT_PYTHON, DockerSandbox, findBwrap, type Sandbox } from './sandbox/index.js';
+import { dockerGate } from '../../test/fixtures/sandbox/docker-gate.js';
+import { createSandbox, DEFAULT_PYTHON, findBwrap, type Sandbox } from './sandbox/index.js';
 
 /** Score bands of the reference solutions on seed-0 synthetic data (measured 3 seeds; SPEC.md §6 bands, widened for noise). */
 const BANDS: Record<string, [number, number]> = {
@@ -135,7 +136,7 @@ if (missing) {
   });
 }
 
-const dockerProbe = missing ? { ok: false, reason: missing } : await new DockerSandbox().probe();
+const dockerProbe = missing ? { ok: false, reason: missing } : await dockerGate();
 if (!dockerProbe.ok) {
   test('MleBenchEnv in the docker sandbox', (t) => t.skip(dockerProbe.reason));
 } else {
@@ -156,6 +157,8 @@ if (!dockerProbe.ok) {
     for (const c of COMPETITIONS) {
       test(`${c.id}: the reference solution scores in its band in Docker`, async (t) => {
         if (c.id === 'aerial-cactus-identification' && !hasPil) {
+          // CI builds the image with Pillow, so there a missing Pillow is a broken image, not a skip.
+          assert.notEqual(process.env.EXITGYM_REQUIRE_DOCKER, '1', 'the Docker image has no Pillow; rebuild it with scripts/build-python-image.sh --force');
           t.skip('the Docker image has no Pillow; build it with python3-pil in EXITGYM_IMAGE_PACKAGES');
           return;
         }

@@ -6,12 +6,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { SandboxError } from '../../../core/errors.js';
+import { dockerGate } from '../../../test/fixtures/sandbox/docker-gate.js';
 import { hostileSuite } from '../../../test/fixtures/sandbox/hostile-suite.js';
 import { describeSandboxFailure } from './describe.js';
 import { DockerSandbox } from './docker.js';
 import { DEFAULT_PYTHON } from './env.js';
 
-const probe = await new DockerSandbox().probe();
+const probe = await dockerGate();
 
 if (!probe.ok) {
   test('docker sandbox', (t) => t.skip(probe.reason));
