@@ -3,7 +3,7 @@
  * The `exitgym` command: dispatches `exitgym <command> [<subcommand>] [flags]` to the command
  * table. Usage mistakes exit 2 with one line; other failures exit 1 with one line.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { closest } from 'fastest-levenshtein';
@@ -12,9 +12,15 @@ import { UsageError } from './args.js';
 import type { CommandEntry, CommandIo } from './command.js';
 import { COMMANDS } from './commands.js';
 
+/** The package version: package.json sits one level up from cli/ in a checkout, two from dist/cli/ when built. */
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
+  for (const rel of ['../package.json', '../../package.json']) {
+    const url = new URL(rel, import.meta.url);
+    if (!existsSync(url)) continue;
+    const pkg = JSON.parse(readFileSync(url, 'utf8')) as { name?: string; version: string };
+    if (pkg.name === 'exitgym') return pkg.version;
+  }
+  throw new ExitgymError('io', 'exitgym: cannot find its own package.json next to the CLI; reinstall the package.');
 }
 
 function topHelp(): string {
