@@ -53,6 +53,11 @@ test('start metrics: depth, turn, ground-truth steps, distinct instances, embedd
   // 6 pairs: 4 orthogonal (cos distance 1, L2 √2), 2 identical (0, 0).
   assert.ok(Math.abs(m['curriculum/pairwise_cosine_distance']! - 4 / 6) < 1e-12);
   assert.ok(Math.abs(m['curriculum/pairwise_l2_distance']! - (4 * Math.SQRT2) / 6) < 1e-12);
+  for (const k of Object.keys(m)) assert.match(k, /^curriculum\//);
+  // Base starts get their ground-truth steps from the task set: (5 + 3 + 2 + 2) / 4.
+  assert.equal(startMetrics(starts, undefined, (id) => (id === 'a' ? 2 : undefined))['curriculum/gt_steps_mean'], 3);
+  assert.equal(startMetrics(starts.slice(0, 2))['curriculum/gt_steps_mean'], undefined, 'no ground truth known: not reported');
+  assert.throws(() => startMetrics(starts, [[1, 0]]), /1 embeddings for 4 starts/);
   assert.equal(instanceText(hist), 'y1');
   assert.equal(instanceText(base('zz')), 'zz');
 });

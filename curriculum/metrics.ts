@@ -3,6 +3,7 @@
  * quantiles, sampling entropy, and what the sampled starts looked like (depth, starting turn,
  * ground-truth steps, distinct instances, embedding spread).
  */
+import { ConfigError } from '../core/errors.js';
 import { taskKey } from '../core/hash.js';
 import type { BufferState } from './buffer-types.js';
 import { meanPairwiseDistances } from './diversity.js';
@@ -43,11 +44,23 @@ export function bufferMetrics(buffer: BufferState, params: SamplingParams): Reco
 
 /**
  * Metrics of a batch of episode starts. `embeddings`, when given, are one vector per start (e.g.
- * of its latest iterate's text) for the mean pairwise cosine and L2 distances.
+ * of its latest iterate's text) for the mean pairwise cosine and L2 distances. Ground-truth steps
+ * come from the buffer entry a replay was drawn from; `gtStepsOf(taskId)` supplies them for base
+ * starts (which no entry describes), so GRPO and ExIt runs report the same quantity.
  */
-export function startMetrics(starts: readonly EpisodeStart[], embeddings?: readonly ArrayLike<number>[]): Record<string, number> {
+export function startMetrics(
+  starts: readonly EpisodeStart[],
+  embeddings?: readonly ArrayLike<number>[],
+  gtStepsOf?: (taskId: string) => number | undefined,
+): Record<string, number> {
+  if (embeddings && embeddings.length !== starts.length) {
+    throw new ConfigError(`startMetrics: ${embeddings.length} embeddings for ${starts.length} starts; embed every start (instanceText gives its text).`);
+  }
   const replays = starts.filter((s) => s.source === 'replay');
-  const gt = starts.flatMap((s) => (s.gtSteps === undefined ? [] : [s.gtSteps]));
+  const gt = starts.flatMap((s) => {
+    const steps = s.gtSteps ?? gtStepsOf?.(s.start.taskId);
+    return steps === undefined ? [] : [steps];
+  });
   const out: Record<string, number> = {
     'curriculum/replay_fraction': starts.length ? replays.length / starts.length : 0,
     'curriculum/sampled_depth_mean': mean(replays.map((s) => s.start.depth)),

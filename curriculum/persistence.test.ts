@@ -88,6 +88,11 @@ test('a whole curriculum state round-trips through a folder, and the resumed run
     const rngB = Rng.fromState(rng.state());
     for (let i = 12; i < 30; i++) assert.equal(step(resumed, rngB, i), step(state, rngA, i));
     assert.deepEqual(resumed, state);
+    // A pair from different saves (the buffer moved on, curriculum.json did not) is refused.
+    const stale = await readFile(join(dir, 'curriculum.json'), 'utf8');
+    await saveCurriculum(dir, state);
+    await writeFile(join(dir, 'curriculum.json'), stale);
+    await assert.rejects(loadCurriculum(dir), /buffer\.jsonl \(clock \d+, sampleClock \d+, \d+ entries\) is not the buffer .*curriculum\.json was saved with .*different saves/);
     await writeFile(join(dir, 'curriculum.json'), '{"kind":"exitgym-curriculum","version":1}');
     await assert.rejects(loadCurriculum(dir), /curriculum.json: .*missing required field "base"/);
   } finally {

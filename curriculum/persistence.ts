@@ -91,7 +91,7 @@ export async function loadBuffer(path: string): Promise<BufferState> {
 
 const curriculumSchema: Schema = {
   type: 'object',
-  required: ['kind', 'version', 'base', 'episodes', 'replays', 'seenKeys'],
+  required: ['kind', 'version', 'base', 'episodes', 'replays', 'seenKeys', 'bufferStamp'],
   properties: {
     kind: { const: 'exitgym-curriculum' },
     version: { const: 1 },
@@ -109,19 +109,40 @@ const curriculumSchema: Schema = {
     episodes: { type: 'integer', minimum: 0 },
     replays: { type: 'integer', minimum: 0 },
     seenKeys: { type: 'array', items: { type: 'string' } },
+    bufferStamp: {
+      type: 'object',
+      required: ['clock', 'sampleClock', 'size'],
+      properties: {
+        clock: { type: 'integer', minimum: 0 },
+        sampleClock: { type: 'integer', minimum: 0 },
+        size: { type: 'integer', minimum: 0 },
+      },
+      additionalProperties: false,
+    },
   },
   additionalProperties: false,
 };
 
+/** Which buffer a `curriculum.json` was saved with: its clocks and size. */
+interface BufferStamp {
+  clock: number;
+  sampleClock: number;
+  size: number;
+}
+
+const stampOf = (b: BufferState): BufferStamp => ({ clock: b.clock, sampleClock: b.sampleClock, size: b.entries.length });
+
 /**
  * Saves a whole curriculum state into a folder: `buffer.jsonl` (see `saveBuffer`) and
- * `curriculum.json` (base sampler, counters, seen keys), each written atomically. A trainer
- * checkpoint that swaps whole folders gets both or neither.
+ * `curriculum.json` (base sampler, counters, seen keys, and the stamp of the buffer it goes
+ * with), each written atomically. A trainer checkpoint that swaps whole folders gets both or
+ * neither; a crash between the two writes of an in-place save leaves a pair whose stamps
+ * disagree, which `loadCurriculum` refuses instead of resuming from mismatched halves.
  */
 export async function saveCurriculum(dir: string, state: CurriculumState): Promise<void> {
   await saveBuffer(join(dir, 'buffer.jsonl'), state.buffer);
-  const { buffer: _buffer, ...rest } = state;
-  await writeJsonAtomic(join(dir, 'curriculum.json'), { kind: 'exitgym-curriculum', ...rest });
+  const { buffer, ...rest } = state;
+  await writeJsonAtomic(join(dir, 'curriculum.json'), { kind: 'exitgym-curriculum', ...rest, bufferStamp: stampOf(buffer) });
 }
 
 /** Loads a folder written by `saveCurriculum`. */
@@ -133,6 +154,16 @@ export async function loadCurriculum(dir: string): Promise<CurriculumState> {
   } catch (e) {
     throw new ValidationError(`${path}: cannot read the curriculum state (${(e as Error).message}); resume from a complete checkpoint folder.`, { cause: e });
   }
-  const { kind: _kind, ...rest } = validate<Omit<CurriculumState, 'buffer'> & { kind: string }>(curriculumSchema, raw, path);
-  return { ...rest, buffer: await loadBuffer(join(dir, 'buffer.jsonl')) };
+  const { kind: _kind, bufferStamp, ...rest } = validate<Omit<CurriculumState, 'buffer'> & { kind: string; bufferStamp: BufferStamp }>(curriculumSchema, raw, path);
+  const bufferPath = join(dir, 'buffer.jsonl');
+  const buffer = await loadBuffer(bufferPath);
+  const found = stampOf(buffer);
+  if (found.clock !== bufferStamp.clock || found.sampleClock !== bufferStamp.sampleClock || found.size !== bufferStamp.size) {
+    throw new ValidationError(
+      `${bufferPath} (clock ${found.clock}, sampleClock ${found.sampleClock}, ${found.size} entries) is not the buffer ${path} was saved with ` +
+        `(clock ${bufferStamp.clock}, sampleClock ${bufferStamp.sampleClock}, ${bufferStamp.size} entries); the two come from different saves ` +
+        '(a crash between them?). Resume from a complete checkpoint folder.',
+    );
+  }
+  return { ...rest, buffer };
 }

@@ -141,6 +141,43 @@ test('rank with staleness: P = (1 − ρ)P_S + ρ(c − C_i)/Σ(c − C_j), hand
   }
 });
 
+test('statistical: rank + staleness draws follow the step-by-step mixture P_t = (1 − ρ)P_S + ρP_C through inserts and evictions', () => {
+  // The distribution moves after every draw (the drawn entry becomes fresh), so compare against
+  // the sum of the per-step probabilities: counts_i − Σ_t P_t(i) is a martingale with variance
+  // Σ_t P_t(i)(1 − P_t(i)); the tolerance is 5 of its standard deviations per entry.
+  const params: SamplingParams = { prioritisation: 'rank', kappa: 0, rankTemperature: 0.5, staleness: 0.5 };
+  const b = filled(12, (i) => (i % 4) * 0.05, 12);
+  const rng = Rng.fromSeed(17);
+  const steps = 30_000;
+  const counts = new Map<string, number>();
+  const expected = new Map<string, number>();
+  const variance = new Map<string, number>();
+  const add = (m: Map<string, number>, k: string, x: number): void => void m.set(k, (m.get(k) ?? 0) + x);
+  for (let t = 0; t < steps; t++) {
+    // Every 500 draws change the buffer (new keys evict, old keys are re-scored) so the
+    // incremental rank tree and staleness trees are checked after updates, not just built once.
+    if (t % 500 === 250) insert(b, { start: h(t % 1000 === 250 ? `new${t}` : `e${(t / 500) % 12}`), score: ((t / 500) % 6) * 0.04 });
+    const p = samplingProbabilities(b, params);
+    b.entries.forEach((e, i) => {
+      add(expected, e.key, p[i]!);
+      add(variance, e.key, p[i]! * (1 - p[i]!));
+    });
+    add(counts, b.entries[sampleSlot(b, params, rng)]!.key, 1);
+  }
+  let checked = 0;
+  for (const [key, mu] of expected) {
+    const got = counts.get(key) ?? 0;
+    const sd = Math.sqrt(variance.get(key)!);
+    assert.ok(Math.abs(got - mu) <= 5 * sd + 1e-9, `entry ${key}: ${got} draws vs expected ${mu.toFixed(1)} (σ ${sd.toFixed(1)})`);
+    if (mu > 100) checked++;
+  }
+  assert.ok(checked >= 12, `enough entries with many expected draws (${checked})`);
+  // The mixture must differ clearly from pure rank sampling, or the test would not see staleness.
+  const mixed = samplingProbabilities(b, params);
+  const pureRank = samplingProbabilities(b, { ...params, staleness: 0 });
+  assert.ok(Math.max(...mixed.map((q, i) => Math.abs(q - pureRank[i]!))) > 0.05, 'staleness changes the distribution');
+});
+
 test('sampling an empty buffer or with a bad κ is refused', () => {
   assert.throws(() => sampleSlot(createBuffer(3), softmax(1), Rng.fromSeed(0)), /buffer is empty/);
   assert.throws(() => sampleSlot(filled(2, () => 0), softmax(Number.NaN), Rng.fromSeed(0)), /kappa must be in \[0, 2800\]/);
