@@ -30,9 +30,11 @@ const baseResetRates: number[] = [];
 const fullResetRates: number[] = [];
 let solved = 0;
 let steps = 0;
+let toolCalls = 0;
 for (let round = 0; round < rounds; round++) {
   let stepMs = 0;
   steps = 0;
+  toolCalls = 0;
   solved = 0;
   for (const task of data.tasks) {
     await env.reset({ taskId: task.id, turns: [], mode: 'base', depth: 0 });
@@ -41,6 +43,7 @@ for (let round = 0; round < rounds; round++) {
     for (const a of scripts.get(task.id) ?? []) {
       const r = await env.step(a);
       steps++;
+      if (a.startsWith('<tool>')) toolCalls++;
       reward = r.reward;
       if (r.terminated || r.truncated) break;
     }
@@ -59,9 +62,13 @@ for (let round = 0; round < rounds; round++) {
   fullResetRates.push(data.tasks.length / (ms(t0) / 1000));
 }
 
+// A bench of a broken env would time the wrong thing: the script must solve every task with every call.
+if (solved !== data.tasks.length || toolCalls !== 1160) {
+  throw new Error(`bfcl bench: the perfect agent solved ${solved}/${data.tasks.length} tasks with ${toolCalls} tool calls (expected all, with 1160); fix the env before timing it.`);
+}
 const mem = process.memoryUsage();
 console.log(`bfcl env bench (${rounds} rounds, node ${process.version})`);
-console.log(`perfect agent: ${solved}/200 solved, ${steps} steps per round`);
+console.log(`perfect agent: ${solved}/${data.tasks.length} solved, ${steps} steps per round (${toolCalls} ground-truth tool calls + ${steps - toolCalls} <TASK_FINISHED>)`);
 console.log(`env steps/s (replaying all ground-truth calls): ${median(stepRates).toFixed(0)}`);
 console.log(`base resets/s: ${median(baseResetRates).toFixed(0)}`);
 console.log(`full-episode resets/s (improve from the complete history): ${median(fullResetRates).toFixed(0)}`);

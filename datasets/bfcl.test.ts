@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { BFCL_CLASSES, jsonFieldText, loadBfcl } from './bfcl.js';
+import { ValidationError } from '../core/errors.js';
+import { BFCL_CLASSES, BFCL_FILES, jsonFieldText, loadBfcl } from './bfcl.js';
 import { bespokeSplit, numpyPermutation } from './bfcl-split.js';
 import { downloadFiles } from './download.js';
 import { MANIFESTS } from './manifests.js';
@@ -39,6 +40,60 @@ test('jsonFieldText keeps the spelling of numbers and handles strings with brack
   assert.equal(jsonFieldText(line, 's'), '"a}b\\"["');
   assert.equal(jsonFieldText(line, 't'), 'true');
   assert.equal(jsonFieldText(line, 'c'), undefined, 'nested keys are not top-level fields');
+});
+
+describe('bfcl loader validation (synthetic files)', () => {
+  const task = (id: string, turns: number, classes = ['MathAPI']): string =>
+    JSON.stringify({ id, question: Array.from({ length: turns }, (_, i) => [{ role: 'user', content: `request ${i}` }]), initial_config: {}, involved_classes: classes, path: [] });
+  const answer = (id: string, turns: number): string => JSON.stringify({ id, ground_truth: Array.from({ length: turns }, () => ['add(a=1, b=2)']) });
+  const doc = JSON.stringify({ name: 'add', description: 'Math. Tool description: Add.', parameters: { type: 'dict', properties: { a: { type: 'float' }, b: { type: 'float' } }, required: ['a', 'b'] } });
+
+  /** Writes a data folder (no trailing newline, as upstream) with `overrides` replacing whole files. */
+  async function dataFolder(overrides: Record<string, string>): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), 'bfcl-load-'));
+    const files: Record<string, string> = {
+      [BFCL_FILES.tasks]: [task('t0', 2), task('t1', 1)].join('\n'),
+      [BFCL_FILES.answers]: [answer('t0', 2), answer('t1', 1)].join('\n'),
+      ...Object.fromEntries(BFCL_CLASSES.map((c) => [BFCL_FILES.funcDocs[c], c === 'MathAPI' ? doc : ''])),
+      ...overrides,
+    };
+    for (const [rel, text] of Object.entries(files)) {
+      await mkdir(join(dir, 'bfcl', rel, '..'), { recursive: true });
+      await writeFile(join(dir, 'bfcl', rel), text);
+    }
+    return dir;
+  }
+
+  async function rejects(overrides: Record<string, string>, message: RegExp): Promise<void> {
+    const dir = await dataFolder(overrides);
+    try {
+      await assert.rejects(loadBfcl({ dataDir: dir }), (e: unknown) => e instanceof ValidationError && message.test(e.message));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  test('well-formed files load, with the split computed over their ids', async () => {
+    const dir = await dataFolder({});
+    try {
+      const data = await loadBfcl({ dataDir: dir });
+      assert.deepEqual(data.tasks.map((t) => [t.id, t.requests.length, t.groundTruth.length]), [['t0', 2, 2], ['t1', 1, 1]]);
+      assert.deepEqual(data.funcDocs.MathAPI.map((d) => d.name), ['add']);
+      assert.deepEqual([...data.split.train, ...data.split.test].sort(), ['t0', 't1']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('bad rows are rejected naming the file, the line and what is wrong', async () => {
+    await rejects({ [BFCL_FILES.tasks]: `${task('t0', 2)}\n{"id": "t1",` }, /^bfcl\/BFCL_v3_multi_turn_base\.json line 2: not valid JSON .*exitgym datasets pull bfcl/);
+    await rejects({ [BFCL_FILES.tasks]: `${task('t0', 2)}\n${task('t1', 1, ['NopeAPI'])}` }, /^bfcl\/BFCL_v3_multi_turn_base\.json line 2: .*involved_classes/);
+    await rejects({ [BFCL_FILES.tasks]: `${task('t0', 2)}\n${task('t0', 1)}` }, /line 2: duplicate task id "t0"/);
+    await rejects({ [BFCL_FILES.answers]: answer('t0', 2) }, /no ground truth for task "t1"; the two files must come from the same upstream commit/);
+    await rejects({ [BFCL_FILES.answers]: `${answer('t0', 3)}\n${answer('t1', 1)}` }, /task "t0" has 2 user turns but 3 ground-truth turns/);
+    await rejects({ [BFCL_FILES.funcDocs.MathAPI]: `${doc}\n${doc}` }, /math_api\.json: method "add" is documented twice/);
+    await rejects({ [BFCL_FILES.funcDocs.MathAPI]: doc.replace('"float"', '"number"') }, /^bfcl\/multi_turn_func_doc\/math_api\.json line 1: /);
+  });
 });
 
 describe('bfcl data (EXITGYM_DATA_DIR)', () => {

@@ -51,6 +51,8 @@ describe('wrong agents (EXITGYM_DATA_DIR)', () => {
     assert.equal(end.reward, 0);
     assert.deepEqual(end.info.turnMatches, [false]);
     assert.deepEqual(end.info.stateMatches, [true, false]);
+    assert.equal(end.info.feedback, 'Episode over (all requests finished): quality 0; the final state of GorillaFileSystem differs from the expected one; request 0 lacks expected successful calls.');
+    assert.deepEqual(end.info.checks, [{ turn: 0, passed: false, reason: "state differs from the ground truth's after turn 0 in GorillaFileSystem" }]);
   });
 
   test('a call to a method that does not exist, and to a wrong existing one', async (t) => {
@@ -62,16 +64,32 @@ describe('wrong agents (EXITGYM_DATA_DIR)', () => {
     assert.equal(steps[1]?.info.error, 'unknown_method');
     assert.equal(last(steps).reward, 0);
     const wrong = await run([cd, '<tool>[{"name": "touch", "args": {"file_name": "temp"}}]</tool>', mv, done]);
+    assert.deepEqual(results(wrong[2] as never), [
+      "Function Call {'name': 'mv', 'args': {'source': 'final_report.pdf', 'destination': 'temp'}} Failed during execution. Error: {'error': \"mv: cannot move 'final_report.pdf' to 'temp': Not a directory\"}. Function calls after this will not be executed.",
+    ]);
     assert.equal(last(wrong).reward, 0);
     assert.deepEqual(last(wrong).info.turnMatches, [false]);
+    assert.equal(last(wrong).info.feedback, 'Episode over (all requests finished): quality 0; the final state of GorillaFileSystem differs from the expected one; request 0 lacks expected successful calls.');
   });
 
   test('a malformed tool block', async (t) => {
     if (!DATA_DIR) return t.skip('EXITGYM_DATA_DIR not set');
     const steps = await run([cd, '<tool>{"name": "mkdir", "args": {"dir_name": "temp"}}</tool>', mv, done]);
-    assert.deepEqual(results(steps[1] as never), [TOOL_FEEDBACK.not_a_list]);
+    assert.deepEqual(results(steps[1] as never), ['Error: Invalid tool command. Tool command must be one list of JSON objects. Please ensure correct formatting.']);
+    assert.equal(TOOL_FEEDBACK.not_a_list, results(steps[1] as never)[0]);
     assert.equal(steps[1]?.info.error, 'not_a_list');
     assert.equal(last(steps).reward, 0);
+    assert.equal(last(steps).info.feedback, 'Episode over (all requests finished): quality 0; the final state of GorillaFileSystem differs from the expected one; request 0 lacks expected successful calls.');
+    const badItem = await run([cd, '<tool>[{"name": "mkdir", "dir_name": "temp"}]</tool>', mv, done]);
+    assert.deepEqual(results(badItem[1] as never), [
+      "Function Call {'name': 'mkdir', 'dir_name': 'temp'} Failed. Error: Tool command must be a dictionary with 'name' key and 'args' as a dictionary. Function calls after this will not be executed.",
+    ]);
+    assert.equal(badItem[1]?.info.error, 'malformed_call');
+    assert.equal(last(badItem).reward, 0);
+    const badJson = await run([cd, '<tool>[{"name": "mkdir", "args": {"dir_name": "temp"}]</tool>', mv, done]);
+    assert.match(results(badJson[1] as never)[0] ?? '', /^Error in decoding tool call: Invalid JSON format\. Tool command must be one list of JSON objects\. Please ensure correct formatting\./);
+    assert.equal(badJson[1]?.info.error, 'invalid_json');
+    assert.equal(last(badJson).reward, 0);
     const noBlock = await run([cd, 'I will now make the folder.', mkdir, mv, done]);
     assert.deepEqual(results(noBlock[1] as never), [TOOL_FEEDBACK.no_tool_call]);
     assert.equal(last(noBlock).reward, 1, 'a message without a tool block costs a step, nothing else');

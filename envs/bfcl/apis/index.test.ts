@@ -6,11 +6,12 @@ import { UnknownIdError } from '../../../core/errors.js';
 import { PyException } from '../python/errors.js';
 import { jsonLoads } from '../python/json.js';
 import { canonicalSnapshot } from '../python/snapshot.js';
-import type { PyDict } from '../python/value.js';
+import type { PyDict, PyValue } from '../python/value.js';
 import {
   API_CLASSES,
   BFCL_CLASS_NAMES,
   apiClass,
+  type BfclClassName,
   createApi,
   methodRouting,
   missingClasses,
@@ -61,6 +62,69 @@ test('createApi loads a deep copy of the scenario, so instances never share stat
   assert.deepEqual(one.snapshot().following_list, ['a', 'b']);
   assert.deepEqual(two.snapshot().following_list, ['a']);
   assert.deepEqual(canonicalSnapshot((config.get('TwitterAPI') as PyDict).get('following_list') ?? null), ['a']);
+});
+
+test('seeded classes draw from random.Random(seed) created at load; an instance never loaded uses the default seed', () => {
+  // Per class: calls that draw from the generator, and what the draws show up in.
+  const draws: Record<string, { calls: [string, PyValue[]][]; out: (api: ReturnType<typeof createApi>, results: string[]) => unknown }> = {
+    MessageAPI: { calls: [['message_login', ['USR001']], ['send_message', ['USR002', 'a']], ['send_message', ['USR003', 'b']]], out: (api) => api.snapshot().generated_ids },
+    TravelAPI: { calls: [['authenticate_travel', ['i', 's', 'r', 'g', 'A', 'B']]], out: (api) => api.snapshot().access_token },
+    TradingBot: { calls: [['trading_login', ['u', 'p']], ['fund_account', [10n]], ['fund_account', [5n]]], out: (api) => api.snapshot().transaction_history },
+    VehicleControlAPI: { calls: [['get_current_speed', []], ['get_outside_temperature_from_google', []]], out: (_api, results) => results },
+  };
+  const play = (api: ReturnType<typeof createApi>, name: string): unknown => {
+    const spec = draws[name];
+    assert.ok(spec);
+    const results = spec.calls.map(([m, args]) => outcomeString(api.invoke(m, args)));
+    return spec.out(api, results);
+  };
+  // SPEC §4: the first draws under each class's default seed.
+  const firstDraws: Record<string, unknown> = {
+    MessageAPI: [41772, 67410],
+    TravelAPI: '251675',
+    TradingBot: [
+      { type: 'deposit', amount: 10, timestamp: '2024-09-02 05:40:15' },
+      { type: 'deposit', amount: 5, timestamp: '2024-09-01 12:26:34' },
+    ],
+  };
+  for (const name of Object.keys(draws)) {
+    const loaded = createApi(name);
+    const value = play(loaded, name);
+    if (name in firstDraws) assert.deepEqual(value, firstDraws[name], `${name}: default seed`);
+    assert.deepEqual(play(new (apiClass(name))(), name), value, `${name}: never loaded → default seed`);
+    // Loading again makes a new generator, as upstream's _load_scenario does.
+    loaded.loadScenario(new Map());
+    assert.deepEqual(play(loaded, name), value, `${name}: reloaded → the generator starts over`);
+    const seeded = (seed: PyValue): unknown => play(createApi(name, new Map([[name, new Map([['random_seed', seed]])]]) as PyDict), name);
+    assert.notDeepEqual(seeded(7n), value, `${name}: random_seed is used`);
+    // CPython seeds True as 1 and an integral float as its int; other seed types are refused by this port.
+    assert.deepEqual(seeded(true), seeded(1n), `${name}: bool seed`);
+    assert.deepEqual(seeded(7.0), seeded(7n), `${name}: integral float seed`);
+    assert.throws(() => seeded('abc'), (e: unknown) => e instanceof PyException && e.pyType === 'TypeError' && /int seeds only, got str/.test(e.pyMessage), name);
+  }
+});
+
+test('each class\'s unit tests call every documented method', () => {
+  // One test file per class (upstream module name); each method must appear as a call there, so a
+  // method added to a table without a test fails here.
+  const testFiles: Record<BfclClassName, string> = {
+    GorillaFileSystem: 'gorilla-file-system',
+    MathAPI: 'math-api',
+    MessageAPI: 'message-api',
+    TwitterAPI: 'twitter-api',
+    TicketAPI: 'ticket-api',
+    TradingBot: 'trading-bot',
+    TravelAPI: 'travel-api',
+    VehicleControlAPI: 'vehicle-control',
+  };
+  let methods = 0;
+  for (const name of BFCL_CLASS_NAMES) {
+    const source = readFileSync(new URL(`./${testFiles[name]}.test.ts`, import.meta.url), 'utf8');
+    const untested = createApi(name).methodNames().filter((m) => !new RegExp(`(^|[^\\w.])${m}\\(`).test(source) && !source.includes(`.call('${m}'`));
+    assert.deepEqual(untested, [], `${name}: methods no test calls`);
+    methods += createApi(name).methodNames().length;
+  }
+  assert.equal(methods, 129);
 });
 
 test('"today" is injectable and validated', () => {

@@ -6,8 +6,9 @@
 import { pyEq } from '../python/equality.js';
 import { PyException } from '../python/errors.js';
 import { add, contains, dictGet, dictGetOr, dictHas, dictSet, iterate, len, listRemove, requireDict, requireList, requireStr, truthy } from '../python/ops.js';
-import { PyRandom } from '../python/random.js';
+import type { PyRandom } from '../python/random.js';
 import { pyStr } from '../python/repr.js';
+import { seededRandom } from '../python/seeded.js';
 import { dict, typeName, type PyDict, type PyKey, type PyValue } from '../python/value.js';
 import { BfclApi, defMethod, param, type MethodSpec } from './types.js';
 
@@ -38,12 +39,11 @@ export class MessageAPI extends BfclApi {
   inbox: PyValue = defaultInbox();
   messageCount: PyValue = 3n;
   currentUser: PyValue = null;
-  private random = new PyRandom(MESSAGE_DEFAULT_SEED);
+  // Seeded at load as upstream's _load_scenario does; an instance never loaded uses the default seed.
+  private random: PyRandom | undefined;
 
   loadScenario(config: PyDict): void {
-    const seed = dictGetOr(config, 'random_seed', MESSAGE_DEFAULT_SEED);
-    if (typeof seed !== 'bigint') throw new PyException('TypeError', `unsupported seed type: '${typeName(seed)}'`);
-    this.random = new PyRandom(seed);
+    this.random = seededRandom(dictGetOr(config, 'random_seed', MESSAGE_DEFAULT_SEED));
     this.generatedIds = dictGetOr(config, 'generated_ids', new Set());
     this.userCount = dictGetOr(config, 'user_count', 4n);
     this.userMap = dictGetOr(config, 'user_map', defaultUserMap());
@@ -67,9 +67,15 @@ export class MessageAPI extends BfclApi {
     return [...requireDict(this.userMap, 'values').values()];
   }
 
+  private rng(): PyRandom {
+    this.random ??= seededRandom(MESSAGE_DEFAULT_SEED);
+    return this.random;
+  }
+
   private generateId(): PyDict {
-    let id = this.random.randint(10000n, 99999n);
-    while (contains(this.generatedIds, id)) id = this.random.randint(10000n, 99999n);
+    const random = this.rng();
+    let id = random.randint(10000n, 99999n);
+    while (contains(this.generatedIds, id)) id = random.randint(10000n, 99999n);
     const ids = this.generatedIds;
     if (!(ids instanceof Set)) throw new PyException('AttributeError', `'${typeName(ids)}' object has no attribute 'add'`);
     ids.add(id);

@@ -139,6 +139,14 @@ test('fuel: bounds, int + float arithmetic, Python type errors', () => {
   assert.equal(run(car, 'liter_to_gallon(10)'), '{"gallon": 2.6417200000000003}');
   assert.equal(run(car, 'gallon_to_liter(3)'), '{"liter": 11.35623}');
   assert.equal(run(car, "liter_to_gallon('a')"), "Error during execution: can't multiply sequence by non-int of type 'float'");
+  // A scenario may start below zero: the two empty-tank errors upstream (checked against vehicle_control.py).
+  const empty = load(
+    'VehicleControlAPI',
+    '{"fuelLevel": -10.0, "doorStatus": {"driver": "locked", "passenger": "locked", "rear_left": "locked", "rear_right": "locked"}, "brakePedalStatus": "pressed", "brakePedalForce": 1000.0}',
+  );
+  assert.equal(run(empty, "startEngine('START')"), '{"error": "Fuel tank is empty."}');
+  assert.equal(run(empty, 'fillFuelTank(5)'), '{"error": "Fuel tank is empty. Min fuel level is 0 gallons."}');
+  assert.equal(run(empty, "displayCarStatus('fuel')"), '{"fuelLevel": -10.0}');
 });
 
 test('climate: fahrenheit converted in state but echoed as given; fan speed range', () => {

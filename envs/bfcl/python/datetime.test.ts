@@ -38,6 +38,7 @@ test('strptime %Y-%m-%d %H:%M:%S: unpadded fields, leap years, CPython error mes
   assert.equal(raises('2024-09-01 ', '%Y-%m-%d'), 'ValueError: unconverted data remains:  ');
   assert.equal(raises('2024-09-1 0', '%Y-%m-%d'), 'ValueError: unconverted data remains:  0');
   assert.equal(raises(20240901n, '%Y-%m-%d'), 'TypeError: strptime() argument 1 must be str, not int');
+  assert.equal(raises(null, '%Y-%m-%d'), 'TypeError: strptime() argument 1 must be str, not None');
   assert.throws(() => strptime('x', '%j'), /not supported/);
 });
 

@@ -86,7 +86,8 @@ export function daysInMonth(year: number, month: number): number {
  */
 export function strptime(text: PyValue, format: string): NaiveDateTime {
   if (typeof text !== 'string') {
-    return pyRaise('TypeError', `strptime() argument 1 must be str, not ${typeName(text)}`);
+    // CPython's argument parser names None itself, other values by their type.
+    return pyRaise('TypeError', `strptime() argument 1 must be str, not ${text === null ? 'None' : typeName(text)}`);
   }
   const { regex, groups } = compileFormat(format);
   const found = regex.exec(text);

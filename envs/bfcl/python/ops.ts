@@ -268,12 +268,15 @@ export function getIndex(seq: PyValue, index: PyValue): PyValue {
     return pyRaise('TypeError', `'${typeName(seq)}' object is not subscriptable`);
   }
   const i = typeof index === 'boolean' ? (index ? 1n : 0n) : index;
+  // CPython 3.11 words str's errors differently from list's and tuple's.
   if (typeof i !== 'bigint') {
-    return pyRaise('TypeError', `${typeName(seq)} indices must be integers or slices, not ${typeName(index)}`);
+    return typeof seq === 'string'
+      ? pyRaise('TypeError', `string indices must be integers, not '${typeName(index)}'`)
+      : pyRaise('TypeError', `${typeName(seq)} indices must be integers or slices, not ${typeName(index)}`);
   }
   const n = BigInt(items.length);
   const j = i < 0n ? i + n : i;
-  if (j < 0n || j >= n) return pyRaise('IndexError', `${typeName(seq)} index out of range`);
+  if (j < 0n || j >= n) return pyRaise('IndexError', `${typeof seq === 'string' ? 'string' : typeName(seq)} index out of range`);
   return items[Number(j)] ?? null;
 }
 

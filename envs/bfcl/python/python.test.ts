@@ -189,6 +189,9 @@ test('operators keep int/float and raise TypeError like Python', () => {
   assert.ok(contains([1n, 'a'], 1.0));
   assert.equal(getIndex(['a', 'b'], -1n), 'b');
   raises(() => getIndex(['a'], 2n), 'IndexError', 'list index out of range');
+  raises(() => getIndex('ab', 5n), 'IndexError', 'string index out of range');
+  raises(() => getIndex('Buy', 'status'), 'TypeError', "string indices must be integers, not 'str'");
+  raises(() => getIndex(['a'], 'x'), 'TypeError', 'list indices must be integers or slices, not str');
   assert.deepEqual(sorted(['b', 'B', 'a']), ['B', 'a', 'b']);
   raises(() => sorted(['a', 1n]), 'TypeError');
 });
@@ -227,6 +230,10 @@ test('argument binding: positional, keyword, defaults and CPython TypeErrors', (
   assert.deepEqual(bindArguments('tail', params, ['log.txt'], new Map()), { file_name: 'log.txt', lines: 10n });
   assert.deepEqual(bindArguments('tail', params, [], { lines: 2n, file_name: 'a' }), { file_name: 'a', lines: 2n });
   raises(() => bindArguments('tail', params, [], {}), 'TypeError', "tail() missing 1 required positional argument: 'file_name'");
+  // CPython joins two missing names with "and", three or more with a serial comma.
+  const three = [{ name: 'a' }, { name: 'b' }, { name: 'c' }];
+  raises(() => bindArguments('f', three, ['x'], {}), 'TypeError', "f() missing 2 required positional arguments: 'b' and 'c'");
+  raises(() => bindArguments('f', three, [], {}), 'TypeError', "f() missing 3 required positional arguments: 'a', 'b', and 'c'");
   raises(() => bindArguments('tail', params, ['a'], { x: 1n }), 'TypeError', "tail() got an unexpected keyword argument 'x'");
   raises(() => bindArguments('tail', params, ['a'], { file_name: 'b' }), 'TypeError', "tail() got multiple values for argument 'file_name'");
   raises(() => bindArguments('tail', params, ['a', 1n, 2n], {}), 'TypeError', 'tail() takes from 2 to 3 positional arguments but 4 were given');

@@ -53,8 +53,10 @@ export function bindArguments(
   }
   const missing = params.filter((p) => !Object.hasOwn(out, p.name) && !p.default).map((p) => `'${p.name}'`);
   if (missing.length > 0) {
+    // CPython's format_missing: "'a' and 'b'" for two names, "'a', 'b', and 'c'" (serial comma) for more.
+    const last = missing[missing.length - 1];
     const list =
-      missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} and ${missing[missing.length - 1]}`;
+      missing.length === 1 ? last : missing.length === 2 ? `${missing[0]} and ${last}` : `${missing.slice(0, -1).join(', ')}, and ${last}`;
     pyRaise(
       'TypeError',
       `${method}() missing ${missing.length} required positional argument${missing.length === 1 ? '' : 's'}: ${list}`,
