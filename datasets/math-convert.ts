@@ -30,10 +30,16 @@ const intAnswer = (v: unknown): string => {
   return /^-?\d+(\.0+)?$/.test(s) ? String(Number(s)) : s;
 };
 
-function amcId(url: string): string {
-  const m = /(\d{4})_AMC_(\d+[AB])_Problems\/Problem_(\d+)/.exec(url);
-  return m ? `${m[1]}-AMC${m[2]}-${m[3]}` : url;
+/** Id, year, contest and problem number from an AoPS wiki URL (`…/2022_AMC_12A_Problems/Problem_7`). */
+function amc(url: string): { id: string; year?: number; contest?: string; problem_number?: number } {
+  const m = /(\d{4})_AMC_(\d+)([AB])_Problems\/Problem_(\d+)/.exec(url);
+  if (!m) return { id: url };
+  const [, year, level, letter, n] = m as unknown as [string, string, string, string, string];
+  return { id: `${year}-AMC${level}${letter}-${n}`, year: Number(year), contest: `AMC ${level}${letter}`, problem_number: Number(n) };
 }
+
+/** Written into `repaired` (as in the data README's copy) where control characters were restored. */
+const REPAIRED = 'control characters from unescaped \\f / \\t restored to \\frac / \\triangle';
 
 function repairControlChars(s: string): string {
   return s.replace(/\f(?=rac)/g, '\\f').replace(/\t(?=riangle)/g, '\\t');
@@ -51,8 +57,22 @@ const CONVERTERS: { out: string; src: string; convert: (rows: Raw[]) => Out[] }[
     src: 'agentica-project_deepscaler__test_aime.json',
     convert: (rows) =>
       rows.map((r) => {
+        // The source numbers problem 15 as 0 and zero-pads answers (`025`); the raw values are kept beside.
         const n = Number(r.problem_number) === 0 ? 15 : Number(r.problem_number);
-        return { id: `${str(r.year)}-${Number(r.aime_number) === 1 ? 'I' : 'II'}-${n}`, source: 'AIME2024', problem: str(r.problem), answer: intAnswer(r.answer), solution: str(r.solution), year: r.year, contest: Number(r.aime_number) === 1 ? 'AIME I' : 'AIME II', problem_number: n };
+        const answer = intAnswer(r.answer);
+        return {
+          id: `${str(r.year)}-${Number(r.aime_number) === 1 ? 'I' : 'II'}-${n}`,
+          source: 'AIME2024',
+          problem: str(r.problem),
+          answer,
+          solution: str(r.solution),
+          year: r.year,
+          contest: Number(r.aime_number) === 1 ? 'AIME I' : 'AIME II',
+          problem_number: n,
+          difficulty: r.difficulty,
+          ...(str(r.answer) !== answer ? { answer_raw: r.answer } : {}),
+          ...(Number(r.problem_number) !== n ? { problem_number_raw: r.problem_number } : {}),
+        };
       }),
   },
   {
@@ -62,18 +82,26 @@ const CONVERTERS: { out: string; src: string; convert: (rows: Raw[]) => Out[] }[
       rows.map((r) => {
         const k = Number(r.id);
         const problem = repairControlChars(str(r.problem));
-        return { id: `2025-${k < 15 ? 'I' : 'II'}-${(k % 15) + 1}`, source: 'AIME2025', problem, answer: intAnswer(r.answer), year: 2025, contest: k < 15 ? 'AIME I' : 'AIME II', problem_number: (k % 15) + 1, ...(problem !== str(r.problem) ? { repaired: true } : {}) };
+        return { id: `2025-${k < 15 ? 'I' : 'II'}-${(k % 15) + 1}`, source: 'AIME2025', problem, answer: intAnswer(r.answer), year: 2025, contest: k < 15 ? 'AIME I' : 'AIME II', problem_number: (k % 15) + 1, ...(problem !== str(r.problem) ? { repaired: REPAIRED } : {}) };
       }),
   },
   {
     out: 'amc12_2022_2023.jsonl',
     src: 'agentica-project_deepscaler__test_amc.json',
-    convert: (rows) => rows.map((r) => ({ id: amcId(str(r.url)), source: 'AMC12_2022_2023', problem: str(r.problem), answer: intAnswer(r.answer), url: r.url, difficulty: r.difficulty })),
+    convert: (rows) =>
+      rows.map((r) => {
+        const { id, ...meta } = amc(str(r.url));
+        return { id, source: 'AMC12_2022_2023', problem: str(r.problem), answer: intAnswer(r.answer), ...meta, url: r.url, difficulty: r.difficulty };
+      }),
   },
   {
     out: 'amc23.jsonl',
     src: 'QwenLM_Qwen2.5-Math__amc23_test.jsonl',
-    convert: (rows) => rows.map((r) => ({ id: amcId(str(r.url)), source: 'AMC23', problem: str(r.problem), answer: intAnswer(r.answer), url: r.url })),
+    convert: (rows) =>
+      rows.map((r) => {
+        const { id, ...meta } = amc(str(r.url));
+        return { id, source: 'AMC23', problem: str(r.problem), answer: intAnswer(r.answer), ...meta, url: r.url };
+      }),
   },
   {
     out: 'minerva.jsonl',

@@ -18,7 +18,7 @@ export interface MathTask {
   problem: string;
   /** Accepted gold answers (one for most sets; Minerva lists alternatives). Bare LaTeX, no `\boxed`. */
   answers: string[];
-  /** Reference solution, where the set has one. */
+  /** Reference solution, where the set has one (OlympiadBench lists alternatives: the first one). */
   solution?: string;
   /** Complexity metric: steps of the reference solution (see `solutionSteps`); absent without a solution. */
   steps?: number;
@@ -106,7 +106,9 @@ export function parseMathRows(text: string, file: string): Row[] {
 }
 
 function toTask(row: Row, split: MathSplit, index: number): MathTask {
-  const solution = Array.isArray(row.solution) ? row.solution.join('\n') : row.solution;
+  // OlympiadBench's list holds alternative solutions, not parts of one: the complexity metric counts
+  // the steps of the first, as summing them would rate a problem by how many proofs were written.
+  const solution = Array.isArray(row.solution) ? row.solution[0] : row.solution;
   return {
     id: row.id,
     split,

@@ -110,9 +110,18 @@ function exprsEqual(g: Expr, p: Expr, budget: Budget): boolean {
   if (sg.size === 0 && sp.size === 0) return numbersEqual(g, p, budget);
   // Strict: each variable gets its own values, so f(x) and f(y) differ, while \sin^2x+\cos^2x still equals 1.
   const symbols = [...new Set([...sg, ...sp])].sort();
-  const pairs = samplePairs((env) => evalFloat(g.json, env, budget) * scale(g), (env) => evalFloat(p.json, env, budget) * scale(p), symbols);
   const tol = g.approx || p.approx ? 1e-6 : 1e-9;
-  return pairs.length >= MIN_DEFINED && pairs.every(([a, b]) => close(a, b, tol));
+  // Point by point, stopping at the first disagreement: most compared answers are wrong ones.
+  let defined = 0;
+  for (const point of SAMPLES) {
+    const env = new Map(symbols.map((x, k) => [x, point[k % point.length] as number]));
+    const a = evalFloat(g.json, env, budget) * scale(g);
+    const b = evalFloat(p.json, env, budget) * scale(p);
+    if (!Number.isFinite(a) || !Number.isFinite(b)) continue;
+    if (!close(a, b, tol)) return false;
+    if (++defined >= POINTS) break;
+  }
+  return defined >= MIN_DEFINED;
 }
 
 /** Flips `>`/`>=` into `<`/`<=` by swapping the sides. */
@@ -164,7 +173,30 @@ function relationToSet(v: MathValue): MathValue | undefined {
   if (bounds.some((b) => b === undefined)) return undefined;
   const lo = bounds.find((b) => b?.lo);
   const hi = bounds.find((b) => b?.hi);
+  const variable = rels.map((r) => orient(r as Rel)).map((o) => (isSymbol(o.lhs) ? o.lhs : o.rhs))[0];
+  if (isAbsOfSymbol(variable)) return absoluteValueSet(lo?.lo, hi?.hi, lo?.open ?? true, hi?.open ?? true);
   return { kind: 'interval', lo: lo?.lo ?? NEG_INF, hi: hi?.hi ?? INF, loOpen: lo ? lo.open : true, hiOpen: hi ? hi.open : true };
+}
+
+/** `|z|`: the absolute value of a plain symbol. */
+function isAbsOfSymbol(v: MathValue | undefined): boolean {
+  return v?.kind === 'expr' && Array.isArray(v.json) && v.json[0] === 'Abs' && v.json.length === 2 && typeof v.json[1] === 'string';
+}
+
+const negate = (v: MathValue): MathValue | undefined => (v.kind === 'expr' ? { ...v, json: ['Negate', v.json], src: `-(${v.src})` } : undefined);
+
+/**
+ * A bound on `|z|` as a set of z, as SymPy's `as_set` gives it: `1\le|z|\le\frac32` is
+ * `[-\frac32,-1]\cup[1,\frac32]`, `|z|<2` is `(-2,2)`, `|z|>1` is `(-\infty,-1)\cup(1,\infty)`.
+ */
+function absoluteValueSet(lo: MathValue | undefined, hi: MathValue | undefined, loOpen: boolean, hiOpen: boolean): MathValue | undefined {
+  const negHi = hi && negate(hi);
+  const negLo = lo && negate(lo);
+  if (!lo) return hi && negHi ? { kind: 'interval', lo: negHi, hi, loOpen: hiOpen, hiOpen } : undefined;
+  if (!negLo) return undefined;
+  const right: MathValue = { kind: 'interval', lo, hi: hi ?? INF, loOpen, hiOpen: hi ? hiOpen : true };
+  const left: MathValue = { kind: 'interval', lo: negHi ?? NEG_INF, hi: negLo, loOpen: hi ? hiOpen : true, hiOpen: loOpen };
+  return { kind: 'union', parts: [left, right] };
 }
 
 /** The value without source text, as a string: equal keys mean equal trees. */

@@ -4,14 +4,18 @@
  * one form. Pure string → string.
  */
 
-/** Unit words dropped after a number (VERIFY.md: "a fixed list of about 150 words"). */
+/**
+ * Unit words dropped after a number (VERIFY.md: "a fixed list of about 150 words"). The only
+ * one-letter units are m, s and g (as in Math-Verify's list): `3 n`, `2 k`, `5 a` are products
+ * with a variable far more often than newtons, kelvins or amperes.
+ */
 const UNITS = [
   'cm', 'm', 'km', 'mm', 'nm', 'kg', 'g', 'mg', 'lb', 'lbs', 'oz', 's', 'sec', 'second', 'min', 'minute', 'hour', 'hr', 'day', 'week', 'month', 'year',
   'degree', 'deg', 'inch', 'inche', 'feet', 'foot', 'ft', 'yard', 'yd', 'mile', 'mph', 'kmh', 'cent', 'dollar', 'rs', 'rupee', 'euro', 'unit', 'square', 'cubic',
   'apple', 'meter', 'metre', 'centimeter', 'kilometer', 'millimeter', 'liter', 'litre', 'ml', 'gallon', 'ounce', 'pound', 'gram', 'kilogram', 'ton',
   'people', 'person', 'student', 'point', 'way', 'time', 'step', 'digit', 'coin', 'page', 'mile per hour', 'sq', 'sqft', 'ft²', 'm²', 'cm²', 'km²',
-  'mile²', 'hz', 'khz', 'mhz', 'ghz', 'kw', 'w', 'watt', 'kwh', 'j', 'joule', 'v', 'volt', 'a', 'amp', 'ohm', 'n', 'newton', 'pa', 'kpa', 'atm',
-  'k', 'kelvin', 'ev', 'kev', 'mev', 'angstrom', 'au', 'ly', 'pc', 'kpc', 'mpc', 'calorie', 'cal', 'kcal', 'bit', 'byte', 'kb', 'mb', 'gb',
+  'mile²', 'hz', 'khz', 'mhz', 'ghz', 'kw', 'watt', 'kwh', 'joule', 'volt', 'amp', 'ohm', 'newton', 'pa', 'kpa', 'atm',
+  'kelvin', 'ev', 'kev', 'mev', 'angstrom', 'au', 'ly', 'pc', 'kpc', 'mpc', 'calorie', 'cal', 'kcal', 'bit', 'byte', 'kb', 'mb', 'gb',
 ];
 const UNIT_RE = new RegExp(`(?<=[\\d}\\s])\\s*(?:${UNITS.map((u) => u.replace(/[²]/g, '\\u00b2')).sort((a, b) => b.length - a.length).join('|')})(?:e?s)?\\s*$`, 'i');
 
@@ -97,6 +101,8 @@ export function normalizeLatex(input: string): string {
   // Degrees are dropped, not converted (VERIFY.md: `90^\circ` = 90).
   s = s.replace(/\^\s*\{?\s*\\circ\s*\}?|\\circ|°|\\degree/g, '');
   s = s.replace(/\\text\{\s*(and|or)\s*\}/gi, ',').replace(/\s+(?:and|or)\s+/gi, ', ').replace(/(?<=[)\]}])\s*(?:and|or)\s*(?=[([{\\])/g, ', ');
+  // `19, 46, and 82`: a comma before "and" (itself now a comma) is one separator, not an empty item.
+  s = s.replace(/,(?:\s*,)+/g, ',');
   s = s.replace(/\b(?:infinity|inf)\b/g, '\\infty');
   s = s.replace(/\s*(?:\\text\{\s*(?:percent|percentage|pct)\s*\}|\bpercent(?:age)?\b|\bpct\b)/gi, '\\%');
   s = s.replace(/(^|[^\\])\bsqrt\s*\(([^()]*)\)/g, '$1\\sqrt{$2}').replace(/(^|[^\\a-z])sqrt\b/g, '$1\\sqrt');

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { extract } from './extract.js';
-import { isEquivalent, verify } from './verify.js';
+import { goldResponse, isEquivalent, verify } from './verify.js';
 
 interface Case { category: string; gold: string; pred: string; expected: boolean; note?: string }
 const cases = readFileSync(new URL('../../test/fixtures/math/verify-cases.jsonl', import.meta.url), 'utf8')
@@ -68,6 +70,20 @@ test('work past the per-call limit ends as "not equal" with reason "time limit"'
   assert.equal(v.correct, false);
   assert.equal(v.reason, 'time limit (1 ms)');
   assert.ok(v.ms < 1000, `stopped after ${v.ms} ms`);
+});
+
+test('the first check of a process is not lost to the time limit while the LaTeX engine starts', () => {
+  const script = fileURLToPath(new URL('../../test/fixtures/math/cold-verify.ts', import.meta.url));
+  const out = execFileSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8' });
+  const v = JSON.parse(out) as { correct: boolean; reason: string };
+  assert.deepEqual([v.correct, v.reason], [true, 'equal']);
+});
+
+test('a gold that is already boxed is not boxed again', () => {
+  assert.equal(goldResponse('\\boxed{840}'), '\\boxed{840}');
+  assert.equal(goldResponse('840'), '\\boxed{840}');
+  assert.equal(goldResponse('$840$'), '$840$');
+  assert.equal(verify('Thus \\boxed{840}. **Final Answer** \\boxed{840}', '$840$').correct, true);
 });
 
 test('isEquivalent compares two bare answers', () => {

@@ -2,12 +2,27 @@
  * The answer checker: extract the final answer from a response, parse it and the gold, and decide
  * equality (data/math/VERIFY.md). Never throws on model text; pathological input ends as
  * "not equal" with a reason once the per-call time limit is spent.
+ *
+ * Intentional deviations from Math-Verify (each pinned in test/fixtures/math/verify-cases.jsonl):
+ * - fixed false negatives: a lone `\fbox{}` is an answer; a box that corrects an earlier one
+ *   (`\boxed{3} wait no, … \boxed{5}`) is not joined with it; `10\,000` is 10000; `1e6` is 10^6;
+ * - fixed false positives: `52_8` is read in base 8 (42, not 52); values below 1e-3 are compared
+ *   to 6 significant digits instead of 6 decimals (`2.88\times10^{-19}` ≠ `2.88\times10^{-20}`);
+ *   a trailing `\mathrm{…}` inside braces is not cut as a unit (`1-\frac{1}{\mathrm{e}}` ≠
+ *   `1+\frac{1}{\mathrm{e}}`); the only one-letter units are m, s, g (`3 n` stays 3n);
+ * - symbolic equality is decided by evaluating both sides at seeded points, not by SymPy's
+ *   `simplify`/`solve`.
+ * Not supported (Math-Verify accepts them): arithmetic on matrices (`A+B` as an answer), a list of
+ * assignments read as tuples (`p=5,q=2;p=7,q=2` vs `(5,2),(7,2)`), and evaluating `\int`,
+ * `\sum` and `\lim`.
  */
 import { describeError } from '../../core/errors.js';
 import { compareValues } from './compare-entry.js';
 import { extract, type Candidate } from './extract.js';
 import { Budget, TimeLimitError } from './evaluate.js';
-import { parseAnswer, type MathValue } from './value.js';
+import { warmUp } from './latex-engine.js';
+import { normalizeLatex } from './normalize.js';
+import { MAX_ANSWER_CHARS, parseAnswer, type MathValue } from './value.js';
 
 /** The checker's verdict, with enough to debug a disagreement. */
 export interface Verdict {
@@ -30,9 +45,13 @@ export interface VerifyOptions {
 /** Candidates tried per response at most: a response with thousands of numbers must not cost thousands of parses. */
 const MAX_CANDIDATES = 64;
 
-/** Wraps a bare dataset answer as Math-Verify's convention says: in `\boxed{}` unless it has an unescaped `$`. */
+/**
+ * Wraps a bare dataset answer as Math-Verify's convention says: in `\boxed{}` unless it has an
+ * unescaped `$`. A gold that is already boxed (a saved reference solution passed as the gold) is
+ * left as it is: wrapping it again would make the whole solution text the answer.
+ */
 export function goldResponse(answer: string): string {
-  return /(?<!\\)\$/.test(answer) ? answer : `\\boxed{${answer}}`;
+  return /(?<!\\)\$|\\(?:boxed|fbox)\b/.test(answer) ? answer : `\\boxed{${answer}}`;
 }
 
 /**
@@ -49,8 +68,17 @@ function firstParsed(cands: Candidate[], budget: Budget): { value?: MathValue; r
   return { rawFirst: cands[0]?.text };
 }
 
+/** Whether two unparsed answers read the same after normalisation (both non-empty). */
+function sameText(a: string, b: string): boolean {
+  // Over-long text is no answer (as in parseAnswer), and normalising it would be unbounded work.
+  if (a.length > MAX_ANSWER_CHARS || b.length > MAX_ANSWER_CHARS) return false;
+  const na = normalizeLatex(a);
+  return na !== '' && na === normalizeLatex(b);
+}
+
 /** Parses a gold answer (dataset form, without `\boxed`); undefined when it does not parse. */
 export function parseGold(answer: string): { value?: MathValue; raw?: string } {
+  warmUp();
   const budget = new Budget(Date.now() + 2000);
   try {
     const r = firstParsed(extract(goldResponse(answer)), budget);
@@ -67,6 +95,9 @@ export function parseGold(answer: string): { value?: MathValue; raw?: string } {
  * @example verify('x=3', 'The final answer is $3$. I hope it is correct.').correct // true
  */
 export function verify(gold: string | readonly string[], response: string, opts: VerifyOptions = {}): Verdict {
+  // Building the LaTeX engine (hundreds of ms on a busy machine) is start-up cost, not this check's
+  // work: done before the clock starts, so a process's first answer is not lost to the time limit.
+  warmUp();
   const t0 = Date.now();
   const budget = new Budget(t0 + (opts.timeoutMs ?? 2000));
   const golds = typeof gold === 'string' ? [gold] : [...gold];
@@ -83,8 +114,9 @@ export function verify(gold: string | readonly string[], response: string, opts:
       if (gp.value && pred.value && compareValues(gp.value, pred.value, budget)) {
         return { correct: true, extracted, gold: g, reason: 'equal', ms: ms() };
       }
-      // Neither side parses: identical raw strings still count (Math-Verify's string fallback).
-      if (!gp.value && !pred.value && gp.rawFirst !== undefined && gp.rawFirst.trim() !== '' && gp.rawFirst.trim() === extracted.trim()) {
+      // Neither side parses: identical text after normalisation still counts (Math-Verify's string
+      // fallback compares the normalised raw strings, so `\dfrac{dM}{dt}=…` matches `\frac{dM}{dt}=…`).
+      if (!gp.value && !pred.value && gp.rawFirst !== undefined && sameText(gp.rawFirst, extracted)) {
         return { correct: true, extracted, gold: g, reason: 'equal (identical unparsed text)', ms: ms() };
       }
     }
@@ -100,6 +132,7 @@ export function verify(gold: string | readonly string[], response: string, opts:
 
 /** Compares two already-extracted answers (no extraction): `isEquivalent('\\frac12', '0.5')`. */
 export function isEquivalent(gold: string, pred: string, opts: VerifyOptions = {}): boolean {
+  warmUp();
   const budget = new Budget(Date.now() + (opts.timeoutMs ?? 2000));
   try {
     const g = parseAnswer(gold);
