@@ -87,6 +87,9 @@ test('a run that breaks midway records the failed calls and resumes to the same 
   const failed = (await readFile(join(broken, 'results.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.quality === null);
   assert.ok(failed.length > 0, 'failed calls are recorded');
   assert.match(failed[0].error, /HTTP 500/);
+  assert.ok(failed.every((r) => r.failedCall && Number.isInteger(r.failedCall.turn) && Number.isInteger(r.failedCall.iterate)), 'each failure names the call');
+  assert.equal(partial.err.split('\n').length, 1);
+  assert.match(partial.err, /^exitgym eval: \d+ model calls? failed \(the last: the model endpoint \S+ failed POST \/chat\/completions \(HTTP 500\) after retries: .*\); they are recorded in \S+results\.jsonl with quality null and left out of the accuracies\. Rerun with --resume to retry them\.$/);
   const mid = JSON.parse(await readFile(join(broken, 'summary.json'), 'utf8'));
   assert.ok(mid.failedRecords > 0);
   server.mode = 'ok';
@@ -109,9 +112,57 @@ test('a bad endpoint or key ends in one clear line before any work', async () =>
   assert.equal(existsSync(join(dir, 'results.jsonl')), false);
   server.mode = 'unauthorized';
   const k = await run(['eval', '--env', 'fixture-arith-eval', '--model', server.baseURL, '--output', dir, '--quiet']);
+  server.mode = 'html';
+  const h = await run(['eval', '--env', 'fixture-arith-eval', '--model', server.baseURL, '--output', dir, '--quiet']);
   server.mode = 'ok';
   assert.equal(k.code, 1);
-  assert.match(k.err, /rejected the API key/);
+  assert.equal(k.err, `exitgym eval: the model endpoint ${server.baseURL} rejected the API key (HTTP 401); pass --api-key or set OPENAI_API_KEY.`);
+  assert.equal(h.code, 1);
+  assert.equal(h.err, `exitgym eval: the model endpoint ${server.baseURL} returned something that is not an OpenAI model list for GET /models. Is it an OpenAI-compatible /v1 base URL?`);
+  assert.equal(existsSync(join(dir, 'results.jsonl')), false);
+});
+
+test('a server that starts returning garbage stops the run in one line; the failed call is recorded, not scored', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'exitgym-eval-garbage-'));
+  server.mode = 'garbage';
+  try {
+    const r = await run([...base(dir), '--model-name', 'scripted-model']);
+    assert.equal(r.code, 1);
+    assert.equal(r.err.split('\n').length, 1);
+    assert.match(r.err, /^exitgym eval: stopped: the model endpoint \S+ returned something that is not an OpenAI chat completion \(no choices\[0\]\.message\.content\): \{"hello":"world"\}\. Is it an OpenAI-compatible \/v1 base URL\? \(\d+ failed calls? recorded in \S+results\.jsonl; rerun with --resume once fixed\)$/);
+    const records = (await readFile(join(dir, 'results.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    assert.ok(records.length >= 1 && records.every((x) => x.quality === null && x.fatal === true && x.step === 0));
+    const summary = JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8'));
+    assert.equal(summary.steps[0].n, 0, 'nothing scored');
+    assert.equal(summary.steps[0].accuracy, null, 'failed calls are not wrong answers');
+    assert.equal(summary.failedRecords, records.length);
+  } finally {
+    server.mode = 'ok';
+  }
+});
+
+test('a server that never answers times out: the calls are recorded as failed and the run ends in one line', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'exitgym-eval-hang-'));
+  server.mode = 'hang';
+  try {
+    const r = await run([...base(dir), '--limit', '1', '--samples', '1', '--timeout', '0.2', '--retries', '0']);
+    assert.equal(r.code, 1);
+    assert.equal(r.err, `exitgym eval: 1 model call failed (the last: the model endpoint ${server.baseURL} did not answer POST /chat/completions within 0.2 s; raise --timeout or lower --concurrency.); they are recorded in ${join(dir, 'results.jsonl')} with quality null and left out of the accuracies. Rerun with --resume to retry them.`);
+    const [rec] = (await readFile(join(dir, 'results.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual([rec.taskId, rec.step, rec.quality, rec.fatal, rec.failedCall], [tasks[0], 0, null, false, { turn: 0, iterate: 0 }]);
+  } finally {
+    server.mode = 'ok';
+  }
+});
+
+test('without --quiet a progress line shows count, ETA and the running accuracy', async () => {
+  server.mode = 'ok';
+  const dir = await mkdtemp(join(tmpdir(), 'exitgym-eval-progress-'));
+  const r = await run(['eval', '--env', 'fixture-arith-eval', '--steps', '1', '--model', server.baseURL, '--output', dir]);
+  assert.equal(r.code, 0, r.err);
+  const odd = tasks.filter((id) => { const [a, b] = arithTask(id).pairs[0]!; return (a + b) % 2 === 1; }).length;
+  const acc0 = ((100 * odd) / tasks.length).toFixed(1);
+  assert.match(r.err, new RegExp(`^eval fixture-arith-eval/default \\[#{24}\\] 12/12 100% [\\d.]+/s ETA 0s acc@0 ${acc0.replace('.', '\\.')}% acc@1 100\\.0%$`, 'm'));
 });
 
 test('bad flags exit 2 with what to type', async () => {

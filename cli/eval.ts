@@ -25,6 +25,7 @@ const flags = {
   temperature: { type: 'string', value: 'T', description: 'Sampling temperature.', default: '0.7' },
   'top-p': { type: 'string', value: 'P', description: 'Nucleus sampling mass.', default: '1' },
   timeout: { type: 'string', value: 'SECONDS', description: 'Per-request timeout.', default: '120' },
+  retries: { type: 'string', value: 'N', description: 'Retries per model call on 429, 5xx, timeouts and dropped connections, with exponential back-off.', default: '3' },
   'env-option': { type: 'string', value: 'KEY=VALUE', description: 'Extra env option (repeatable), e.g. --env-option sandbox=docker.', multiple: true },
   quiet: { type: 'boolean', description: 'No progress line.' },
 } as const;
@@ -63,7 +64,8 @@ export const command: Command = {
     const maxTokens = numberFlag(name, 'max-tokens', f['max-tokens'], { integer: true, min: 1 }) as number;
     const temperature = numberFlag(name, 'temperature', f.temperature, { min: 0, max: 5 }) as number;
     const topP = numberFlag(name, 'top-p', f['top-p'], { min: 0, max: 1 }) as number;
-    const timeout = numberFlag(name, 'timeout', f.timeout, { min: 1 }) as number;
+    const timeout = numberFlag(name, 'timeout', f.timeout, { min: 0.01 }) as number;
+    const retries = numberFlag(name, 'retries', f.retries, { integer: true, min: 0, max: 20 }) as number;
 
     const entry = envEntry(f.env);
     const envOptions: Record<string, unknown> = { ...parseEnvOptions(f['env-option']), ...(f.split ? { split: f.split } : {}) };
@@ -81,7 +83,7 @@ export const command: Command = {
     if (taskIds.length === 0) throw new UsageError(`${name}: env "${f.env}" has no tasks for ${JSON.stringify(envOptions)}.`);
     const split = f.split ?? String(envOptions.split ?? 'default');
 
-    const model = await resolveModel(f.model, { modelName: f['model-name'], apiKey: f['api-key'], concurrency, timeoutMs: timeout * 1000, log: io.stderr });
+    const model = await resolveModel(f.model, { modelName: f['model-name'], apiKey: f['api-key'], concurrency, timeoutMs: timeout * 1000, maxRetries: retries, log: io.stderr });
     try {
       await model.preflight();
       const config: EvalRunConfig = {
@@ -117,14 +119,30 @@ export const command: Command = {
         },
       });
       if (result.aborted) {
-        io.stderr(`${name}: stopped: ${result.aborted}`);
+        const failed = result.records.filter((r) => r.quality === null).length;
+        io.stderr(`${name}: stopped: ${result.aborted} (${failed} failed call${failed === 1 ? '' : 's'} recorded in ${join(outputDir, 'results.jsonl')}; rerun with --resume once fixed)`);
         return 1;
       }
       const s = result.summary;
       const fmt = (v: number | null | undefined): string => (v === null || v === undefined ? '–' : `${(100 * v).toFixed(1)}%`);
-      io.stdout(s.steps.map((x) => `step ${x.step}: accuracy ${fmt(x.accuracy)} (n=${x.n}${x.failed ? `, failed ${x.failed}` : ''}) net corrections ${x.netCorrections >= 0 ? '+' : ''}${x.netCorrections}`).join('\n'));
+      const extras = (x: (typeof s.steps)[number]): string =>
+        [
+          x.meanQuality !== null && x.meanQuality !== x.accuracy ? ` mean ${config.scaffold === 'greedy' ? 'normalised score' : 'quality'} ${x.meanQuality.toFixed(3)}` : '',
+          x.medalRate !== undefined ? ` medal rate ${fmt(x.medalRate)}` : '',
+          x.firstTurnAccuracy !== undefined ? ` first-turn accuracy ${fmt(x.firstTurnAccuracy)}` : '',
+        ].join('');
+      io.stdout(s.steps.map((x) => `step ${x.step}: accuracy ${fmt(x.accuracy)}${extras(x)} (n=${x.n}${x.failed ? `, failed ${x.failed}` : ''}) net corrections ${x.netCorrections >= 0 ? '+' : ''}${x.netCorrections}`).join('\n'));
       io.stdout(`Δ_${steps} = ${s.deltaK === null ? '–' : `${(100 * s.deltaK).toFixed(1)} points`}; results in ${outputDir}/ (results.jsonl, summary.json, table.md, plot.svg)`);
-      return s.failedRecords > 0 ? 1 : 0;
+      if (s.failedRecords > 0) {
+        const failed = result.records.filter((r) => r.quality === null);
+        const last = failed[failed.length - 1];
+        io.stderr(
+          `${name}: ${failed.length} model call${failed.length === 1 ? '' : 's'} failed (the last: ${last?.error ?? 'unknown'}); ` +
+            `they are recorded in ${join(outputDir, 'results.jsonl')} with quality null and left out of the accuracies. Rerun with --resume to retry them.`,
+        );
+        return 1;
+      }
+      return 0;
     } finally {
       await model.close();
     }

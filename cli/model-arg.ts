@@ -24,6 +24,8 @@ export interface ModelArgOptions {
   apiKey?: string;
   concurrency?: number;
   timeoutMs?: number;
+  /** Retries per call of an OpenAI-compatible endpoint (429, 5xx, timeouts). */
+  maxRetries?: number;
   log?: (line: string) => void;
 }
 
@@ -39,6 +41,7 @@ export async function resolveModel(model: string | undefined, opts: ModelArgOpti
       ...(opts.apiKey ? { apiKey: opts.apiKey } : {}),
       ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
       ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+      ...(opts.maxRetries !== undefined ? { maxRetries: opts.maxRetries } : {}),
     });
     return {
       client,

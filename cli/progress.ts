@@ -5,7 +5,9 @@
  */
 export class Progress {
   private done = 0;
-  private readonly started = Date.now();
+  /** Units already done when this process started (a resumed run): not counted in the rate. */
+  private resumed = 0;
+  private readonly started: number;
   private lastPrint = 0;
   private lastPct = -1;
   private readonly tty: boolean;
@@ -15,8 +17,10 @@ export class Progress {
     private readonly total: number,
     private readonly write: (text: string) => void = (t) => process.stderr.write(t),
     tty = Boolean(process.stderr.isTTY),
+    private readonly now: () => number = Date.now,
   ) {
     this.tty = tty;
+    this.started = now();
   }
 
   /** Marks `n` more units done and redraws. */
@@ -25,20 +29,21 @@ export class Progress {
     this.render(status);
   }
 
-  /** Sets the count (e.g. after resuming) without printing. */
+  /** Sets the count already done (e.g. after resuming) without printing; the rate and ETA count only later work. */
   setDone(n: number): void {
     this.done = n;
+    this.resumed = n;
   }
 
   private render(status: string): void {
-    const now = Date.now();
+    const now = this.now();
     const pct = this.total > 0 ? Math.floor((100 * this.done) / this.total) : 100;
     const finished = this.done >= this.total;
     if (!this.tty && !finished && pct < this.lastPct + 10 && now - this.lastPrint < 30_000) return;
     this.lastPrint = now;
     this.lastPct = pct;
     const elapsed = (now - this.started) / 1000;
-    const rate = elapsed > 0 ? this.done / elapsed : 0;
+    const rate = elapsed > 0 ? (this.done - this.resumed) / elapsed : 0;
     const eta = rate > 0 ? (this.total - this.done) / rate : Infinity;
     const width = 24;
     const filled = Math.round((width * Math.min(this.done, this.total)) / Math.max(1, this.total));

@@ -9,6 +9,11 @@ export interface EpisodeOptions {
   sampling?: SamplingOptions;
   /** Ask the client for token ids and logprobs (training needs them). */
   logprobs?: boolean;
+  /**
+   * Stop after this many policy calls even if the episode goes on (the K-step eval plays one
+   * iterate at a time). The result then has `terminated` and `truncated` both false.
+   */
+  maxCalls?: number;
 }
 
 /** One policy call and what the env made of it. */
@@ -37,8 +42,9 @@ export interface EpisodeResult {
 }
 
 /**
- * Runs one episode: policy ↔ env until terminated or truncated. Unparsable model output is the
- * env's business (reward 0 + feedback); a failed model call ends the episode with `failure` set.
+ * Runs one episode: policy ↔ env until terminated or truncated (or `maxCalls` calls). Unparsable
+ * model output is the env's business (reward 0 + feedback); a failed model call ends the episode
+ * with `failure` set.
  */
 export async function runEpisode(env: RecurrentEnv, client: PolicyClient, start: StartState, opts: EpisodeOptions): Promise<EpisodeResult> {
   const reset = await env.reset(start, { seed: opts.seed });
@@ -61,7 +67,7 @@ export async function runEpisode(env: RecurrentEnv, client: PolicyClient, start:
     total += r.reward;
     if (r.info.quality !== undefined) quality = r.info.quality;
     messages.push({ role: 'assistant', content: completion.text }, ...r.observation);
-    if (r.terminated || r.truncated) {
+    if (r.terminated || r.truncated || (opts.maxCalls !== undefined && i + 1 >= opts.maxCalls)) {
       return { start, trace: env.trace(), steps, return: total, quality, terminated: r.terminated, truncated: r.truncated, finalInfo: r.info };
     }
   }

@@ -40,3 +40,17 @@ test('graded qualities: mean quality, medal rate and a custom correctness thresh
   assert.equal(s.steps[0]!.accuracy, 0.5);
   assert.equal(s.steps[0]!.medalRate, 0.5);
 });
+
+test('avg@n over samples, and BFCL first-turn accuracy beside the all-turn return', () => {
+  // Task a, samples 0 and 1; task b, sample 0. Step 0 → 1: a#0 fixed, a#1 broken, b unchanged.
+  const r = (taskId: string, sample: number, step: number, quality: number, firstTurnCorrect: boolean): OutcomeRecord => ({ taskId, sample, step, quality, firstTurnCorrect });
+  const s = summariseSelfImprovement(
+    [r('a', 0, 0, 0, true), r('a', 0, 1, 1, true), r('a', 1, 0, 1, true), r('a', 1, 1, 0, false), r('b', 0, 0, 0, false), r('b', 0, 1, 0, true)],
+    1,
+  );
+  assert.deepEqual(s.steps.map((x) => x.accuracy), [1 / 3, 1 / 3]);
+  assert.deepEqual(s.steps.map((x) => x.firstTurnAccuracy), [2 / 3, 2 / 3]);
+  assert.deepEqual(s.steps.map((x) => [x.wrongToRight, x.rightToWrong, x.netCorrections]), [[0, 0, 0], [1, 1, 0]]);
+  assert.equal(s.deltaK, 0);
+  assert.equal(s.chains, 3);
+});

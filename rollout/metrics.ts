@@ -25,12 +25,15 @@ export interface StepSummary {
   failed: number;
   /** Fraction correct (quality counts as correct at ≥ the threshold). */
   accuracy: number | null;
+  /** Mean episode quality: BFCL's all-turn return, MLE-bench's mean normalised score. */
   meanQuality: number | null;
   /** Among chains scored at steps k−1 and k: answers fixed, broken, and fixed − broken. */
   wrongToRight: number;
   rightToWrong: number;
   netCorrections: number;
+  /** MLE-bench: share of scored chains whose best solution has a medal. */
   medalRate?: number | null;
+  /** BFCL: share of scored chains that solved the first user request. */
   firstTurnAccuracy?: number | null;
 }
 

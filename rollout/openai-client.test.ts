@@ -71,6 +71,38 @@ test('a garbage response is reported as not a chat completion', async () => {
   assert.match(e.message, /not an OpenAI chat completion \(no choices\[0\]\.message\.content\): \{"hello":"world"\}/);
 });
 
+test('a URL that is not an OpenAI API (HTML pages, cut-off JSON) is one clear line, not a crash', async () => {
+  server.mode = 'html';
+  const list = await failure(new OpenAIPolicyClient({ baseURL: server.baseURL }));
+  assert.equal(list.failure, 'garbage');
+  assert.equal(list.message, `the model endpoint ${server.baseURL} returned something that is not an OpenAI model list for GET /models. Is it an OpenAI-compatible /v1 base URL?`);
+  const page = await failure(new OpenAIPolicyClient({ baseURL: server.baseURL, model: 'm' }));
+  assert.match(page.message, /not an OpenAI chat completion \(no choices\[0\]\.message\.content\): "<html><body>Welcome to nginx!<\/body><\/html>"\. Is it an OpenAI-compatible/);
+  server.mode = 'badJson';
+  const cut = await failure(new OpenAIPolicyClient({ baseURL: server.baseURL, model: 'm', maxRetries: 0 }));
+  assert.equal(cut.failure, 'garbage');
+  assert.equal(cut.fatal, true);
+  assert.match(cut.message, /^the model endpoint \S+ returned something that is not an OpenAI chat completion for POST \/chat\/completions: .*JSON.*\. Is it an OpenAI-compatible \/v1 base URL\?$/);
+  for (const e of [list, page, cut]) assert.ok(!e.message.includes('\n'), 'one line');
+});
+
+test('no more than `concurrency` requests are in flight at once', async () => {
+  server.mode = 'ok';
+  server.delayMs = 40;
+  server.maxInFlight = 0;
+  try {
+    const client = new OpenAIPolicyClient({ baseURL: server.baseURL, model: 'm', concurrency: 3 });
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => client.complete({ messages: [{ role: 'user', content: `q${i}` }] })));
+    assert.deepEqual(answers.map((a) => a.text), Array.from({ length: 10 }, (_, i) => `echo: q${i} seed=undefined`));
+    assert.equal(server.maxInFlight, 3);
+    server.maxInFlight = 0;
+    await Promise.all(Array.from({ length: 4 }, () => new OpenAIPolicyClient({ baseURL: server.baseURL, model: 'm', concurrency: 1 }).complete({ messages: user })));
+    assert.equal(server.maxInFlight, 4, 'separate clients do not share a limit (the server really serves in parallel)');
+  } finally {
+    server.delayMs = 0;
+  }
+});
+
 test('a hanging server times out with the limit in the message', async () => {
   server.mode = 'hang';
   const e = await failure(new OpenAIPolicyClient({ baseURL: server.baseURL, model: 'm', timeoutMs: 300, maxRetries: 0 }));

@@ -102,15 +102,24 @@ export class OpenAIPolicyClient implements PolicyClient {
   /** The model name: the configured one, or the first the endpoint lists (asked once). */
   async resolveModel(): Promise<string> {
     if (this.model) return this.model;
-    let first: string | undefined;
+    let body: unknown;
     try {
-      const page = await this.client.models.list();
-      first = (page.data as { id?: unknown }[] | undefined)?.[0]?.id as string | undefined;
+      // The raw body, not `models.list()`: its page object turns a non-JSON 200 into an empty list.
+      body = await this.client.get<unknown>('/models');
     } catch (e) {
       throw this.fail(e, 'GET /models');
     }
+    const data = typeof body === 'object' && body !== null ? (body as { data?: unknown }).data : undefined;
+    if (!Array.isArray(data)) {
+      // A 200 that is not a model list (an HTML page, say) means the URL is not an OpenAI API.
+      throw new ProviderError(
+        `the model endpoint ${this.opts.baseURL} returned something that is not an OpenAI model list for GET /models. Is it an OpenAI-compatible /v1 base URL?`,
+        { failure: 'garbage' },
+      );
+    }
+    const first = (data as { id?: unknown }[])[0]?.id;
     if (typeof first !== 'string') {
-      throw new ProviderError(`the model endpoint ${this.opts.baseURL} lists no models at /models; pass the model name explicitly.`, { failure: 'garbage' });
+      throw new ProviderError(`the model endpoint ${this.opts.baseURL} lists no models at /models; pass the model name with --model-name.`, { failure: 'garbage' });
     }
     this.model = first;
     return first;
@@ -157,7 +166,7 @@ export class OpenAIPolicyClient implements PolicyClient {
     if (typeof text !== 'string') {
       const preview = JSON.stringify(response)?.slice(0, 120) ?? String(response);
       throw new ProviderError(
-        `the model endpoint ${this.opts.baseURL} returned something that is not an OpenAI chat completion (no choices[0].message.content): ${preview}`,
+        `the model endpoint ${this.opts.baseURL} returned something that is not an OpenAI chat completion (no choices[0].message.content): ${preview}. Is it an OpenAI-compatible /v1 base URL?`,
         { failure: 'garbage' },
       );
     }

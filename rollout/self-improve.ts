@@ -1,3 +1,4 @@
+import { ConfigError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { Message, StartState, Turn } from '../core/types.js';
 import { baseStart } from '../envs/start-state.js';
@@ -15,6 +16,8 @@ export interface ChainStepRecord {
   error?: string;
   /** True when the failure will repeat on every call (bad endpoint or key). */
   fatal?: boolean;
+  /** Which model call failed: the turn, and the iterate of that turn (0 = initial answer). */
+  failedCall?: { turn: number; iterate: number };
   feedback?: string;
   /** Text of the last iterate of the last turn, for reading results. */
   response?: string;
@@ -71,53 +74,110 @@ function toRecord(base: { taskId: string; sample: number; step: number }, ep: Ep
 }
 
 /**
- * Runs one K-step self-improvement chain the way the paper evaluates it. Step 0 is the base
- * episode. At step k ≥ 1 each turn t, in order, is improved once: the policy gets the original
- * request with its latest iterate, after the already-improved iterates of the earlier turns
- * (`reset` rebuilds their world state); the quality after step k is that of the episode in which
- * the last turn was improved. For single-turn tasks this is exactly "improve the last answer K
- * times". A failed model call ends the chain with a `quality: null` record.
+ * Runs one K-step self-improvement chain the way the paper evaluates it (Sec. 5.3). For each turn
+ * t in order the policy gives an initial answer y_t^0, then k improve steps y_t^1 … y_t^k; each
+ * improve step gets the env's improve prompt around the original request of turn t and its latest
+ * iterate, after the earlier turns at their final iterates (`reset` rebuilds their world state).
+ * The final iterate y_t^k is played, and turn t + 1 starts from a plain (`mode: 'base'`) history
+ * holding every earlier turn's final iterate. Record k (k = 0..K) is the outcome of that episode
+ * with k improve steps per turn: the accuracy after step k.
+ *
+ * Budgets k − 1 and k ask turn 0 the same first k questions with the same seeds, so record k reuses
+ * record k − 1's turn-0 iterates and adds one improve call there (a single-turn task such as math is
+ * therefore exactly "improve the last answer K times", K + 1 calls in all); later turns are played
+ * afresh, since their history differs. A failed model call ends the chain with a `quality: null`
+ * record naming the call (`failedCall`); with `resume` the chain continues after the last good step.
+ * Multi-turn envs must continue after a history in `mode: 'base'` (BFCL does).
  */
 export async function runSelfImprovementChain(opts: ChainOptions): Promise<ChainStepRecord[]> {
   const { taskId, sample } = opts;
   const records: ChainStepRecord[] = [];
-  const seedFor = (step: number, turn: number): number => Rng.fromSeed(opts.seed).fork(`${taskId}#${sample}#${step}#${turn}`).uint32() % 2_000_000_000;
+  // Turn 0's seeds do not depend on the budget: that is what lets budget k extend budget k − 1.
+  const seedFor = (budget: number, turn: number, iterate: number): number =>
+    Rng.fromSeed(opts.seed).fork(`${taskId}#${sample}#${turn}#${iterate}${turn === 0 ? '' : `#${budget}`}`).uint32() % 2_000_000_000;
   const emit = async (r: ChainStepRecord): Promise<void> => {
     records.push(r);
     await opts.onRecord?.(r);
   };
   const done = (opts.resume ?? []).filter((r) => r.quality !== null).sort((a, b) => a.step - b.step);
   // Only a contiguous run of good steps from 0 can be continued.
-  let history: Turn[] | undefined;
-  let next = 0;
+  let previous: ChainStepRecord | undefined;
   for (const r of done) {
-    if (r.step !== next) break;
-    history = r.trace;
-    next++;
+    if (r.step !== (previous ? previous.step + 1 : 0)) break;
+    previous = r;
   }
-  if (next === 0) {
-    const ep = await opts.pool.use((env) => runEpisode(env, opts.client, baseStart(taskId), { seed: seedFor(0, 0), sampling: opts.sampling }));
-    const rec = toRecord({ taskId, sample, step: 0 }, ep);
+  for (let k = previous ? previous.step + 1 : 0; k <= opts.steps; k++) {
+    const shared = previous?.trace[0];
+    const rec = await runBudget(opts, k, shared && shared.iterates.length === k ? shared : undefined, seedFor);
     await emit(rec);
     if (rec.quality === null) return records;
-    history = ep.trace;
-    next = 1;
-  }
-  for (let k = next; k <= opts.steps; k++) {
-    const previous = history as Turn[];
-    const improved: Turn[] = [];
-    let last: EpisodeResult | undefined;
-    for (let t = 0; t < previous.length; t++) {
-      const start: StartState = { taskId, turns: [...improved, previous[t] as Turn], mode: 'improve', depth: k };
-      last = await opts.pool.use((env) => runEpisode(env, opts.client, structuredClone(start), { seed: seedFor(k, t), sampling: opts.sampling }));
-      if (last.failure) break;
-      improved.push(last.trace[t] as Turn);
-    }
-    const ep = last as EpisodeResult;
-    const rec = toRecord({ taskId, sample, step: k }, ep);
-    await emit(rec);
-    if (rec.quality === null) return records;
-    history = ep.trace;
+    previous = rec;
   }
   return records;
+}
+
+const MAX_TURNS = 10_000;
+
+/** Plays one episode with k improve steps per turn; `shared` = turn 0 with its first k iterates. */
+async function runBudget(
+  opts: ChainOptions,
+  k: number,
+  shared: Turn | undefined,
+  seedFor: (budget: number, turn: number, iterate: number) => number,
+): Promise<ChainStepRecord> {
+  const { taskId, sample } = opts;
+  const base = { taskId, sample, step: k };
+  const play = (start: StartState, seed: number): Promise<EpisodeResult> =>
+    opts.pool.use((env) => runEpisode(env, opts.client, structuredClone(start), { seed, ...(opts.sampling ? { sampling: opts.sampling } : {}), maxCalls: 1 }));
+  const failed = (ep: EpisodeResult, turn: number, iterate: number): ChainStepRecord => ({
+    ...toRecord(base, ep),
+    failedCall: { turn, iterate },
+  });
+  let history: Turn[] = [];
+  for (let t = 0; ; t++) {
+    // Envs end episodes through their step budget; an env without one would loop here forever.
+    if (t >= MAX_TURNS) throw new ConfigError(`task ${taskId}: the episode did not end within ${MAX_TURNS} turns; give the env a step budget (spec.budgets.maxSteps).`);
+    let turn: Turn;
+    let ep: EpisodeResult | undefined;
+    let first = 0;
+    if (t === 0 && shared) {
+      turn = structuredClone(shared);
+      first = shared.iterates.length;
+    } else {
+      const start: StartState = t === 0 ? baseStart(taskId) : { taskId, turns: history, mode: 'base', depth: 0 };
+      ep = await play(start, seedFor(k, t, 0));
+      if (ep.failure) return failed(ep, t, 0);
+      if (t > 0) checkContinued(ep, history);
+      turn = turnAt(ep, t);
+      first = 1;
+    }
+    for (let j = first; j <= k; j++) {
+      ep = await play({ taskId, turns: [...history, turn], mode: 'improve', depth: j }, seedFor(k, t, j));
+      if (ep.failure) return failed(ep, t, j);
+      turn = turnAt(ep, t);
+    }
+    const last = ep as EpisodeResult;
+    if (last.terminated || last.truncated) return toRecord(base, last);
+    history = [...history, turn];
+  }
+}
+
+/** Turn t of an episode's trace, which the step just played must have written. */
+function turnAt(ep: EpisodeResult, t: number): Turn {
+  const turn = ep.trace[t];
+  if (!turn || turn.iterates.length === 0) {
+    throw new ConfigError(`task ${ep.start.taskId}: after a step on turn ${t} the env's trace has ${ep.trace.length} turn(s) and no iterate for turn ${t}; trace() must record every step as an iterate of its turn.`);
+  }
+  return turn;
+}
+
+/** A multi-turn env asked to continue after a history must keep it, not restart the task. */
+function checkContinued(ep: EpisodeResult, history: Turn[]): void {
+  const kept = history.every((turn, i) => ep.trace[i]?.iterates.length === turn.iterates.length) && ep.trace.length > history.length;
+  if (!kept) {
+    throw new ConfigError(
+      `task ${ep.start.taskId}: the env did not continue after a ${history.length}-turn history in mode "base" (its trace has ${ep.trace.length} turn(s) with ` +
+        `${ep.trace.map((t) => t.iterates.length).join('/')} iterates); the K-step eval of a multi-turn task needs reset({ turns, mode: 'base' }) to replay those turns and go on after them.`,
+    );
+  }
 }

@@ -67,9 +67,14 @@ export class LocalPolicyClient implements StreamingPolicyClient {
         onToken: (_i, id) => {
           ids.push(id);
           const text = this.policy.tokenizer.decode(ids);
+          // This token may complete a stop string (generation then ends): never send it or what follows.
+          const hit = stops.reduce((best, s) => {
+            const i = text.indexOf(s);
+            return i >= 0 && i < best ? i : best;
+          }, Infinity);
           // A partial UTF-8 sequence decodes to U+FFFD: wait for the rest of the character.
-          const safe = text.endsWith('\uFFFD') ? text.length - 1 : text.length;
-          const upto = Math.max(sent, safe - holdback);
+          const safe = Number.isFinite(hit) ? hit : (text.endsWith('\uFFFD') ? text.length - 1 : text.length) - holdback;
+          const upto = Math.max(sent, safe);
           if (upto > sent) {
             onText(text.slice(sent, upto));
             sent = upto;

@@ -323,6 +323,8 @@ export class BfclEnv extends BaseEnv {
         turnMatches: score.turnMatches,
         checks: this.checks,
         officialPassed: this.checks.every((c) => c.passed),
+        // The first user request alone (what training scores): its calls and the state after it.
+        firstTurnCorrect: (score.turnMatches[0] ?? false) && (this.checks[0]?.passed ?? false),
         requestsFinished: finishedRequests,
         gtSteps: this.groundTruth.flat().length,
         startStep: this.startStep,

@@ -15,7 +15,7 @@ const root = new URL('../..', import.meta.url).pathname;
 let server: ChatServer;
 
 before(async () => {
-  // Slow, seeded answers: right iff (sum + seed) is even at step 0; improve steps always fix it.
+  // Seeded answers: an initial answer is right iff (sum + seed) is even; improve steps always fix it.
   server = await startChatServer((messages, seed) => {
     const last = messages[messages.length - 1]!.content;
     const m = /Compute (\d+) \+ (\d+)/.exec(last)!;
@@ -29,7 +29,7 @@ after(async () => server.close());
 function evalProcess(output: string, extra: string[] = []): ReturnType<typeof spawn> {
   return spawn(
     process.execPath,
-    ['--import', 'tsx', join(root, 'cli/main.ts'), 'eval', '--env', 'fixture-arith', '--env-option', 'turns=1', '--steps', '2', '--samples', '2', '--seed', '5', '--concurrency', '1', '--model', server.baseURL, '--output', output, ...extra],
+    ['--import', 'tsx', join(root, 'cli/main.ts'), 'eval', '--env', 'fixture-arith', '--env-option', 'turns=2', '--steps', '2', '--samples', '2', '--seed', '5', '--concurrency', '1', '--model', server.baseURL, '--output', output, ...extra],
     { cwd: root, env: { ...process.env, EXITGYM_PLUGINS: join(root, 'test/fixtures/arith-plugin.ts') }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
 }
@@ -41,12 +41,20 @@ async function finish(p: ReturnType<typeof spawn>): Promise<{ code: number | nul
   return { code, err };
 }
 
-test('kill -9 midway, then --resume, gives the uninterrupted summary', { timeout: 120_000 }, async () => {
+// Two-turn tasks (8 of them), 2 samples, K = 2: 48 records; each chain makes 2 + 3 + 4 calls
+// (budget k: one more improve of turn 0, then 1 + k calls on turn 1).
+const RECORDS = 8 * 2 * 3;
+const CALLS = 8 * 2 * (2 + 3 + 4);
+
+test('kill -9 midway, then --resume, gives the uninterrupted summary without redoing finished work', { timeout: 120_000 }, async () => {
   const full = await mkdtemp(join(tmpdir(), 'exitgym-e2e-full-'));
+  const c0 = server.requests.length;
   const a = await finish(evalProcess(full));
   assert.equal(a.code, 0, a.err);
+  assert.equal(server.requests.length - c0, CALLS);
 
   const killed = await mkdtemp(join(tmpdir(), 'exitgym-e2e-kill-'));
+  const c1 = server.requests.length;
   const p = evalProcess(killed);
   const results = join(killed, 'results.jsonl');
   // Kill once some, but not all, results are on disk.
@@ -65,17 +73,21 @@ test('kill -9 midway, then --resume, gives the uninterrupted summary', { timeout
     }, 5);
   });
   await finish(p);
+  const callsBeforeKill = server.requests.length - c1;
   const partial = readFileSync(results, 'utf8').split('\n').filter(Boolean).length;
-  assert.ok(partial >= 5 && partial < 8 * 2 * 3, `killed with ${partial} records`);
+  assert.ok(partial >= 5 && partial < RECORDS, `killed with ${partial} records`);
   assert.equal(existsSync(join(killed, 'summary.json')), false, 'no summary yet: the run never finished');
 
-  const before = server.requests.length;
+  const c2 = server.requests.length;
   const b = await finish(evalProcess(killed, ['--resume']));
   assert.equal(b.code, 0, b.err);
-  const redone = server.requests.length - before;
-  assert.ok(redone <= 8 * 2 * 3 - partial + 1, `resume made ${redone} calls for ${8 * 2 * 3 - partial} missing records`);
+  const redone = server.requests.length - c2;
+  // With --concurrency 1 at most one budget episode (≤ 4 calls) was cut off by the kill.
+  assert.ok(callsBeforeKill + redone <= CALLS + 4, `killed run ${callsBeforeKill} + resume ${redone} calls; an uninterrupted run makes ${CALLS}`);
+  assert.equal(readFileSync(results, 'utf8').split('\n').filter(Boolean).length, RECORDS, 'one line per (task, sample, step)');
   const sa = JSON.parse(await readFile(join(full, 'summary.json'), 'utf8'));
   const sb = JSON.parse(await readFile(join(killed, 'summary.json'), 'utf8'));
   assert.deepEqual(sb.steps, sa.steps);
   assert.equal(sb.deltaK, sa.deltaK);
+  assert.ok(sa.steps[0].accuracy < sa.steps[2].accuracy, 'the curve is not flat (improve steps fix answers)');
 });

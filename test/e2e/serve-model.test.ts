@@ -64,6 +64,25 @@ test('chat completions: logprobs and token ids, seeded determinism, streaming eq
   assert.equal(text, choice.message.content);
   assert.equal(finish, choice.finish_reason);
 
+  // Stop strings: the same seeded sample, cut before the first occurrence of the stop string. The
+  // random model mostly emits bytes that are not UTF-8 on their own, so look for a seed whose sample
+  // has a readable character after the first.
+  let checked = false;
+  for (let seed = 1; seed <= 8 && !checked; seed++) {
+    const full = (await client.chat.completions.create({ ...req, seed, logprobs: false })).choices[0]!.message.content ?? '';
+    const stop = [...full].find((ch, i) => i >= 1 && ch !== '\uFFFD');
+    if (stop === undefined) continue;
+    const expected = full.slice(0, full.indexOf(stop));
+    const cut = await client.chat.completions.create({ ...req, seed, logprobs: false, stop: [stop] });
+    assert.equal(cut.choices[0]!.message.content, expected);
+    assert.equal(cut.choices[0]!.finish_reason, 'stop');
+    let streamed = '';
+    for await (const chunk of await client.chat.completions.create({ ...req, seed, logprobs: false, stop: [stop], stream: true })) streamed += chunk.choices[0]?.delta?.content ?? '';
+    assert.equal(streamed, expected, 'streaming never sends text past a stop string');
+    checked = true;
+  }
+  assert.ok(checked, 'no seed in 1..8 gave a sample with a readable character to stop at');
+
   await assert.rejects(client.chat.completions.create({ ...req, model: 'other' }), /model "other" not found/);
   await assert.rejects(client.chat.completions.create({ ...req, max_tokens: 0 }), /bad request: \/max_tokens/);
 });
@@ -96,8 +115,13 @@ test('eval through the OpenAI client on the BFCL test split', { timeout: 900_000
   if (!process.env.EXITGYM_DATA_DIR) return t.skip('EXITGYM_DATA_DIR not set');
   // The test split's shortest prompt (11k characters): the tiny model's byte-level tokenizer makes
   // every call a ~10k-token prefill, and a random model never says <TASK_FINISHED>, so one task,
-  // a 2-call budget and one improve step (2 + 1 + 1 calls) keep this affordable.
+  // a 2-call budget and one improve step keep this affordable: step 0 plays both calls; step 1
+  // improves call 0 once, then answers and improves call 1 (2 + 1 + 2 calls).
   const r = await evalRun(['--env', 'bfcl', '--split', 'test', '--env-option', 'config=train', '--env-option', 'maxSteps=2', '--tasks', 'multi_turn_base_10', '--steps', '1', '--timeout', '600']);
   assert.equal(r.code, 0, r.err);
   await assertOutputs(r.dir, 1, 1);
+  const summary = JSON.parse(await readFile(join(r.dir, 'summary.json'), 'utf8'));
+  assert.deepEqual(summary.steps.map((s: { firstTurnAccuracy?: number }) => typeof s.firstTurnAccuracy), ['number', 'number'], 'BFCL reports first-turn accuracy per step');
+  const [, step1] = (await readFile(join(r.dir, 'results.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(step1.trace.map((t: { iterates: { kind: string }[] }) => t.iterates.map((i) => i.kind)), [['initial', 'improve'], ['initial', 'improve']]);
 });
