@@ -12,7 +12,11 @@ import type { Command } from './command.js';
 const NAME = 'exitgym datasets prepare';
 const flags = {
   competition: { type: 'string', value: 'ID', multiple: true, description: `Competition id, repeatable; default all (${competitionIds().join(', ')}).` },
-  'kaggle-dir': { type: 'string', value: 'DIR', description: 'Folder with the Kaggle download (unzipped; per-file zips are fine). With several competitions: DIR/<competition>.' },
+  'kaggle-dir': {
+    type: 'string',
+    value: 'DIR',
+    description: "Folder with the Kaggle download: the files, Kaggle's per-file zips, or <competition>.zip as `kaggle competitions download` writes it. With several competitions: DIR/<competition>.",
+  },
   synthetic: { type: 'boolean', description: 'Generate the seeded synthetic data instead (no Kaggle download needed).' },
   seed: { type: 'string', value: 'N', default: '0', description: 'Seed of the synthetic data.' },
   scale: { type: 'string', value: 'X', default: '1', description: 'Size multiplier of the synthetic data.' },

@@ -26,13 +26,16 @@ const rows = (csv: string): string[][] => {
 };
 
 /** Writes a fake Kaggle download, prepares it, and returns the prepared dir. */
+let calls = 0;
 async function prepare(id: string, kaggle: Record<string, string | Uint8Array>): Promise<string> {
-  const dir = join(root, `kaggle-${id}`);
+  // A fresh download and output folder per call, so no test sees another's files.
+  const n = ++calls;
+  const dir = join(root, `kaggle-${id}-${n}`);
   for (const [name, content] of Object.entries(kaggle)) {
     await mkdir(join(dir, name, '..'), { recursive: true });
     await writeFile(join(dir, name), content);
   }
-  return (await prepareCompetition(id, dir, join(root, 'out'))).dir;
+  return (await prepareCompetition(id, dir, join(root, `out-${n}`))).dir;
 }
 
 async function sampleIsValid(id: string, dir: string): Promise<void> {
@@ -98,6 +101,45 @@ test('pizza (zipped train.json), insults and jigsaw (no split) prepare into grad
   const jig = await generateSyntheticFiles('jigsaw-toxic-comment-classification-challenge', { seed: 1, scale: 0.5 });
   const jdir = await prepare('jigsaw-toxic-comment-classification-challenge', { 'train.csv': text(jig.get('public/train.csv')), 'test.csv': text(jig.get('public/test.csv')), 'test_labels.csv': text(jig.get('private/test.csv')) });
   await sampleIsValid('jigsaw-toxic-comment-classification-challenge', jdir);
+});
+
+test("pizza with Kaggle's test.json: its share of rows and its fields decide the split, as upstream", async () => {
+  const pizza = await generateSyntheticFiles('random-acts-of-pizza', { seed: 2, scale: 0.1 });
+  const trainJson = text(pizza.get('public/train.json'));
+  const kaggleTest = text(pizza.get('public/test.json'));
+  const nTrain = (JSON.parse(trainJson) as unknown[]).length;
+  const nTest = (JSON.parse(kaggleTest) as unknown[]).length;
+  const dir = await prepare('random-acts-of-pizza', { 'train.json': trainJson, 'test.json': kaggleTest });
+  const { test: testIdx } = trainTestSplitIndices(nTrain, nTest / (nTrain + nTest));
+  const original = JSON.parse(trainJson) as Array<Record<string, unknown>>;
+  const answers = rows(await readFile(join(dir, 'private/test.csv'), 'utf8'));
+  assert.deepEqual(answers.map((r) => r[0]), testIdx.map((i) => original[i]?.request_id));
+  assert.deepEqual(answers.map((r) => r[1]), testIdx.map((i) => (original[i]?.requester_received_pizza ? '1' : '0')));
+  const testRows = JSON.parse(await readFile(join(dir, 'public/test.json'), 'utf8')) as Array<Record<string, unknown>>;
+  assert.deepEqual(Object.keys(testRows[0] as object), Object.keys((JSON.parse(kaggleTest) as Array<Record<string, unknown>>)[0] as object));
+  assert.equal(Object.keys(testRows[0] as object).length, 17);
+  const sample = rows(await readFile(join(dir, 'public/sampleSubmission.csv'), 'utf8'));
+  assert.deepEqual(sample.map((r) => r[0]), answers.map((r) => r[0]), 'sample submission in test order');
+  assert.ok(sample.every((r) => r[1] === '0'));
+  assert.deepEqual(Object.keys(unzipSync(new Uint8Array(await readFile(join(dir, 'public/test.zip'))))), ['test.json']);
+  await sampleIsValid('random-acts-of-pizza', dir);
+});
+
+test("nomad from Kaggle's own zips (train.csv.zip, train.zip with train/<id>/geometry.xyz); a missing geometry file is an error", async () => {
+  const syn = await generateSyntheticFiles('nomad2018-predict-transparent-conductors', { seed: 3, scale: 0.1 });
+  const geometry: Record<string, Uint8Array> = {};
+  for (const [k, v] of syn) if (k.startsWith('public/train/')) geometry[k.slice('public/'.length)] = typeof v === 'string' ? Buffer.from(v) : v;
+  const trainCsv = Buffer.from(text(syn.get('public/train.csv')));
+  const dir = await prepare('nomad2018-predict-transparent-conductors', { 'train.csv.zip': zipSync({ 'train.csv': trainCsv }), 'train.zip': zipSync(geometry) });
+  const original = rows(text(syn.get('public/train.csv')));
+  const { test: testIdx, train: trainIdx } = trainTestSplitIndices(original.length, 0.1);
+  assert.equal(await readFile(join(dir, 'public/test/2/geometry.xyz'), 'utf8'), text(syn.get(`public/train/${original[testIdx[1] as number]?.[0]}/geometry.xyz`)));
+  assert.equal(await readFile(join(dir, `public/train/${trainIdx.length}/geometry.xyz`), 'utf8'), text(syn.get(`public/train/${original[trainIdx[trainIdx.length - 1] as number]?.[0]}/geometry.xyz`)));
+  await sampleIsValid('nomad2018-predict-transparent-conductors', dir);
+
+  const first = Object.keys(geometry)[0] as string;
+  const { [first]: _dropped, ...partial } = geometry;
+  await assert.rejects(prepare('nomad2018-predict-transparent-conductors', { 'train.csv': trainCsv, 'train.zip': zipSync(partial) }), /no geometry\.xyz for material \d+ .* download the competition's train\.zip/);
 });
 
 test('a missing Kaggle file says what to download', async () => {

@@ -7,30 +7,17 @@
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { unzipSync } from 'fflate';
 import { writeFileAtomic, writeJsonAtomic } from '../../core/atomic-write.js';
 import { ConfigError, DatasetMissingError } from '../../core/errors.js';
 import { resolveDatasetFile } from '../paths.js';
 import { competition, type Competition } from './competitions.js';
+import { KaggleDir } from './kaggle-dir.js';
 import { trainTestSplitIndices } from './split.js';
 import { toCsv, zip, type SyntheticFiles } from './synthetic/common.js';
 
 type Csv = { header: string[]; rows: string[][] };
 
 const exists = (p: string): Promise<boolean> => access(p).then(() => true, () => false);
-
-/** A Kaggle file, found as-is or inside `<name>.zip` (Kaggle ships both ways). */
-async function kaggleFile(dir: string, name: string): Promise<Uint8Array> {
-  const plain = join(dir, name);
-  if (await exists(plain)) return new Uint8Array(await readFile(plain));
-  const zipped = join(dir, `${name}.zip`);
-  if (await exists(zipped)) {
-    const entries = unzipSync(new Uint8Array(await readFile(zipped)));
-    const hit = Object.entries(entries).find(([n]) => n === name || n.endsWith(`/${name}`));
-    if (hit) return hit[1];
-  }
-  throw new DatasetMissingError(`Kaggle file ${name} not found in ${dir} (looked for ${name} and ${name}.zip); download the competition's data from Kaggle and unzip it there.`);
-}
 
 function readCsv(bytes: Uint8Array, name: string): Csv {
   const records = parse(Buffer.from(bytes), { bom: true, skip_empty_lines: true }) as string[][];
@@ -47,16 +34,22 @@ function col(csv: Csv, name: string, file: string): number {
 
 const pick = <T>(items: T[], idx: number[]): T[] => idx.map((i) => items[i] as T);
 
-async function preparePizza(c: Competition, dir: string, testSize: number): Promise<SyntheticFiles> {
-  const all = JSON.parse(Buffer.from(await kaggleFile(dir, 'train.json')).toString('utf8')) as Array<Record<string, unknown>>;
-  const { train, test } = trainTestSplitIndices(all.length, testSize);
-  let testFields: string[];
+async function preparePizza(c: Competition, k: KaggleDir, testSize: number): Promise<SyntheticFiles> {
+  const all = JSON.parse(Buffer.from(await k.file('train.json')).toString('utf8')) as Array<Record<string, unknown>>;
+  // Upstream takes the test share and the test fields from Kaggle's (unlabelled) test.json; without
+  // it, the registry's share (Kaggle's 1631 / 5671) and the fields that are not train-only.
+  let kTest: Array<Record<string, unknown>> | undefined;
   try {
-    const kTest = JSON.parse(Buffer.from(await kaggleFile(dir, 'test.json')).toString('utf8')) as Array<Record<string, unknown>>;
-    testFields = Object.keys(kTest[0] ?? {});
-  } catch {
-    testFields = Object.keys(all[0] ?? {}).filter((k) => !k.endsWith('_at_retrieval') && !['post_was_edited', 'request_text', 'requester_user_flair', 'requester_received_pizza'].includes(k) && k !== 'number_of_downvotes_of_request_at_retrieval');
+    kTest = JSON.parse(Buffer.from(await k.file('test.json')).toString('utf8')) as Array<Record<string, unknown>>;
+  } catch (e) {
+    if (!(e instanceof DatasetMissingError)) throw e;
   }
+  const share = kTest && kTest.length > 0 ? kTest.length / (all.length + kTest.length) : testSize;
+  const { train, test } = trainTestSplitIndices(all.length, share);
+  const testFields =
+    kTest && kTest.length > 0
+      ? Object.keys(kTest[0] as object)
+      : Object.keys(all[0] ?? {}).filter((k) => !k.endsWith('_at_retrieval') && !['post_was_edited', 'request_text', 'requester_user_flair', 'requester_received_pizza'].includes(k));
   const trainRows = pick(all, train);
   const testRows = pick(all, test);
   const trainJson = `${JSON.stringify(trainRows, null, 4)}\n`;
@@ -74,8 +67,8 @@ async function preparePizza(c: Competition, dir: string, testSize: number): Prom
 
 const SPOOKY_PRIOR = ['0.403493538995863', '0.287808366106543', '0.308698094897594'];
 
-async function prepareSpooky(c: Competition, dir: string, testSize: number): Promise<SyntheticFiles> {
-  const csv = readCsv(await kaggleFile(dir, 'train.csv'), 'train.csv');
+async function prepareSpooky(c: Competition, k: KaggleDir, testSize: number): Promise<SyntheticFiles> {
+  const csv = readCsv(await k.file('train.csv'), 'train.csv');
   const [id, text, author] = ['id', 'text', 'author'].map((n) => col(csv, n, 'train.csv')) as [number, number, number];
   const { train, test } = trainTestSplitIndices(csv.rows.length, testSize);
   const testRows = pick(csv.rows, test);
@@ -88,9 +81,9 @@ async function prepareSpooky(c: Competition, dir: string, testSize: number): Pro
   ]);
 }
 
-async function prepareInsults(c: Competition, dir: string): Promise<SyntheticFiles> {
-  const train = readCsv(await kaggleFile(dir, 'train.csv'), 'train.csv');
-  const test = readCsv(await kaggleFile(dir, 'test_with_solutions.csv'), 'test_with_solutions.csv');
+async function prepareInsults(c: Competition, k: KaggleDir): Promise<SyntheticFiles> {
+  const train = readCsv(await k.file('train.csv'), 'train.csv');
+  const test = readCsv(await k.file('test_with_solutions.csv'), 'test_with_solutions.csv');
   const [ins, date, comment, usage] = ['Insult', 'Date', 'Comment', 'Usage'].map((n) => col(test, n, 'test_with_solutions.csv')) as [number, number, number, number];
   const trainComments = new Set(train.rows.map((r) => r[col(train, 'Comment', 'train.csv')]));
   if (test.rows.some((r) => trainComments.has(r[comment]))) throw new ConfigError('train.csv and test_with_solutions.csv share comments; MLE-bench asserts they are disjoint.');
@@ -103,8 +96,8 @@ async function prepareInsults(c: Competition, dir: string): Promise<SyntheticFil
   ]);
 }
 
-async function prepareNomad(c: Competition, dir: string, testSize: number): Promise<SyntheticFiles> {
-  const csv = readCsv(await kaggleFile(dir, 'train.csv'), 'train.csv');
+async function prepareNomad(c: Competition, k: KaggleDir, testSize: number): Promise<SyntheticFiles> {
+  const csv = readCsv(await k.file('train.csv'), 'train.csv');
   const id = col(csv, 'id', 'train.csv');
   const targets = ['formation_energy_ev_natom', 'bandgap_energy_ev'];
   targets.forEach((t) => col(csv, t, 'train.csv'));
@@ -119,20 +112,29 @@ async function prepareNomad(c: Competition, dir: string, testSize: number): Prom
   files.set('public/test.csv', toCsv(featureCols.map((j) => csv.header[j] as string), testRows.map((r) => featureCols.map((j) => r[j] as string))));
   files.set(`public/${c.sampleSubmissionFile}`, toCsv(['id', ...targets], testRows.map((r) => [r[id] as string, 0.1779, 1.8892])));
   files.set('private/test.csv', toCsv(csv.header, testRows));
+  // Kaggle's train.zip holds train/<id>/geometry.xyz; every material of the split needs its file.
+  const geometry = await k.tree('train');
   for (const [folder, idx] of [['train', train], ['test', test]] as const) {
-    for (let k = 0; k < idx.length; k++) {
-      const src = join(dir, 'train', (csv.rows[idx[k] as number] as string[])[id] as string, 'geometry.xyz');
-      if (await exists(src)) files.set(`public/${folder}/${k + 1}/geometry.xyz`, new Uint8Array(await readFile(src)));
+    for (let n = 0; n < idx.length; n++) {
+      const oldId = (csv.rows[idx[n] as number] as string[])[id] as string;
+      const xyz = geometry.get(`${oldId}/geometry.xyz`);
+      if (!xyz) {
+        throw new DatasetMissingError(
+          `no geometry.xyz for material ${oldId} of train.csv in ${k.dir} (looked in train/<id>/, train/train/<id>/ and train.zip); ` +
+            "download the competition's train.zip from Kaggle too.",
+        );
+      }
+      files.set(`public/${folder}/${n + 1}/geometry.xyz`, xyz);
     }
   }
   return files;
 }
 
-async function prepareJigsaw(c: Competition, dir: string): Promise<SyntheticFiles> {
+async function prepareJigsaw(c: Competition, k: KaggleDir): Promise<SyntheticFiles> {
   const labels = ['toxic', 'severe_toxic', 'obscene', 'threat', 'insult', 'identity_hate'];
-  const train = readCsv(await kaggleFile(dir, 'train.csv'), 'train.csv');
-  const test = readCsv(await kaggleFile(dir, 'test.csv'), 'test.csv');
-  const answers = readCsv(await kaggleFile(dir, 'test_labels.csv'), 'test_labels.csv');
+  const train = readCsv(await k.file('train.csv'), 'train.csv');
+  const test = readCsv(await k.file('test.csv'), 'test.csv');
+  const answers = readCsv(await k.file('test_labels.csv'), 'test_labels.csv');
   const answerCols = ['id', ...labels].map((n) => col(answers, n, 'test_labels.csv'));
   const tid = col(test, 'id', 'test.csv');
   return new Map<string, string | Uint8Array>([
@@ -143,17 +145,19 @@ async function prepareJigsaw(c: Competition, dir: string): Promise<SyntheticFile
   ]);
 }
 
-async function prepareCactus(c: Competition, dir: string, testSize: number): Promise<SyntheticFiles> {
-  const csv = readCsv(await kaggleFile(dir, 'train.csv'), 'train.csv');
+async function prepareCactus(c: Competition, k: KaggleDir, testSize: number): Promise<SyntheticFiles> {
+  const csv = readCsv(await k.file('train.csv'), 'train.csv');
   const [id, label] = [col(csv, 'id', 'train.csv'), col(csv, 'has_cactus', 'train.csv')];
+  // Kaggle's train.zip holds train/<id>.jpg; an unpacked train/ folder works too.
   const images = new Map<string, Uint8Array>();
-  for (const [name, bytes] of Object.entries(unzipSync(await kaggleFile(dir, 'train.zip')))) {
+  for (const [name, bytes] of await k.tree('train')) {
     if (name.endsWith('.jpg')) images.set(name.slice(name.lastIndexOf('/') + 1), bytes);
   }
+  if (images.size === 0) throw new DatasetMissingError(`no images found in ${k.dir} (looked in train/, train/train/ and train.zip); download the competition's train.zip from Kaggle.`);
   const { train, test } = trainTestSplitIndices(csv.rows.length, testSize);
   const image = (name: string): Uint8Array => {
     const bytes = images.get(name);
-    if (!bytes) throw new ConfigError(`train.zip has no image ${name} listed in train.csv`);
+    if (!bytes) throw new DatasetMissingError(`the Kaggle images have no ${name}, which train.csv lists; is the train.zip complete?`);
     return bytes;
   };
   const trainRows = pick(csv.rows, train);
@@ -173,19 +177,20 @@ export async function prepareFromKaggle(id: string, kaggleDir: string): Promise<
   if (!(await exists(kaggleDir))) throw new ConfigError(`--kaggle-dir ${kaggleDir} does not exist.`);
   const r = c.prepare;
   const split = r.kind === 'random-split' ? r.testSize : 0;
+  const k = new KaggleDir(kaggleDir, c.id);
   switch (c.id) {
     case 'random-acts-of-pizza':
-      return preparePizza(c, kaggleDir, split);
+      return preparePizza(c, k, split);
     case 'spooky-author-identification':
-      return prepareSpooky(c, kaggleDir, split);
+      return prepareSpooky(c, k, split);
     case 'detecting-insults-in-social-commentary':
-      return prepareInsults(c, kaggleDir);
+      return prepareInsults(c, k);
     case 'nomad2018-predict-transparent-conductors':
-      return prepareNomad(c, kaggleDir, split);
+      return prepareNomad(c, k, split);
     case 'jigsaw-toxic-comment-classification-challenge':
-      return prepareJigsaw(c, kaggleDir);
+      return prepareJigsaw(c, k);
     case 'aerial-cactus-identification':
-      return prepareCactus(c, kaggleDir, split);
+      return prepareCactus(c, k, split);
     default:
       throw new ConfigError(`no Kaggle prepare recipe for "${c.id}" yet; add one to datasets/mlebench/prepare.ts.`);
   }

@@ -18,16 +18,30 @@ import { DEFAULT_SOLUTION, GOAL_PREAMBLES } from './prompt.js';
 import { dockerGate } from '../../test/fixtures/sandbox/docker-gate.js';
 import { createSandbox, DEFAULT_PYTHON, findBwrap, type Sandbox } from './sandbox/index.js';
 
-/** Score bands of the reference solutions on seed-0 synthetic data (measured 3 seeds; SPEC.md §6 bands, widened for noise). */
-const BANDS: Record<string, [number, number]> = {
-  'random-acts-of-pizza': [0.72, 0.93],
-  'spooky-author-identification': [0.45, 0.72],
-  'detecting-insults-in-social-commentary': [0.76, 0.93],
-  'nomad2018-predict-transparent-conductors': [0.035, 0.075],
-  'jigsaw-toxic-comment-classification-challenge': [0.82, 0.96],
-  'aerial-cactus-identification': [0.8, 0.97],
+/**
+ * What SPEC.md §6 predicts for each reference solution's model class (its "Calibration (measured)"
+ * line), and the tolerance the tests allow around it: ±0.04 for AUC and log loss (SPEC.md §6.0:
+ * small test sets make AUC noisy by about that much), ±0.01 for nomad's RMSLE (60 test rows).
+ * The synthetic data and the Debian scikit-learn stack are deterministic, so a score is the same
+ * on every run and in both sandboxes; seed 0 scores (measured): pizza 0.841, spooky 0.611,
+ * insults 0.852, nomad 0.0513, jigsaw 0.909, cactus 0.902.
+ */
+const PREDICTED: Record<string, { spec: [number, number]; model: string; tolerance: number }> = {
+  'random-acts-of-pizza': { spec: [0.78, 0.81], model: 'text + numeric + giver indicator, LR', tolerance: 0.04 },
+  'spooky-author-identification': { spec: [0.54, 0.62], model: 'TF-IDF unigram + multinomial LR', tolerance: 0.04 },
+  'detecting-insults-in-social-commentary': { spec: [0.81, 0.84], model: 'TF-IDF 1-2 grams + LR', tolerance: 0.04 },
+  'nomad2018-predict-transparent-conductors': { spec: [0.051, 0.055], model: 'least squares with pairwise composition products', tolerance: 0.01 },
+  'jigsaw-toxic-comment-classification-challenge': { spec: [0.88, 0.92], model: 'per-class TF-IDF + LR', tolerance: 0.04 },
+  'aerial-cactus-identification': { spec: [0.93, 0.94], model: 'hand-made colour/shape features + LR', tolerance: 0.04 },
 };
+const BANDS: Record<string, [number, number]> = Object.fromEntries(
+  Object.entries(PREDICTED).map(([id, p]) => [id, [p.spec[0] - p.tolerance, p.spec[1] + p.tolerance]]),
+);
 
+const outside = (id: string, score: number): string => {
+  const p = PREDICTED[id] as (typeof PREDICTED)[string];
+  return `${id}: score ${score} is outside [${BANDS[id]?.join(', ')}], SPEC.md §6's [${p.spec.join(', ')}] for ${p.model} ± ${p.tolerance}`;
+};
 const fixture = (id: string): Promise<string> => readFile(new URL(`../../test/fixtures/mlebench/${id}.py`, import.meta.url), 'utf8');
 const fenced = (code: string): string => `Plan: a simple model.\n\`\`\`python\n${code}\n\`\`\``;
 
@@ -69,7 +83,7 @@ if (missing) {
         const [lo, hi] = BANDS[c.id] as [number, number];
         const score = ref.info.score as number;
         assert.equal(ref.info.valid, true, String(ref.info.feedback));
-        assert.ok(score >= lo && score <= hi, `${c.id}: score ${score} outside [${lo}, ${hi}]`);
+        assert.ok(score >= lo && score <= hi, outside(c.id, score));
         assert.equal(ref.reward, ref.info.quality);
         assert.ok(ref.terminated && !ref.truncated);
         assert.match(String(ref.info.feedback), /^submission\.csv is valid: score /);
@@ -167,7 +181,7 @@ if (!dockerProbe.ok) {
         const ref = await env.step(fenced(await fixture(c.id)));
         const [lo, hi] = BANDS[c.id] as [number, number];
         assert.equal(ref.info.valid, true, String(ref.info.feedback));
-        assert.ok((ref.info.score as number) >= lo && (ref.info.score as number) <= hi, `score ${ref.info.score}`);
+        assert.ok((ref.info.score as number) >= lo && (ref.info.score as number) <= hi, outside(c.id, ref.info.score as number));
         await env.reset(baseStart(c.id));
         const empty = await env.step(fenced(DEFAULT_SOLUTION));
         assert.equal(empty.reward, 0);

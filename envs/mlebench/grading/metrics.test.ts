@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { Rng } from '../../../core/rng.js';
 import { FLOAT64_EPS, MetricError, multiclassLogLoss, rmsle, rocAuc, roundScore } from './metrics.js';
 
 const close = (a: number, b: number, tol = 1e-12): void => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
@@ -56,4 +57,31 @@ test('roundScore rounds to 5 decimals like the MLE-bench grader', () => {
   assert.equal(roundScore(1.000005), 1.00001);
   assert.equal(roundScore(-0.000001), 0);
   assert.ok(Object.is(roundScore(-0.000001), 0));
+});
+
+test('rocAuc equals the pairwise definition (a tie counts one half) on random data full of ties', () => {
+  const rng = Rng.fromSeed(11);
+  for (let trial = 0; trial < 200; trial++) {
+    const n = 2 + rng.int(40);
+    const labels = Array.from({ length: n }, (_, i) => (i === 0 ? 0 : i === 1 ? 1 : rng.int(2)));
+    // Few distinct values, so most pairs tie somewhere.
+    const scores = Array.from({ length: n }, () => rng.int(1 + rng.int(6)) / 4);
+    let wins = 0;
+    let pairs = 0;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        if (labels[i] !== 1 || labels[j] !== 0) continue;
+        pairs++;
+        const a = scores[i] as number;
+        const b = scores[j] as number;
+        wins += a > b ? 1 : a === b ? 0.5 : 0;
+      }
+    }
+    close(rocAuc(labels, scores), wins / pairs);
+  }
+});
+
+test('multiclassLogLoss: a hand-computed value with a tie between classes and a row that needs renormalising', () => {
+  // Row 1: truth MWS, p = [0.25, 0.25, 0.5] → −ln 0.5. Row 2: truth EAP, p = [0.3, 0.3, 0.3] → renormalised 1/3 → ln 3.
+  close(multiclassLogLoss([0, 0, 1, 1, 0, 0], [0.25, 0.25, 0.5, 0.3, 0.3, 0.3], 3), (Math.log(2) + Math.log(3)) / 2);
 });

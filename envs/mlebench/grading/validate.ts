@@ -153,6 +153,9 @@ function gradeLogLoss(spec: { idColumn: string; classes: string[] }, sub: Table,
   if (sub.columns.length !== k + 1 || sub.rows.length !== n) {
     return fail('wrong_shape', `submission must have exactly ${n} rows and ${k + 1} columns (${[idColumn, ...classes].join(',')}); got ${sub.rows.length} rows and ${sub.columns.length} columns (${sub.columns.join(',')})`);
   }
+  // Upstream fails here too (a string column among the probabilities, or the helper's id check);
+  // an absent id column is named as such, a misplaced one as a shape problem.
+  if (!sub.columns.includes(idColumn)) return fail('missing_column', `submission should have an "${idColumn}" column first (found: ${sub.columns.join(', ')})`);
   if (sub.columns[0] !== idColumn) {
     return fail('wrong_shape', `the first column must be "${idColumn}" (the probability columns follow it); got "${sub.columns[0]}"`);
   }

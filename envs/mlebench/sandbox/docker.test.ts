@@ -4,6 +4,7 @@
  * says what is missing.
  */
 import assert from 'node:assert/strict';
+import { connect, createServer, type Server } from 'node:net';
 import { describe, test } from 'node:test';
 import { SandboxError } from '../../../core/errors.js';
 import { dockerGate } from '../../../test/fixtures/sandbox/docker-gate.js';
@@ -13,6 +14,37 @@ import { DockerSandbox } from './docker.js';
 import { DEFAULT_PYTHON } from './env.js';
 
 const probe = await dockerGate();
+
+/** A TCP listener on loopback that forwards every connection to the daemon's unix socket and counts them. */
+async function tcpProxy(socketPath: string): Promise<{ address: string; connections: () => number; close: () => void }> {
+  let n = 0;
+  const server: Server = createServer((client) => {
+    n++;
+    const upstream = connect(socketPath);
+    client.pipe(upstream).pipe(client);
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { address: `tcp://127.0.0.1:${(server.address() as { port: number }).port}`, connections: () => n, close: () => server.close() };
+}
+
+/** A sandbox built while the environment holds `vars` (restored at once; the constructor reads them). */
+function withEnv(vars: Record<string, string | undefined>): DockerSandbox {
+  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  const apply = (v: Record<string, string | undefined>): void => {
+    for (const [k, x] of Object.entries(v)) {
+      if (x === undefined) delete process.env[k];
+      else process.env[k] = x;
+    }
+  };
+  apply(vars);
+  try {
+    return new DockerSandbox();
+  } finally {
+    apply(saved);
+  }
+}
 
 if (!probe.ok) {
   test('docker sandbox', (t) => t.skip(probe.reason));
@@ -30,6 +62,33 @@ if (!probe.ok) {
         ['0\n', '7\n', '14\n'],
       );
       await sb.close();
+    });
+
+    test('DOCKER_HOST is honoured: a tcp:// daemon address is used; EXITGYM_DOCKER_HOSTS spreads runs over a pool', async (t) => {
+      const local = new DockerSandbox().addresses[0] as string;
+      if (!local.startsWith('unix://')) return t.skip(`the daemon is not on a local socket (${local}); nothing to proxy`);
+      const socketPath = new URL(local).pathname;
+      const [a, b] = await Promise.all([tcpProxy(socketPath), tcpProxy(socketPath)]);
+      try {
+        // As if the daemon were on another machine: only its tcp:// address is known.
+        const remote = withEnv({ DOCKER_HOST: a.address, EXITGYM_DOCKER_HOSTS: undefined });
+        assert.deepEqual(remote.addresses, [a.address]);
+        const r = await remote.run([{ path: 'x.py', content: 'print(6 * 7)\n' }], [DEFAULT_PYTHON, 'x.py'], { wallSeconds: 30 });
+        assert.equal(r.stdout, '42\n');
+        assert.ok(a.connections() > 0, 'the run went through DOCKER_HOST');
+        await remote.close();
+
+        const before = [a.connections(), b.connections()];
+        const pool = withEnv({ EXITGYM_DOCKER_HOSTS: `${a.address},${b.address}`, DOCKER_HOST: 'unix:///nonexistent.sock' });
+        assert.deepEqual(pool.addresses, [a.address, b.address]);
+        const rs = await Promise.all([1, 2, 3, 4].map((i) => pool.run([], [DEFAULT_PYTHON, '-c', `print(${i})`], { wallSeconds: 30 })));
+        assert.deepEqual(rs.map((x) => x.stdout), ['1\n', '2\n', '3\n', '4\n']);
+        assert.ok(a.connections() > (before[0] as number) && b.connections() > (before[1] as number), 'both hosts of the pool ran containers');
+        await pool.close();
+      } finally {
+        a.close();
+        b.close();
+      }
     });
 
     test('the container is read-only, offline, unprivileged, and limited like the local sandbox', async () => {

@@ -4,13 +4,18 @@
  * unprivileged uid of its own, inside per-run cgroups where available, with rlimits for CPU time,
  * file size and processes, and a wall-clock timer that kills the whole run.
  *
+ * When the command exits, everything it left behind (a daemonised grandchild escapes the process
+ * group) is killed through the cgroups, or the run's own uid, before files are collected.
+ *
  * Process chain (each step execs the next, so one pid is watched):
  *   sh (joins the run's cgroups) → prlimit → setpriv (unique uid, when root) → bwrap → command
  */
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { constants as osConstants, tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ConfigError, SandboxError } from '../../../core/errors.js';
 import { createRunCgroup, type RunCgroup } from './cgroup.js';
 import { checkCommand, SANDBOX_DATADIR, SANDBOX_WORKDIR, sandboxEnv } from './env.js';
@@ -56,6 +61,38 @@ let uidCounter = 0;
 function nextUid(): number {
   uidCounter = (uidCounter + 1) % 1000;
   return UID_BASE + (process.pid % 100_000) * 1000 + uidCounter;
+}
+
+/** Host pids whose real uid is `uid`: with a uid of its own per run, exactly that run's processes. */
+async function pidsOfUid(uid: number): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (entry.charCodeAt(0) > 57) continue;
+    const status = await readFile(`/proc/${entry}/status`, 'utf8').catch(() => '');
+    const m = /^Uid:\s+(\d+)/m.exec(status);
+    if (m && Number(m[1]) === uid) pids.push(Number(entry));
+  }
+  return pids;
+}
+
+/**
+ * Kills every process of a run's uid and resolves once none is left (or after ~2 s). The rlimit-only
+ * path's counterpart of the cgroup kill: a daemonised grandchild escapes the process group, and the
+ * kernel tears the pid namespace down asynchronously, so without this it could outlive `run()`.
+ */
+async function killUid(uid: number): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const pids = await pidsOfUid(uid);
+    if (pids.length === 0) return;
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+    await sleep(20);
+  }
 }
 
 const SIGNAL_NAMES = new Map<number, string>(Object.entries(osConstants.signals).map(([name, n]) => [n, name]));
@@ -252,6 +289,9 @@ export class LocalSandbox implements Sandbox {
         this.inFlight.delete(running);
         void (async () => {
           const wallMs = Math.round(performance.now() - started);
+          // Nothing of the run may still be alive when its files are read or run() returns.
+          if (cg) await cg.killAll();
+          else if (uid !== undefined) await killUid(uid);
           const stats = cg ? await cg.stats() : undefined;
           const setupFailed = this.bwrap !== undefined && !status.includes('child-pid') && !timedOut && !aborted;
           if (code === 125 || setupFailed) {

@@ -76,6 +76,12 @@ export interface SandboxResult {
 /** A place to run untrusted code. */
 export interface Sandbox {
   readonly kind: 'local' | 'docker';
+  /**
+   * Runs `command` in a fresh working dir holding `files`. When it resolves, no process of the run is
+   * left (killed through its cgroups, its own uid, or its container), so nothing it started can
+   * still write the collected files or outlive the call. (Local without root and without cgroups
+   * relies on the kernel tearing down the pid namespace, which finishes a moment later.)
+   */
   run(files: SandboxFile[], command: string[], limits?: SandboxLimits, opts?: SandboxRunOptions): Promise<SandboxResult>;
   /** Releases held resources (Docker connections, temp dirs); runs in flight are killed. Idempotent. */
   close(): Promise<void>;
