@@ -131,7 +131,9 @@ async function benchOne(dir: string, s: Shape, backend: BackendName): Promise<Ro
     const stepSec = (performance.now() - t0) / 1000;
     row.trainTokensPerSec = (metrics?.['perf/tokens'] ?? 0) / stepSec;
     row.trainStepSec = stepSec;
-    row.peakTensorMB = (prof.peakBytes + tf.memory().numBytes - prof.newBytes) / 2 ** 20;
+    // peakBytes is tfjs's absolute tensor total after the fullest kernel (weights and optimiser
+    // slots included), so it is the step's peak as is.
+    row.peakTensorMB = prof.peakBytes / 2 ** 20;
   } catch (e) {
     row.trainError = (e as Error).message.split('\n')[0];
   }

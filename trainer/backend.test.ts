@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeTinyModel } from '../test/fixtures/tiny-model.js';
 import { selectBackend, tf } from './backend.js';
+import { grpoLoss } from './loss.js';
 import { loadPolicy } from './policy/policy.js';
 
 test('tensorflow and webgpu fall back with a log line saying why; strict mode throws instead', async () => {
@@ -51,4 +52,36 @@ test('wasm and cpu give the same logprobs and the same greedy tokens', async () 
   const c = await run('cpu');
   assert.deepEqual(w.ids, c.ids);
   w.lp.forEach((x, i) => assert.ok(Math.abs(x - (c.lp[i] as number)) < 1e-4, `token ${i}: wasm ${x} vs cpu ${c.lp[i]}`));
+});
+
+test('wasm and cpu give the same GRPO-loss gradients (embedding gather included)', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'exitgym-be-'));
+  await writeTinyModel(dir, { seed: 5, embedStd: 0.5 });
+  const gradsOn = async (backend: 'wasm' | 'cpu'): Promise<Map<string, Float32Array>> => {
+    const p = await loadPolicy(dir, { backend, log: () => {} });
+    const ids = tf.tensor2d([[269, 117, 260, 32, 99, 97], [116, 263, 115, 10, 270, 97]], [2, 6], 'int32');
+    const old = tf.tidy(() => tf.add<tf.Tensor2D>(p.logprobsTensor(ids), 0.1));
+    const mask = tf.tensor2d([[0, 1, 1, 1, 1], [0, 0, 1, 1, 1]]);
+    const adv = tf.tensor1d([1, -1]);
+    const { grads, value } = tf.variableGrads(() => grpoLoss({ logprobs: p.logprobsTensor(ids), oldLogprobs: old, mask, advantages: adv }, { epsilon: 0.2, beta: 0, normaliser: 'grpo' }, 2).loss, p.trainableVariables());
+    const out = new Map([...p.weights].map(([name, v]) => [name, Float32Array.from(grads[v.name]?.dataSync() ?? [])]));
+    tf.dispose([ids, old, mask, adv, value, ...Object.values(grads)]);
+    p.dispose();
+    return out;
+  };
+  const w = await gradsOn('wasm');
+  const c = await gradsOn('cpu');
+  assert.equal(w.size, c.size);
+  for (const [name, g] of w) {
+    const h = c.get(name) as Float32Array;
+    assert.equal(g.length, h.length, name);
+    let scale = 0;
+    let worst = 0;
+    g.forEach((x, i) => {
+      scale = Math.max(scale, Math.abs(x));
+      worst = Math.max(worst, Math.abs(x - (h[i] as number)));
+    });
+    assert.ok(scale > 0, `${name}: zero gradient`);
+    assert.ok(worst <= 1e-4 * scale + 1e-6, `${name}: wasm vs cpu gradients differ by ${worst} (max |g| ${scale})`);
+  }
 });

@@ -13,7 +13,8 @@ export { trainStep, updateReference, createOptimizer, DEFAULT_TRAIN_STEP, type G
 export { Policy, loadPolicy, type LoadPolicyOptions, type ScoreSequence } from './policy/policy.js';
 export { generate, encodePrompt, type GenerateOptions, type Generation, type PromptInput } from './policy/generate.js';
 export { PolicyTokenizer } from './policy/tokenizer.js';
-export { parseDecoderConfig, ropeInvFreq, type DecoderConfig, type RopeScaling } from './policy/config.js';
+export { encodeConversation, type EncodedConversation, type EncodeConversationOptions } from './policy/conversation.js';
+export { parseDecoderConfig, ropeInvFreq, SUPPORTED_ROPE_TYPES, type DecoderConfig, type RopeScaling } from './policy/config.js';
 export { sampleToken, samplingDistribution, logSoftmax, DEFAULT_SAMPLING, type SamplingOptions } from './policy/sampling.js';
-export { loadSafetensorsDir, saveSafetensorsDir, parseSafetensors, serializeSafetensors, type FloatDtype, type NamedTensor, type TensorMap } from './safetensors.js';
+export { loadSafetensorsDir, saveSafetensorsDir, parseSafetensors, readSafetensorsFile, serializeSafetensors, type FloatDtype, type NamedTensor, type TensorMap } from './safetensors.js';
 export { LocalPolicyClient } from './policy-client.js';

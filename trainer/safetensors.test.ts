@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bf16ToF32, f16ToF32, f32ToBf16, f32ToF16, loadSafetensorsDir, parseSafetensors, saveSafetensorsDir, serializeSafetensors, type TensorMap } from './safetensors.js';
+import { bf16ToF32, f16ToF32, f32ToBf16, f32ToF16, loadSafetensorsDir, parseSafetensors, readSafetensorsFile, saveSafetensorsDir, serializeSafetensors, type TensorMap } from './safetensors.js';
 
 test('bf16 encodes by round-to-nearest-even and decodes exactly', () => {
   // 1.0 = 0x3f800000 → 0x3f80; 1 + 2^-8 is halfway between bf16 neighbours → ties to even (0x3f80);
@@ -71,4 +71,27 @@ test('loadSafetensorsDir says what is missing', async () => {
   await writeFile(join(dir, 'model.safetensors.index.json'), JSON.stringify({ weight_map: { a: 'a.safetensors' } }));
   await writeFile(join(dir, 'a.safetensors'), serializeSafetensors(new Map()));
   await assert.rejects(loadSafetensorsDir(dir), /tensor "a" is listed in weight_map but missing/);
+});
+
+test('readSafetensorsFile (tensor by tensor through a file handle) equals parsing the whole file, and names a truncated file', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'st-'));
+  const tensors: TensorMap = new Map([
+    ['x', { shape: [3], data: Float32Array.of(1, -2.5, 3), dtype: 'F32' }],
+    ['y', { shape: [2, 2], data: Float32Array.of(0.5, 1, -1, 2), dtype: 'BF16' }],
+    ['z', { shape: [1], data: Float32Array.of(0.25), dtype: 'F16' }],
+  ]);
+  const bytes = serializeSafetensors(tensors);
+  const path = join(dir, 'model.safetensors');
+  await writeFile(path, bytes);
+  const viaHandle = await readSafetensorsFile(path);
+  const inMemory = parseSafetensors(bytes);
+  assert.deepEqual([...viaHandle.keys()], [...inMemory.keys()]);
+  for (const [name, t] of inMemory) {
+    assert.deepEqual([...(viaHandle.get(name)?.data ?? [])], [...t.data]);
+    assert.equal(viaHandle.get(name)?.dtype, t.dtype);
+  }
+  await writeFile(path, bytes.subarray(0, bytes.length - 2));
+  await assert.rejects(readSafetensorsFile(path), /model\.safetensors: tensor "z" offsets .* run past the end of the file/);
+  await writeFile(path, bytes.subarray(0, 5));
+  await assert.rejects(readSafetensorsFile(path), /file is 5 bytes, too short/);
 });

@@ -5,7 +5,7 @@
  * `weight_map`). No npm package for this is maintained, and the format is small, so it is written
  * here. Pure Node: no TensorFlow.js, so checkpoints can be inspected without loading a backend.
  */
-import { readFile, rm } from 'node:fs/promises';
+import { open, readFile, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { ConfigError, ValidationError } from '../core/errors.js';
@@ -109,23 +109,35 @@ interface HeaderEntry {
   data_offsets: [number, number];
 }
 
-/**
- * Parses one `.safetensors` file into float32 tensors. `where` names the file in errors.
- * Integer tensors are rejected: decoder checkpoints hold only float weights.
- */
-export function parseSafetensors(bytes: Uint8Array, where = 'safetensors'): TensorMap {
-  if (bytes.length < 8) throw new ValidationError(`${where}: file is ${bytes.length} bytes, too short for a safetensors header; is it a safetensors file?`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerLen = Number(view.getBigUint64(0, true));
-  if (headerLen > bytes.length - 8) throw new ValidationError(`${where}: header length ${headerLen} exceeds the file size ${bytes.length}; the file is truncated or not safetensors.`);
+/** A validated header entry: where its bytes are in the file. */
+interface TensorSlot {
+  name: string;
+  dtype: FloatDtype;
+  shape: number[];
+  count: number;
+  /** Absolute byte offsets in the file. */
+  start: number;
+  end: number;
+}
+
+/** The header length from the first 8 bytes, checked against the file size. */
+function headerLength(first8: Uint8Array, fileSize: number, where: string): number {
+  if (fileSize < 8) throw new ValidationError(`${where}: file is ${fileSize} bytes, too short for a safetensors header; is it a safetensors file?`);
+  const headerLen = Number(new DataView(first8.buffer, first8.byteOffset, 8).getBigUint64(0, true));
+  if (headerLen > fileSize - 8) throw new ValidationError(`${where}: header length ${headerLen} exceeds the file size ${fileSize}; the file is truncated or not safetensors.`);
+  return headerLen;
+}
+
+/** Parses and checks the JSON header; integer tensors are rejected (decoder checkpoints hold float weights). */
+function tensorSlots(headerBytes: Uint8Array, fileSize: number, where: string): TensorSlot[] {
   let header: Record<string, HeaderEntry | Record<string, string>>;
   try {
-    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLen))) as typeof header;
+    header = JSON.parse(new TextDecoder().decode(headerBytes)) as typeof header;
   } catch (e) {
     throw new ValidationError(`${where}: header is not valid JSON; the file is corrupt.`, { cause: e });
   }
-  const base = 8 + headerLen;
-  const out: TensorMap = new Map();
+  const base = 8 + headerBytes.length;
+  const slots: TensorSlot[] = [];
   for (const [name, raw] of Object.entries(header)) {
     if (name === '__metadata__') continue;
     const entry = raw as HeaderEntry;
@@ -133,18 +145,68 @@ export function parseSafetensors(bytes: Uint8Array, where = 'safetensors'): Tens
     if (!(dtype in BYTES)) throw new ValidationError(`${where}: tensor "${name}" has dtype ${entry.dtype}; only F32, F16 and BF16 are supported.`);
     const [start, end] = entry.data_offsets;
     const count = entry.shape.reduce((a, b) => a * b, 1);
-    if (end - start !== count * BYTES[dtype] || base + end > bytes.length) {
+    if (end - start !== count * BYTES[dtype] || base + end > fileSize) {
       throw new ValidationError(`${where}: tensor "${name}" offsets [${start}, ${end}] do not match shape [${entry.shape.join(', ')}] ${dtype} or run past the end of the file.`);
     }
+    slots.push({ name, dtype, shape: [...entry.shape], count, start: base + start, end: base + end });
+  }
+  return slots;
+}
+
+/** float32 values of one tensor from its own (aligned, unshared) bytes. */
+function decodeTensor(bytes: Uint8Array, slot: TensorSlot): NamedTensor {
+  const { dtype, count } = slot;
+  let data: Float32Array;
+  if (dtype === 'F32') data = new Float32Array(bytes.buffer, bytes.byteOffset, count);
+  else if (dtype === 'BF16') data = bf16ToF32(new Uint16Array(bytes.buffer, bytes.byteOffset, count));
+  else data = f16ToF32(new Uint16Array(bytes.buffer, bytes.byteOffset, count));
+  return { shape: slot.shape, data, dtype };
+}
+
+/**
+ * Parses one `.safetensors` file held in memory into float32 tensors. `where` names the file in
+ * errors.
+ */
+export function parseSafetensors(bytes: Uint8Array, where = 'safetensors'): TensorMap {
+  const headerLen = headerLength(bytes.subarray(0, 8), bytes.length, where);
+  const out: TensorMap = new Map();
+  for (const slot of tensorSlots(bytes.subarray(8, 8 + headerLen), bytes.length, where)) {
     // Copy so the tensor is aligned and independent of the file buffer (Buffer#slice would be a view).
-    const slice = new Uint8Array(bytes.subarray(base + start, base + end));
-    let data: Float32Array;
-    if (dtype === 'F32') data = new Float32Array(slice.buffer, 0, count);
-    else if (dtype === 'BF16') data = bf16ToF32(new Uint16Array(slice.buffer, 0, count));
-    else data = f16ToF32(new Uint16Array(slice.buffer, 0, count));
-    out.set(name, { shape: [...entry.shape], data, dtype });
+    out.set(slot.name, decodeTensor(new Uint8Array(bytes.subarray(slot.start, slot.end)), slot));
   }
   return out;
+}
+
+/** Reads `length` bytes at `position` (in chunks: one read is capped at 2 GiB). */
+async function readAt(fh: FileHandle, length: number, position: number, where: string): Promise<Uint8Array> {
+  const buf = new Uint8Array(length);
+  let done = 0;
+  while (done < length) {
+    const { bytesRead } = await fh.read(buf, done, Math.min(length - done, 2 ** 30), position + done);
+    if (bytesRead === 0) throw new ValidationError(`${where}: the file ended ${length - done} bytes early; it is truncated.`);
+    done += bytesRead;
+  }
+  return buf;
+}
+
+/**
+ * Reads one `.safetensors` file tensor by tensor through a file handle, so shards larger than
+ * Node's 2 GiB `readFile` limit (the usual 4–5 GB Hugging Face shards) load, and the file is never
+ * held in memory twice.
+ */
+export async function readSafetensorsFile(path: string): Promise<TensorMap> {
+  const fh = await open(path, 'r');
+  try {
+    const { size } = await fh.stat();
+    const headerLen = headerLength(size < 8 ? new Uint8Array(8) : await readAt(fh, 8, 0, path), size, path);
+    const out: TensorMap = new Map();
+    for (const slot of tensorSlots(await readAt(fh, headerLen, 8, path), size, path)) {
+      out.set(slot.name, decodeTensor(await readAt(fh, slot.end - slot.start, slot.start, path), slot));
+    }
+    return out;
+  } finally {
+    await fh.close();
+  }
 }
 
 /**
@@ -195,7 +257,7 @@ export async function loadSafetensorsDir(dir: string): Promise<TensorMap> {
     const out: TensorMap = new Map();
     for (const shard of [...new Set(Object.values(index.weight_map))].sort()) {
       const path = join(dir, shard);
-      for (const [k, v] of parseSafetensors(await readFile(path), path)) out.set(k, v);
+      for (const [k, v] of await readSafetensorsFile(path)) out.set(k, v);
     }
     for (const name of Object.keys(index.weight_map)) {
       if (!out.has(name)) throw new ValidationError(`${indexPath}: tensor "${name}" is listed in weight_map but missing from its shard.`);
@@ -204,7 +266,7 @@ export async function loadSafetensorsDir(dir: string): Promise<TensorMap> {
   }
   const single = join(dir, 'model.safetensors');
   if (!existsSync(single)) throw new ConfigError(`${dir}: no model.safetensors or ${INDEX_FILE}; point --model at a Hugging Face checkpoint folder.`);
-  return parseSafetensors(await readFile(single), single);
+  return readSafetensorsFile(single);
 }
 
 /**
@@ -212,7 +274,8 @@ export async function loadSafetensorsDir(dir: string): Promise<TensorMap> {
  * plus an index (the layout transformers and vLLM read), each file written atomically.
  */
 export async function saveSafetensorsDir(dir: string, tensors: TensorMap, opts: { dtype?: FloatDtype; maxShardBytes?: number } = {}): Promise<string[]> {
-  const maxShard = opts.maxShardBytes ?? 5 * 1024 ** 3;
+  // 2 GiB by default: a shard is built in one buffer, and Node buffers stop at 4 GiB.
+  const maxShard = opts.maxShardBytes ?? 2 * 1024 ** 3;
   const shards: TensorMap[] = [];
   let current: TensorMap = new Map();
   let size = 0;

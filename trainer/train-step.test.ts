@@ -52,10 +52,17 @@ test('GRPO steps on a toy reward raise the mean reward, change every weight and 
   }
   // The frozen reference kept the initial weights.
   for (const [name, v] of reference.weights) assert.deepEqual(Float32Array.from(v.dataSync()), initial.get(name), `reference ${name} moved`);
-  // Hard copy (α = 1) then a half blend (α = 0.5) of θ into θ_ref.
+  // A half blend (α = 0.5, MLE-bench) of θ into θ_ref, then a hard copy (α = 1, math and tool use).
+  const before = tf.memory().numTensors;
+  await updateReference(reference, policy, 0.5);
+  assert.equal(tf.memory().numTensors, before, 'updateReference frees its temporaries');
+  for (const [name, v] of reference.weights) {
+    const theta = policy.weights.get(name)?.dataSync() ?? new Float32Array();
+    const init = initial.get(name) as Float32Array;
+    v.dataSync().forEach((x, i) => assert.ok(Math.abs(x - (0.5 * (theta[i] as number) + 0.5 * (init[i] as number))) < 1e-6, `${name}[${i}]: ${x}`));
+  }
   await updateReference(reference, policy, 1);
-  const name = 'model.norm.weight';
-  assert.deepEqual(Float32Array.from(reference.weights.get(name)?.dataSync() ?? []), Float32Array.from(policy.weights.get(name)?.dataSync() ?? []));
+  for (const [name, v] of reference.weights) assert.deepEqual(Float32Array.from(v.dataSync()), Float32Array.from(policy.weights.get(name)?.dataSync() ?? []), `${name} after α = 1`);
   policy.dispose();
   reference.dispose();
   optimizer.dispose();

@@ -43,7 +43,7 @@ export interface Generation {
   tokenIds: number[];
   /** Model log-probability (temperature 1) of each sampled token. */
   logprobs: number[];
-  /** `stop`: eos or stop string; `length`: `maxTokens` reached. */
+  /** `stop`: eos or stop string; `length`: `maxTokens` (or the model's length limit) reached. */
   finishReason: 'stop' | 'length';
   /** The stop string or eos id that ended the completion, if any. */
   stopReason?: string | number;
@@ -98,6 +98,7 @@ export async function generate(policy: Policy, prompts: readonly PromptInput[], 
   });
   const b = prompts.length;
   const maxLen = Math.max(...promptIds.map((p) => p.length));
+  policy.checkLength(maxLen, 'generate');
   const pad = promptIds.map((p) => maxLen - p.length);
   const padId = policy.tokenizer.specialId('pad_token') ?? policy.config.eosTokenIds[0] ?? 0;
   const base = Rng.fromSeed(opts.seed ?? 0);
@@ -159,7 +160,10 @@ export async function generate(policy: Policy, prompts: readonly PromptInput[], 
           }
         }
       }
-      if (done.every(Boolean) || s === opts.maxTokens - 1) break;
+      // At the policy's length limit (`DecoderConfig.lengthLimit`) unfinished rows end with
+      // `length`, as vLLM does at max_model_len.
+      const limit = policy.config.lengthLimit?.tokens ?? Infinity;
+      if (done.every(Boolean) || s === opts.maxTokens - 1 || pastLen + 1 > limit) break;
       const inp = causalInputs(pad, pastLen, 1);
       const cache = step.cache as KvCache;
       step = tidyForward(() =>

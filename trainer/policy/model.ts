@@ -1,7 +1,7 @@
 /**
  * The Llama/Qwen2 decoder forward pass in TensorFlow.js: RMSNorm, RoPE (rotate-half, as
- * transformers), grouped-query attention with an optional KV cache, SwiGLU MLP, tied or untied
- * output head. Weights keep their Hugging Face names and layouts (linear weights `[out, in]`), so
+ * transformers), grouped-query attention with an optional KV cache, Qwen3's per-head q/k norm,
+ * SwiGLU MLP, tied or untied output head. Weights keep their Hugging Face names and layouts (linear weights `[out, in]`), so
  * loading and saving are a plain copy.
  */
 import { tf } from '../backend.js';
@@ -36,6 +36,10 @@ export function expectedWeights(cfg: DecoderConfig): Map<string, number[]> {
       out.set(`${p}.self_attn.v_proj.bias`, [kv * hd]);
     }
     if (cfg.oBias) out.set(`${p}.self_attn.o_proj.bias`, [d]);
+    if (cfg.qkNorm) {
+      out.set(`${p}.self_attn.q_norm.weight`, [hd]);
+      out.set(`${p}.self_attn.k_norm.weight`, [hd]);
+    }
     out.set(`${p}.mlp.gate_proj.weight`, [f, d]);
     out.set(`${p}.mlp.up_proj.weight`, [f, d]);
     out.set(`${p}.mlp.down_proj.weight`, [d, f]);
@@ -62,8 +66,8 @@ function linear(x: tf.Tensor2D, w: Weights, name: string, bias: boolean): tf.Ten
   return bias ? tf.add<tf.Tensor2D>(y, get(w, `${name}.bias`)) : y;
 }
 
-/** RMSNorm in float32, as transformers computes it. */
-function rmsNorm(x: tf.Tensor2D, weight: tf.Tensor, eps: number): tf.Tensor2D {
+/** RMSNorm over the last axis in float32, as transformers computes it. */
+function rmsNorm<T extends tf.Tensor>(x: T, weight: tf.Tensor, eps: number): T {
   const variance = tf.mean(tf.square(x), -1, true);
   return tf.mul(tf.mul(x, tf.rsqrt(tf.add(variance, eps))), weight);
 }
@@ -121,6 +125,11 @@ export function forward(w: Weights, cfg: DecoderConfig, invFreq: tf.Tensor1D, in
     const heads = (y: tf.Tensor2D, n: number): tf.Tensor4D => tf.transpose(tf.reshape(y, [b, t, n, hd]), [0, 2, 1, 3]);
     let q = heads(linear(hIn, w, `${p}.self_attn.q_proj`, cfg.qkvBias), h);
     let k = heads(linear(hIn, w, `${p}.self_attn.k_proj`, cfg.qkvBias), kv);
+    if (cfg.qkNorm) {
+      // Qwen3: RMSNorm of each head's query and key (over headDim), before RoPE.
+      q = rmsNorm(q, get(w, `${p}.self_attn.q_norm.weight`), cfg.rmsNormEps);
+      k = rmsNorm(k, get(w, `${p}.self_attn.k_norm.weight`), cfg.rmsNormEps);
+    }
     let v = heads(linear(hIn, w, `${p}.self_attn.v_proj`, cfg.qkvBias), kv);
     q = tf.add(tf.mul(q, cos), tf.mul(rotateHalf(q), sin));
     k = tf.add(tf.mul(k, cos), tf.mul(rotateHalf(k), sin));

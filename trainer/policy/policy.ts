@@ -16,6 +16,12 @@ import { causalInputs, expectedWeights, forward, type ForwardInput, type Forward
 import { PolicyTokenizer } from './tokenizer.js';
 import { generate, type GenerateOptions, type Generation, type PromptInput } from './generate.js';
 
+/**
+ * Tensors a checkpoint may hold that the forward pass rightly ignores: the output head of a tied
+ * model (the embedding is used), and RoPE buffers older Llama exports saved.
+ */
+const IGNORABLE = [/^lm_head\.weight$/, /\.rotary_emb\.inv_freq$/];
+
 /** Files besides the weights that make a checkpoint folder complete; copied by `save`. */
 const SIDE_FILES = ['generation_config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'chat_template.jinja', 'vocab.json', 'merges.txt'];
 
@@ -87,6 +93,15 @@ export class Policy {
     const weights = new Map<string, tf.Variable>();
     const dtypes = new Map<string, FloatDtype>();
     const extras: TensorMap = new Map();
+    const unused = [...tensors.keys()].filter((n) => !expected.has(n) && !IGNORABLE.some((re) => re.test(n)));
+    if (unused.length) {
+      // Weights the forward pass would ignore mean a different architecture (e.g. q_norm of a
+      // model_type that has none): running anyway would give silently wrong logits.
+      throw new ConfigError(
+        `${dir}: checkpoint has ${unused.length} tensor(s) the ${config.modelType} decoder does not use, e.g. ${unused.slice(0, 3).join(', ')}; ` +
+          'its config.json (model_type, attention_bias, mlp_bias, tie_word_embeddings) does not describe these weights.',
+      );
+    }
     for (const [name, t] of tensors) {
       const shape = expected.get(name);
       if (!shape) {
@@ -114,6 +129,17 @@ export class Policy {
       .filter((v) => v.trainable);
   }
 
+  /**
+   * Throws when `tokens` (the length of a sequence fed to the model) is past what this forward
+   * pass computes as transformers does (see `DecoderConfig.lengthLimit`).
+   */
+  checkLength(tokens: number, what: string): void {
+    const limit = this.config.lengthLimit;
+    if (limit && tokens > limit.tokens) {
+      throw new ConfigError(`${what}: a sequence of ${tokens} tokens is longer than ${limit.tokens}: ${limit.reason}. Use shorter prompts or max tokens.`);
+    }
+  }
+
   /** One forward pass over the weights; see `model.forward` (call inside `tf.tidy`). */
   forward(input: ForwardInput): ForwardOutput {
     return forward(this.weights, this.config, this.invFreq, input);
@@ -126,6 +152,7 @@ export class Policy {
    */
   logprobsTensor(ids: tf.Tensor2D): tf.Tensor2D {
     const [b, t] = ids.shape;
+    this.checkLength(t, 'scoring');
     const { positions, mask } = causalInputs(new Array<number>(b).fill(0), 0, t);
     const { logits } = this.forward({ ids, positions: tf.tensor2d(positions, [b, t], 'int32'), mask: tf.tensor4d(mask, [b, 1, t, t]) });
     const logp = tf.logSoftmax(tf.slice(logits, [0, 0, 0], [b, t - 1, this.config.vocabSize]));

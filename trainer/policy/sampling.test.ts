@@ -44,3 +44,30 @@ test('validateSampling names the bad field', () => {
   assert.throws(() => validateSampling({ temperature: 1, topP: 0, topK: 0 }, 'x'), /top_p must be in \(0, 1\]/);
   assert.throws(() => validateSampling({ temperature: 1, topP: 1, topK: 1.5 }, 'x'), /top_k must be a non-negative integer/);
 });
+
+test('top-k by quickselect keeps exactly the k largest logits (ties to the lower id), in order', () => {
+  const rng = Rng.fromSeed(3);
+  for (let trial = 0; trial < 50; trial++) {
+    const n = 1 + rng.int(300);
+    // Few distinct values, so ties are common.
+    const logits = Float32Array.from({ length: n }, () => rng.int(12) - 6);
+    const k = 1 + rng.int(n);
+    const brute = Array.from({ length: n }, (_, i) => i)
+      .sort((a, b) => (logits[b] as number) - (logits[a] as number) || a - b)
+      .slice(0, k);
+    assert.deepEqual(samplingDistribution(logits, { temperature: 1, topP: 1, topK: k }).ids, brute, `n ${n} k ${k}`);
+  }
+});
+
+test('unfiltered sampling draws each token with its softmax probability, and survives tiny temperatures', () => {
+  const logits = [1, 2, 3, 4].map(Math.log); // probabilities 0.1, 0.2, 0.3, 0.4
+  const rng = Rng.fromSeed(11);
+  const counts = [0, 0, 0, 0];
+  const draws = 20000;
+  for (let i = 0; i < draws; i++) counts[sampleToken(logits, { temperature: 1, topP: 1, topK: 0 }, rng).token]! += 1;
+  // Binomial std at p = 0.4 over 20000 draws is 0.0035; allow 5 std.
+  counts.forEach((c, i) => assert.ok(Math.abs(c / draws - (i + 1) / 10) < 0.018, `token ${i}: ${c / draws}`));
+  // A 150k-token vocabulary at temperature 0.01: weights must not all underflow to 0.
+  const big = Float32Array.from({ length: 150000 }, (_, i) => (i === 1234 ? 5 : Math.sin(i)));
+  assert.equal(sampleToken(big, { temperature: 0.01, topP: 1, topK: 0 }, Rng.fromSeed(1)).token, 1234);
+});

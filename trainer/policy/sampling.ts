@@ -44,14 +44,50 @@ export function argMax(values: ArrayLike<number>): number {
 }
 
 /**
+ * The ids of the `k` largest logits (ties to the lower id), unordered, in O(n): the k-th largest
+ * value by quickselect, then one pass. Avoids sorting a whole vocabulary for top-k.
+ */
+function topKIds(logits: ArrayLike<number>, k: number): number[] {
+  const v = Float64Array.from(logits as ArrayLike<number>);
+  // Quickselect for the value of rank k-1 in descending order.
+  let lo = 0;
+  let hi = v.length - 1;
+  const target = k - 1;
+  while (lo < hi) {
+    const pivot = v[(lo + hi) >>> 1] as number;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((v[i] as number) > pivot) i++;
+      while ((v[j] as number) < pivot) j--;
+      if (i <= j) {
+        const t = v[i] as number;
+        v[i] = v[j] as number;
+        v[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else break;
+  }
+  const threshold = v[target] as number;
+  const ids: number[] = [];
+  for (let i = 0; i < logits.length; i++) if ((logits[i] as number) > threshold) ids.push(i);
+  for (let i = 0; i < logits.length && ids.length < k; i++) if (logits[i] === threshold) ids.push(i);
+  return ids;
+}
+
+/**
  * The candidate tokens and their probabilities after temperature, top-k and top-p, most likely
  * first; probabilities sum to 1.
  */
 export function samplingDistribution(logits: ArrayLike<number>, o: SamplingOptions): { ids: number[]; probs: number[] } {
   const n = logits.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (logits[b] as number) - (logits[a] as number) || a - b);
   const k = o.topK > 0 ? Math.min(o.topK, n) : n;
-  const ids = order.slice(0, k);
+  const byLogit = (a: number, b: number): number => (logits[b] as number) - (logits[a] as number) || a - b;
+  const ids = (k < n ? topKIds(logits, k) : Array.from({ length: n }, (_, i) => i)).sort(byLogit);
   const top = logits[ids[0] as number] as number;
   let probs = ids.map((i) => Math.exp(((logits[i] as number) - top) / o.temperature));
   let z = probs.reduce((a, b) => a + b, 0);
@@ -77,6 +113,16 @@ export function sampleToken(logits: ArrayLike<number>, o: SamplingOptions, rng: 
   const lp = logSoftmax(logits);
   if (o.temperature === 0) {
     const token = argMax(logits);
+    return { token, logprob: lp[token] as number };
+  }
+  if ((o.topK === 0 || o.topK >= logits.length) && o.topP >= 1) {
+    // Nothing is cut, so no ordering is needed: draw in id order (sorting a 150k vocabulary
+    // costs ~100 ms per token, as much as a small model's forward pass).
+    let max = -Infinity;
+    for (let i = 0; i < lp.length; i++) max = Math.max(max, lp[i] as number);
+    const weights = new Float64Array(lp.length);
+    for (let i = 0; i < lp.length; i++) weights[i] = Math.exp(((lp[i] as number) - max) / o.temperature);
+    const token = rng.weighted(weights);
     return { token, logprob: lp[token] as number };
   }
   const { ids, probs } = samplingDistribution(logits, o);
