@@ -10,6 +10,7 @@ import { after, before, test } from 'node:test';
 import { MANIFESTS } from '../datasets/manifests.js';
 import { loadMathSplit } from '../datasets/math.js';
 import { main } from './main.js';
+import { captureIo } from '../test/fixtures/cli-io.js';
 
 /** Serves files under `root` with Range support, like a static file host. */
 function serve(root: () => string | undefined): Server {
@@ -43,12 +44,6 @@ before(async () => {
 });
 after(() => new Promise<void>((r) => server.close(() => r())));
 
-function capture(): { io: { stdout: (t: string) => void; stderr: (t: string) => void }; out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { stdout: (t) => out.push(t), stderr: (t) => err.push(t) }, out, err };
-}
-
 test('datasets pull/verify/list on a demo dataset served locally', async () => {
   root = new URL('../test/fixtures/math/data/math', import.meta.url).pathname;
   const file = 'math500.jsonl';
@@ -58,25 +53,25 @@ test('datasets pull/verify/list on a demo dataset served locally', async () => {
   const saved = process.env.EXITGYM_CACHE_DIR;
   process.env.EXITGYM_CACHE_DIR = cache;
   try {
-    const pull = capture();
+    const pull = captureIo();
     assert.equal(await main(['datasets', 'pull', 'demo'], pull.io), 0, pull.err.join('\n'));
     assert.deepEqual(JSON.parse(pull.out[0] ?? '{}').downloaded, [`sub/${file}`]);
     assert.ok(pull.err.some((l) => l.includes('(100 %)')), 'progress is shown');
-    const again = capture();
+    const again = captureIo();
     assert.equal(await main(['datasets', 'pull', 'demo'], again.io), 0);
     assert.deepEqual(JSON.parse(again.out[0] ?? '{}').skipped, [`sub/${file}`]);
-    const ver = capture();
+    const ver = captureIo();
     assert.equal(await main(['datasets', 'verify', 'demo'], ver.io), 0);
     assert.match(ver.out.join('\n'), /^ok\s+sub\/math500\.jsonl$/);
-    const list = capture();
+    const list = captureIo();
     assert.equal(await main(['datasets', 'list', '--json'], list.io), 0);
     const rows = JSON.parse(list.out.join('\n')) as { id: string; status: string }[];
     assert.match(rows.find((r) => r.id === 'demo')?.status ?? '', /^cache/);
-    const bad = capture();
+    const bad = captureIo();
     MANIFESTS.demo = [{ url: `${base}/${file}`, path: `sub/${file}`, sha256: 'f'.repeat(64) }];
     assert.equal(await main(['datasets', 'verify', 'demo'], bad.io), 1);
     assert.match(bad.out.join('\n'), /FAILED sub\/math500\.jsonl: checksum mismatch/);
-    const unknown = capture();
+    const unknown = captureIo();
     assert.equal(await main(['datasets', 'pull', 'nope'], unknown.io), 1);
     assert.match(unknown.err.join('\n'), /unknown dataset "nope".*Known datasets: .*math/);
   } finally {
@@ -93,7 +88,7 @@ test('datasets pull math from a local mirror: checksums pass and the converted s
   root = join(data, 'math');
   const dest = await mkdtemp(join(tmpdir(), 'exitgym-math-'));
   try {
-    const c = capture();
+    const c = captureIo();
     assert.equal(await main(['datasets', 'pull', 'math', '--mirror', base, '--dest', join(dest, 'math')], c.io), 0, c.err.join('\n'));
     const r = JSON.parse(c.out[0] ?? '{}') as { downloaded: string[]; converted: string[] };
     assert.equal(r.downloaded.length, 7);

@@ -4,49 +4,44 @@ import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { main } from './main.js';
+import { captureIo } from '../test/fixtures/cli-io.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
-function capture(): { io: { stdout: (t: string) => void; stderr: (t: string) => void }; out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { stdout: (t) => out.push(t), stderr: (t) => err.push(t) }, out, err };
-}
-
 test('--help lists every command; no arguments prints it and exits 2', async () => {
-  const c = capture();
+  const c = captureIo();
   assert.equal(await main(['--help'], c.io), 0);
   const help = c.out.join('\n');
   for (const cmd of ['eval', 'serve-model', 'serve', 'envs list', 'bfcl replay', 'math verify', 'datasets pull', 'mlebench grade', 'model generate', 'model score']) {
     assert.match(help, new RegExp(`^  ${cmd} `, 'm'), `help lists ${cmd}`);
   }
-  const none = capture();
+  const none = captureIo();
   assert.equal(await main([], none.io), 2);
   assert.equal(none.out.join('\n'), help);
 });
 
 test('--version prints the package version', async () => {
-  const c = capture();
+  const c = captureIo();
   assert.equal(await main(['--version'], c.io), 0);
   assert.deepEqual(c.out, [pkg.version]);
 });
 
 test('unknown commands, subcommands and flags exit 2 with one line saying what to type', async () => {
-  const cmd = capture();
+  const cmd = captureIo();
   assert.equal(await main(['evl'], cmd.io), 2);
   assert.deepEqual(cmd.err, ['exitgym: unknown command "evl" (did you mean "exitgym eval"?); run `exitgym --help` for the list.']);
-  const sub = capture();
+  const sub = captureIo();
   assert.equal(await main(['envs', 'lst'], sub.io), 2);
   assert.deepEqual(sub.err, ['exitgym envs: unknown subcommand "lst"; try one of: exitgym envs list.']);
-  const flag = capture();
+  const flag = captureIo();
   assert.equal(await main(['envs', 'list', '--jsn'], flag.io), 2);
   assert.equal(flag.err.length, 1);
   assert.match(flag.err[0] ?? '', /^exitgym envs list: unknown flag --jsn.*see `exitgym envs list --help`/);
 });
 
 test('envs list shows id, domain, quality range and budgets of every registered env', async () => {
-  const c = capture();
+  const c = captureIo();
   assert.equal(await main(['envs', 'list'], c.io), 0);
   const lines = c.out.join('\n').split('\n');
   assert.match(lines[0] ?? '', /^ID\s+DOMAIN\s+QUALITY\s+BUDGETS$/);

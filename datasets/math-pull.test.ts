@@ -15,6 +15,7 @@ import { after, before, test } from 'node:test';
 import { main } from '../cli/main.js';
 import { MANIFESTS } from './manifests.js';
 import { loadMathSplit } from './math.js';
+import { captureIo } from '../test/fixtures/cli-io.js';
 
 const ORIG = fileURLToPath(new URL('../test/fixtures/math/orig', import.meta.url));
 const requests: { path: string; range?: string }[] = [];
@@ -44,12 +45,6 @@ before(async () => {
 });
 after(() => new Promise<void>((r) => server.close(() => r())));
 
-function capture(): { io: { stdout: (t: string) => void; stderr: (t: string) => void }; out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { stdout: (t) => out.push(t), stderr: (t) => err.push(t) }, out, err };
-}
-
 test('datasets pull math: progress, checksums, resume, conversion, validated loading', async () => {
   const real = MANIFESTS.math;
   assert.ok(real && real.length === 7, 'the math manifest lists the seven source files');
@@ -70,7 +65,7 @@ test('datasets pull math: progress, checksums, resume, conversion, validated loa
     await writeFile(join(dest, `${partName}.part`), full.subarray(0, 100));
     requests.length = 0;
 
-    const c = capture();
+    const c = captureIo();
     assert.equal(await main(['datasets', 'pull', 'math', '--dest', dest], c.io), 0, c.err.join('\n'));
     const r = JSON.parse(c.out[0] ?? '{}') as { downloaded: string[]; skipped: string[]; converted: string[] };
     assert.equal(r.downloaded.length, 7);
@@ -97,7 +92,7 @@ test('datasets pull math: progress, checksums, resume, conversion, validated loa
     assert.deepEqual(ob.map((t) => [t.id, t.answers, t.steps]), [['olympiadbench-7', ['$(1,2),(2,1)$'], 2]]);
 
     // A second pull verifies the checksums and downloads nothing.
-    const again = capture();
+    const again = captureIo();
     assert.equal(await main(['datasets', 'pull', 'math', '--dest', dest], again.io), 0);
     assert.equal((JSON.parse(again.out[0] ?? '{}') as { skipped: string[] }).skipped.length, 7);
 
@@ -105,7 +100,7 @@ test('datasets pull math: progress, checksums, resume, conversion, validated loa
     const bad = 'orig/inclusionAI_AReaL__math_500_test.jsonl';
     await rm(join(dest, bad));
     corrupt.add(bad);
-    const c3 = capture();
+    const c3 = captureIo();
     assert.equal(await main(['datasets', 'pull', 'math', '--dest', dest], c3.io), 1);
     assert.match(c3.err.join('\n'), /checksum mismatch for orig\/inclusionAI_AReaL__math_500_test\.jsonl/);
     await assert.rejects(readFile(join(dest, bad)), /ENOENT/);

@@ -2,13 +2,13 @@
  * Runs the conformance suite over every registered env and over the fixture env. Envs that need
  * the benchmark data or a working sandbox skip with one line where those are missing.
  */
-import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 import '../envs/builtin.js';
 import { envEntries } from '../envs/registry.js';
 import { baseStart } from '../envs/start-state.js';
 import { runEnvConformance } from '../testing/index.js';
 import { ArithEnv, arithAnswer } from './fixtures/arith-env.js';
+import { localSandboxMissing } from './fixtures/sandbox/local-gate.js';
 
 runEnvConformance({
   name: 'fixture arith (1 turn)',
@@ -23,17 +23,9 @@ runEnvConformance({
   actions: [String(arithAnswer('arith/5', 0)), 'no idea', String(arithAnswer('arith/5', 2))],
 });
 
-/** Why the local sandbox cannot run here, or undefined when it can (bubblewrap + Debian's python3). */
-async function sandboxMissing(): Promise<string | undefined> {
-  const { findBwrap, DEFAULT_PYTHON } = await import('../envs/mlebench/sandbox/index.js');
-  if (!findBwrap()) return 'bubblewrap not installed (scripts/setup-system.sh installs it)';
-  if (!existsSync(DEFAULT_PYTHON)) return `${DEFAULT_PYTHON} not found (scripts/setup-system.sh installs it)`;
-  return undefined;
-}
-
 for (const entry of envEntries()) {
   const { options, start, actions, requires = [] } = entry.conformance;
-  const missing = requires.includes('data') && !process.env.EXITGYM_DATA_DIR ? 'EXITGYM_DATA_DIR not set' : requires.includes('sandbox') ? await sandboxMissing() : undefined;
+  const missing = requires.includes('data') && !process.env.EXITGYM_DATA_DIR ? 'EXITGYM_DATA_DIR not set' : requires.includes('sandbox') ? localSandboxMissing() : undefined;
   if (missing) {
     test(`conformance: ${entry.id}`, (t) => t.skip(missing));
     continue;

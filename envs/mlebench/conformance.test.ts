@@ -11,16 +11,15 @@ import { test } from 'node:test';
 import { MANIFESTS } from '../../datasets/manifests.js';
 import { runEnvConformance } from '../../testing/index.js';
 import { MLEBENCH_ENVS } from './entries.js';
-import { findBwrap } from './sandbox/index.js';
+import { localSandboxMissing } from '../../test/fixtures/sandbox/local-gate.js';
 
 const dataDir = process.env.EXITGYM_DATA_DIR;
 const entry = MLEBENCH_ENVS.find((e) => e.id === 'mlebench-spooky-author-identification');
 assert.ok(entry);
 
-if (!dataDir) {
-  test('conformance: mlebench-spooky-author-identification', (t) => t.skip('EXITGYM_DATA_DIR not set'));
-} else if (!findBwrap()) {
-  test('conformance: mlebench-spooky-author-identification', (t) => t.skip('bubblewrap not installed'));
+const missing = localSandboxMissing({ data: true });
+if (missing) {
+  test('conformance: mlebench-spooky-author-identification', (t) => t.skip(missing));
 } else {
   runEnvConformance({ name: entry.id, makeEnv: () => entry.create(entry.conformance.options), start: entry.conformance.start, actions: entry.conformance.actions });
 }

@@ -21,7 +21,8 @@ import { dockerGate } from '../../test/fixtures/sandbox/docker-gate.js';
 import { fixture, hostProcesses } from '../../test/fixtures/sandbox/hostile-suite.js';
 import { baseStart } from '../start-state.js';
 import { MleBenchEnv } from './env.js';
-import { createSandbox, DEFAULT_PYTHON, findBwrap, type Sandbox, type SandboxKind, type SandboxLimits } from './sandbox/index.js';
+import { createSandbox, type Sandbox, type SandboxKind, type SandboxLimits } from './sandbox/index.js';
+import { localSandboxMissing } from '../../test/fixtures/sandbox/local-gate.js';
 
 const ID = 'random-acts-of-pizza';
 const fenced = (code: string): string => `Here is my solution.\n\`\`\`python\n${code}\n\`\`\``;
@@ -236,13 +237,7 @@ function hostileEnvSuite(kind: SandboxKind): void {
   });
 }
 
-const missing = !process.env.EXITGYM_DATA_DIR
-  ? 'EXITGYM_DATA_DIR not set'
-  : !findBwrap()
-    ? 'bubblewrap not installed (apt-get install bubblewrap)'
-    : !existsSync(DEFAULT_PYTHON)
-      ? `${DEFAULT_PYTHON} missing`
-      : undefined;
+const missing = localSandboxMissing({ data: true });
 
 if (missing) {
   test('MleBenchEnv vs hostile solutions', (t) => t.skip(missing));

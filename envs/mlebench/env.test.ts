@@ -6,7 +6,6 @@
  * gated on a reachable daemon with the exitgym image.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +15,8 @@ import { baseStart } from '../start-state.js';
 import { FAILURE_PREFIX, MleBenchEnv } from './env.js';
 import { DEFAULT_SOLUTION, GOAL_PREAMBLES } from './prompt.js';
 import { dockerGate } from '../../test/fixtures/sandbox/docker-gate.js';
-import { createSandbox, DEFAULT_PYTHON, findBwrap, type Sandbox } from './sandbox/index.js';
+import { createSandbox, DEFAULT_PYTHON, type Sandbox } from './sandbox/index.js';
+import { localSandboxMissing } from '../../test/fixtures/sandbox/local-gate.js';
 
 /**
  * What SPEC.md §6 predicts for each reference solution's model class (its "Calibration (measured)"
@@ -45,13 +45,7 @@ const outside = (id: string, score: number): string => {
 const fixture = (id: string): Promise<string> => readFile(new URL(`../../test/fixtures/mlebench/${id}.py`, import.meta.url), 'utf8');
 const fenced = (code: string): string => `Plan: a simple model.\n\`\`\`python\n${code}\n\`\`\``;
 
-const missing = !process.env.EXITGYM_DATA_DIR
-  ? 'EXITGYM_DATA_DIR not set'
-  : !findBwrap()
-    ? 'bubblewrap not installed (apt-get install bubblewrap)'
-    : !existsSync(DEFAULT_PYTHON)
-      ? `${DEFAULT_PYTHON} missing`
-      : undefined;
+const missing = localSandboxMissing({ data: true });
 
 if (missing) {
   test('MleBenchEnv end to end', (t) => t.skip(missing));

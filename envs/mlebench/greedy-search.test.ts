@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import type { Iterate } from '../../core/types.js';
 import { MleBenchEnv } from './env.js';
 import { greedySearch, nextAction, type SearchNode } from './greedy-search.js';
-import { findBwrap } from './sandbox/index.js';
+import { localSandboxMissing } from '../../test/fixtures/sandbox/local-gate.js';
 
 const node = (valid: boolean, debugDepth = 0, quality = 0): SearchNode => ({
   step: 0,
@@ -27,7 +27,7 @@ test('nextAction: debug the latest failure, improve the best otherwise, stop deb
   assert.throws(() => nextAction([], -1, 3), /at least the draft/);
 });
 
-const missing = !process.env.EXITGYM_DATA_DIR ? 'EXITGYM_DATA_DIR not set' : !findBwrap() ? 'bubblewrap not installed' : undefined;
+const missing = localSandboxMissing({ data: true });
 
 test('greedySearch: draft fails, debug fixes it, improvements keep the best; per-step best recorded', { skip: missing }, async () => {
   const root = await mkdtemp(join(tmpdir(), 'exitgym-greedy-'));
