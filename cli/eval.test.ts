@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -69,6 +69,14 @@ test('eval writes results, summary, table and plot with the expected accuracies'
   const again = await run(base(dir));
   assert.equal(again.code, 1);
   assert.match(again.err, /already holds an eval run; pass --resume/);
+
+  // A run written in another record format (another exitgym version) is never resumed into.
+  const saved = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')) as Record<string, unknown>;
+  assert.equal(saved.format, 2);
+  await writeFile(join(dir, 'run.json'), JSON.stringify({ ...saved, format: undefined }));
+  const old = await run([...base(dir), '--resume']);
+  assert.equal(old.code, 1);
+  assert.equal(old.err, `exitgym eval: --resume: the run in ${dir} was written in record format 1 by another exitgym version; this one writes format 2, and the two cannot be mixed. Rerun into another --output.`);
 });
 
 test('a run that breaks midway records the failed calls and resumes to the same summary', async () => {

@@ -58,6 +58,13 @@ export interface EvalRunResult {
 export const EVAL_FILES = { config: 'run.json', results: 'results.jsonl', summary: 'summary.json', table: 'table.md', plot: 'plot.svg' } as const;
 
 /**
+ * What a record of `results.jsonl` means, stamped into `run.json`. Bump it when the meaning of
+ * `step` changes, so `--resume` never mixes records of two protocols (format 1 improved every turn
+ * once per step; format 2 gives each turn k improve steps after the earlier turns' final answers).
+ */
+export const EVAL_RECORD_FORMAT = 2;
+
+/**
  * Runs (or resumes) a K-step self-improvement eval: every (task, sample) chain, records streamed
  * to `results.jsonl` one line per (task, sample, step), then `summary.json`, `table.md` and
  * `plot.svg`. A resumed run skips finished chains and continues unfinished ones from their last
@@ -73,14 +80,17 @@ export async function runEval(opts: EvalRunOptions): Promise<EvalRunResult> {
       throw new ConfigError(`${outputDir} already holds an eval run; pass --resume to continue it, or choose another --output.`);
     }
     if (existsSync(configPath)) {
-      const saved: unknown = JSON.parse(await readFile(configPath, 'utf8'));
+      const { format = 1, ...saved } = JSON.parse(await readFile(configPath, 'utf8')) as { format?: number };
+      if (format !== EVAL_RECORD_FORMAT) {
+        throw new ConfigError(`--resume: the run in ${outputDir} was written in record format ${format} by another exitgym version; this one writes format ${EVAL_RECORD_FORMAT}, and the two cannot be mixed. Rerun into another --output.`);
+      }
       if (canonicalJson(saved) !== canonicalJson(config)) {
         throw new ConfigError(`--resume: the run in ${outputDir} was started with different settings (${canonicalJson(saved)}); now ${canonicalJson(config)}. Use the same flags, or another --output.`);
       }
     }
     if (existsSync(resultsPath)) previous = await readJsonLines<ChainStepRecord>(resultsPath);
   }
-  await writeJsonAtomic(configPath, config);
+  await writeJsonAtomic(configPath, { ...config, format: EVAL_RECORD_FORMAT });
 
   const byChain = new Map<string, ChainStepRecord[]>();
   for (const r of previous) {
