@@ -2,9 +2,10 @@
  * Runs the conformance suite over every registered env and over the fixture env. Envs that need
  * the benchmark data or a working sandbox skip with one line where those are missing.
  */
+import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import '../envs/builtin.js';
-import { envEntries } from '../envs/registry.js';
+import { envEntries, envIds } from '../envs/registry.js';
 import { baseStart } from '../envs/start-state.js';
 import { runEnvConformance } from '../testing/index.js';
 import { ArithEnv, arithAnswer } from './fixtures/arith-env.js';
@@ -23,7 +24,9 @@ runEnvConformance({
   actions: [String(arithAnswer('arith/5', 0)), 'no idea', String(arithAnswer('arith/5', 2))],
 });
 
+const covered: string[] = [];
 for (const entry of envEntries()) {
+  covered.push(entry.id);
   const { options, start, actions, requires = [] } = entry.conformance;
   const missing = requires.includes('data') && !process.env.EXITGYM_DATA_DIR ? 'EXITGYM_DATA_DIR not set' : requires.includes('sandbox') ? localSandboxMissing() : undefined;
   if (missing) {
@@ -32,3 +35,9 @@ for (const entry of envEntries()) {
   }
   runEnvConformance({ name: entry.id, makeEnv: () => entry.create(options), start, actions });
 }
+
+test('the suite covers every registered env, including all six MLE-bench competitions', () => {
+  assert.deepEqual(covered, envIds());
+  assert.deepEqual(covered.filter((id) => id.startsWith('mlebench-')).length, 6);
+  assert.ok(covered.includes('math') && covered.includes('bfcl'));
+});
