@@ -5,8 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { registerEnv, unregisterEnv } from '../envs/registry.js';
-import { baseStart } from '../envs/start-state.js';
-import { ArithEnv, arithTask, arithTaskIds } from '../test/fixtures/arith-env.js';
+import { arithEntry, arithTask, arithTaskIds } from '../test/fixtures/arith-env.js';
 import { startChatServer, type ChatServer } from '../test/fixtures/chat-server.js';
 import { main } from './main.js';
 
@@ -24,16 +23,7 @@ function answer(messages: { role: string; content: string }[]): string {
 let server: ChatServer;
 before(async () => {
   server = await startChatServer(answer);
-  registerEnv({
-    id: 'fixture-arith-eval',
-    domain: 'fixture',
-    description: 'fixture',
-    qualityRange: [0, 1],
-    budgets: { default: { maxSteps: 3 } },
-    tasks: async () => tasks,
-    create: async () => new ArithEnv(),
-    conformance: { options: {}, start: baseStart('arith/0'), actions: ['0'] },
-  });
+  registerEnv(arithEntry('fixture-arith-eval', tasks));
 });
 after(async () => {
   unregisterEnv('fixture-arith-eval');

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import '../envs/builtin.js';
 import { envEntry } from '../envs/registry.js';
-import { runEval, type EvalRunConfig } from '../rollout/eval-run.js';
+import { EVAL_FILES, runEval, type EvalRunConfig } from '../rollout/eval-run.js';
 import { helpText, numberFlag, parseFlags, UsageError } from './args.js';
 import type { Command } from './command.js';
 import { resolveModel } from './model-arg.js';
@@ -118,9 +118,10 @@ export const command: Command = {
           last = done;
         },
       });
+      const failed = result.records.filter((r) => r.quality === null);
+      const resultsPath = join(outputDir, EVAL_FILES.results);
       if (result.aborted) {
-        const failed = result.records.filter((r) => r.quality === null).length;
-        io.stderr(`${name}: stopped: ${result.aborted} (${failed} failed call${failed === 1 ? '' : 's'} recorded in ${join(outputDir, 'results.jsonl')}; rerun with --resume once fixed)`);
+        io.stderr(`${name}: stopped: ${result.aborted} (${failed.length} failed call${failed.length === 1 ? '' : 's'} recorded in ${resultsPath}; rerun with --resume once fixed)`);
         return 1;
       }
       const s = result.summary;
@@ -134,11 +135,9 @@ export const command: Command = {
       io.stdout(s.steps.map((x) => `step ${x.step}: accuracy ${fmt(x.accuracy)}${extras(x)} (n=${x.n}${x.failed ? `, failed ${x.failed}` : ''}) net corrections ${x.netCorrections >= 0 ? '+' : ''}${x.netCorrections}`).join('\n'));
       io.stdout(`Δ_${steps} = ${s.deltaK === null ? '–' : `${(100 * s.deltaK).toFixed(1)} points`}; results in ${outputDir}/ (results.jsonl, summary.json, table.md, plot.svg)`);
       if (s.failedRecords > 0) {
-        const failed = result.records.filter((r) => r.quality === null);
-        const last = failed[failed.length - 1];
         io.stderr(
-          `${name}: ${failed.length} model call${failed.length === 1 ? '' : 's'} failed (the last: ${last?.error ?? 'unknown'}); ` +
-            `they are recorded in ${join(outputDir, 'results.jsonl')} with quality null and left out of the accuracies. Rerun with --resume to retry them.`,
+          `${name}: ${failed.length} model call${failed.length === 1 ? '' : 's'} failed (the last: ${failed[failed.length - 1]?.error ?? 'unknown'}); ` +
+            `they are recorded in ${resultsPath} with quality null and left out of the accuracies. Rerun with --resume to retry them.`,
         );
         return 1;
       }

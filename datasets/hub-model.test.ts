@@ -9,8 +9,7 @@ import { after, before, test } from 'node:test';
 import { writeTinyModel } from '../test/fixtures/tiny-model.js';
 import { main } from '../cli/main.js';
 import { registerEnv, unregisterEnv } from '../envs/registry.js';
-import { baseStart } from '../envs/start-state.js';
-import { ArithEnv } from '../test/fixtures/arith-env.js';
+import { arithEntry } from '../test/fixtures/arith-env.js';
 import { DEFAULT_MODEL, ensureHubModel, gitBlobSha1, hubModelDir } from './hub-model.js';
 
 let server: Server;
@@ -48,16 +47,7 @@ before(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   process.env.EXITGYM_HF_ENDPOINT = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // A one-task env, so the eval tests below run in seconds without benchmark data.
-  registerEnv({
-    id: 'fixture-arith-hub',
-    domain: 'fixture',
-    description: 'fixture',
-    qualityRange: [0, 1],
-    budgets: { default: { maxSteps: 3 } },
-    tasks: async () => ['arith/0'],
-    create: async () => new ArithEnv(),
-    conformance: { options: {}, start: baseStart('arith/0'), actions: ['0'] },
-  });
+  registerEnv(arithEntry('fixture-arith-hub', ['arith/0']));
 });
 after(async () => {
   unregisterEnv('fixture-arith-hub');

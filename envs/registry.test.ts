@@ -1,19 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { UnknownIdError } from '../core/errors.js';
-import { ArithEnv } from '../test/fixtures/arith-env.js';
+import { arithEntry } from '../test/fixtures/arith-env.js';
 import { envIds, makeEnv, registerEnv, unregisterEnv, type EnvEntry } from './registry.js';
-import { baseStart } from './start-state.js';
 
-const entry: EnvEntry = {
-  id: 'fixture-arith',
-  domain: 'fixture',
-  description: 'test',
-  qualityRange: [0, 1],
-  budgets: { default: { maxSteps: 3 } },
-  create: async () => new ArithEnv(),
-  conformance: { options: {}, start: baseStart('arith/0'), actions: ['0'] },
-};
+const entry: EnvEntry = arithEntry('fixture-arith');
 
 test('makeEnv builds a registered env; duplicates are refused', async () => {
   registerEnv(entry);

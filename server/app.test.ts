@@ -2,20 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { registerEnv, unregisterEnv } from '../envs/registry.js';
 import { baseStart } from '../envs/start-state.js';
-import { ArithEnv, arithAnswer } from '../test/fixtures/arith-env.js';
+import { arithAnswer, arithEntry } from '../test/fixtures/arith-env.js';
 import { startEnvServer, type EnvServer } from './app.js';
 
 let server: EnvServer;
 before(async () => {
-  registerEnv({
-    id: 'fixture-arith-http',
-    domain: 'fixture',
-    description: 'fixture',
-    qualityRange: [0, 1],
-    budgets: { default: { maxSteps: 3 } },
-    create: async () => new ArithEnv(),
-    conformance: { options: {}, start: baseStart('arith/0'), actions: ['0'] },
-  });
+  registerEnv(arithEntry('fixture-arith-http'));
   server = await startEnvServer({ port: 0 });
 });
 after(async () => {

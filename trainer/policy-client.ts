@@ -1,6 +1,7 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Message } from '../core/types.js';
 import type { Completion, CompletionRequest, PolicyClient } from '../rollout/types.js';
+import { firstStop } from './policy/generate.js';
 import type { Policy } from './policy/policy.js';
 
 /** A policy client that can also stream text as tokens are sampled (used by `serve-model`). */
@@ -68,12 +69,9 @@ export class LocalPolicyClient implements StreamingPolicyClient {
           ids.push(id);
           const text = this.policy.tokenizer.decode(ids);
           // This token may complete a stop string (generation then ends): never send it or what follows.
-          const hit = stops.reduce((best, s) => {
-            const i = text.indexOf(s);
-            return i >= 0 && i < best ? i : best;
-          }, Infinity);
+          const hit = firstStop(text, stops);
           // A partial UTF-8 sequence decodes to U+FFFD: wait for the rest of the character.
-          const safe = Number.isFinite(hit) ? hit : (text.endsWith('\uFFFD') ? text.length - 1 : text.length) - holdback;
+          const safe = hit ? hit.index : (text.endsWith('\uFFFD') ? text.length - 1 : text.length) - holdback;
           const upto = Math.max(sent, safe);
           if (upto > sent) {
             onText(text.slice(sent, upto));

@@ -45,11 +45,6 @@ export class KaggleDir {
     return out;
   }
 
-  /** Whether `file(name)` would find something. */
-  async has(name: string): Promise<boolean> {
-    return (await this.find(name)) !== undefined;
-  }
-
   private async find(name: string): Promise<Uint8Array | undefined> {
     for (const c of KaggleDir.candidates(name)) {
       if (c.zip === undefined) {

@@ -87,16 +87,19 @@ function numbersEqual(g: Expr, p: Expr, budget: Budget): boolean {
   return Math.abs(fg - fp) <= 1e-12 * Math.max(1, Math.abs(fg), Math.abs(fp));
 }
 
-/** Values of two functions of the same symbols at the sample points where both are defined. */
-function samplePairs(fa: (env: Map<string, number>) => number, fb: (env: Map<string, number>) => number, symbols: string[]): [number, number][] {
-  const out: [number, number][] = [];
+/**
+ * Values of two functions of the same symbols at the sample points where both are defined (at most
+ * POINTS pairs), lazily, so a caller can stop at the first pair that disagrees.
+ */
+function* samplePairs(fa: (env: Map<string, number>) => number, fb: (env: Map<string, number>) => number, symbols: string[]): Generator<[number, number]> {
+  let defined = 0;
   for (const point of SAMPLES) {
     const env = new Map(symbols.map((s, k) => [s, point[k % point.length] as number]));
     const [a, b] = [fa(env), fb(env)];
-    if (Number.isFinite(a) && Number.isFinite(b)) out.push([a, b]);
-    if (out.length >= POINTS) break;
+    if (!Number.isFinite(a) || !Number.isFinite(b)) continue;
+    yield [a, b];
+    if (++defined >= POINTS) return;
   }
-  return out;
 }
 
 const close = (a: number, b: number, tol: number): boolean => Math.abs(a - b) <= tol * Math.max(1, Math.abs(a), Math.abs(b));
@@ -113,13 +116,9 @@ function exprsEqual(g: Expr, p: Expr, budget: Budget): boolean {
   const tol = g.approx || p.approx ? 1e-6 : 1e-9;
   // Point by point, stopping at the first disagreement: most compared answers are wrong ones.
   let defined = 0;
-  for (const point of SAMPLES) {
-    const env = new Map(symbols.map((x, k) => [x, point[k % point.length] as number]));
-    const a = evalFloat(g.json, env, budget) * scale(g);
-    const b = evalFloat(p.json, env, budget) * scale(p);
-    if (!Number.isFinite(a) || !Number.isFinite(b)) continue;
+  for (const [a, b] of samplePairs((env) => evalFloat(g.json, env, budget) * scale(g), (env) => evalFloat(p.json, env, budget) * scale(p), symbols)) {
     if (!close(a, b, tol)) return false;
-    if (++defined >= POINTS) break;
+    defined++;
   }
   return defined >= MIN_DEFINED;
 }
@@ -142,7 +141,7 @@ function relationsEqual(g: Rel, p: Rel, budget: Budget): boolean {
   const symbols = [...new Set([...freeSymbols(al.json), ...freeSymbols(ar.json), ...freeSymbols(bl.json), ...freeSymbols(br.json)])].sort();
   const da = (env: Map<string, number>): number => evalFloat(al.json, env, budget) * scale(al) - evalFloat(ar.json, env, budget) * scale(ar);
   const db = (env: Map<string, number>): number => evalFloat(bl.json, env, budget) * scale(bl) - evalFloat(br.json, env, budget) * scale(br);
-  const pairs = samplePairs(da, db, symbols);
+  const pairs = [...samplePairs(da, db, symbols)];
   if (pairs.length < (symbols.length === 0 ? 1 : MIN_DEFINED)) return false;
   const ref = pairs.find(([, y]) => Math.abs(y) > 1e-12);
   if (!ref) return pairs.every(([x]) => Math.abs(x) <= 1e-9);
@@ -173,7 +172,8 @@ function relationToSet(v: MathValue): MathValue | undefined {
   if (bounds.some((b) => b === undefined)) return undefined;
   const lo = bounds.find((b) => b?.lo);
   const hi = bounds.find((b) => b?.hi);
-  const variable = rels.map((r) => orient(r as Rel)).map((o) => (isSymbol(o.lhs) ? o.lhs : o.rhs))[0];
+  const first = orient(rels[0] as Rel);
+  const variable = isSymbol(first.lhs) ? first.lhs : first.rhs;
   if (isAbsOfSymbol(variable)) return absoluteValueSet(lo?.lo, hi?.hi, lo?.open ?? true, hi?.open ?? true);
   return { kind: 'interval', lo: lo?.lo ?? NEG_INF, hi: hi?.hi ?? INF, loOpen: lo ? lo.open : true, hiOpen: hi ? hi.open : true };
 }

@@ -56,7 +56,8 @@ export function encodePrompt(policy: Policy, prompt: PromptInput): number[] {
   return policy.tokenizer.encode(policy.tokenizer.applyChatTemplate(prompt as readonly Message[]));
 }
 
-function firstStop(text: string, stops: readonly string[]): { index: number; stop: string } | undefined {
+/** The earliest stop string in `text` and where it starts, if any. */
+export function firstStop(text: string, stops: readonly string[]): { index: number; stop: string } | undefined {
   let best: { index: number; stop: string } | undefined;
   for (const s of stops) {
     const i = text.indexOf(s);
