@@ -5,7 +5,8 @@
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
-pkgs=(bubblewrap python3-numpy python3-pandas python3-scipy python3-sklearn python3-pil docker.io debootstrap util-linux)
+# chromium: the report test opens report.html headless; python3-torch: the Python client's GRPO example.
+pkgs=(bubblewrap python3-numpy python3-pandas python3-scipy python3-sklearn python3-pil docker.io debootstrap util-linux chromium python3-torch)
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
