@@ -5,7 +5,7 @@ import { baseStart } from '../envs/start-state.js';
 import { ArithEnv, arithAnswer } from '../test/fixtures/arith-env.js';
 import { GenericEnv } from '../test/fixtures/generic-env.js';
 import { runEpisode } from './episode.js';
-import { EnvPool, runGroup } from './group.js';
+import { EnvPool, memberSeed, runGroup } from './group.js';
 import { ScriptedClient } from './scripted-client.js';
 import type { Completion, CompletionRequest, PolicyClient } from './types.js';
 
@@ -89,7 +89,8 @@ test('a group runs G rollouts with distinct seeds, in member order, at most `con
   });
   const group = await runGroup(pool, client, baseStart('arith/0'), 6, { seed: 7, concurrency: 2 });
   assert.equal(group.length, 6);
-  assert.deepEqual(group.map((g) => g.steps[0]!.completion.text), ['7', '1007', '2007', '3007', '4007', '5007']);
+  assert.deepEqual(group.map((g) => g.steps[0]!.completion.text), [0, 1, 2, 3, 4, 5].map((i) => String(memberSeed(7, i))));
+  assert.equal(new Set(group.map((g) => g.steps[0]!.completion.text)).size, 6);
   assert.equal(client.maxInFlight, 2);
   assert.equal(made, 2, 'envs are reused, one per rollout in flight');
   // The same seed gives the same group; each member starts from its own copy of the start state.
@@ -97,4 +98,17 @@ test('a group runs G rollouts with distinct seeds, in member order, at most `con
   assert.deepEqual(again.map((g) => g.steps[0]!.completion.text), group.map((g) => g.steps[0]!.completion.text));
   assert.equal(client.maxInFlight, 3);
   await pool.close();
+});
+
+test('member seeds never collide across groups whose seeds are 1000 apart (the old seed + 1000·i scheme did)', () => {
+  const seen = new Map<number, string>();
+  for (let group = 0; group < 200; group++) {
+    for (let member = 0; member < 16; member++) {
+      const s = memberSeed(1000 * group, member);
+      assert.ok(!seen.has(s), `group ${group} member ${member} shares seed ${s} with ${seen.get(s)}`);
+      seen.set(s, `group ${group} member ${member}`);
+    }
+  }
+  // The old collision: member i of group j vs member i − 1 of group j + 1.
+  assert.notEqual(memberSeed(5000, 3), memberSeed(6000, 2));
 });

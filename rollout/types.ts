@@ -24,6 +24,8 @@ export interface Completion {
   finishReason: string;
   /** Sampled token ids, when the backend returns them (exitgym's local client and server do). */
   tokenIds?: number[];
+  /** Token ids of the prompt as the sampler fed them, when known (the in-process trainer's sampler). */
+  promptIds?: number[];
   /** Per-token logprobs of the sampled tokens, when asked for and available. */
   logprobs?: number[];
   usage?: { promptTokens: number; completionTokens: number };
