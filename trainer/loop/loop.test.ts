@@ -45,7 +45,7 @@ const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length
 
 test('GRPO raises the reward of a tiny random-init model from the first 5 to the last 5 of 40 iterations (wasm)', { timeout: 600_000 }, async () => {
   const lines = await run('learn', { iterations: 40 });
-  const rewards = lines.map((m) => m['rollout/reward_mean']);
+  const rewards = lines.map((m) => m['rollout/reward_mean'] as number);
   const first = mean(rewards.slice(0, 5));
   const last = mean(rewards.slice(-5));
   assert.ok(last - first >= 0.3, `reward went from ${first.toFixed(3)} to ${last.toFixed(3)}; expected a rise of at least 0.3`);
