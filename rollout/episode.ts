@@ -101,6 +101,7 @@ export async function runEpisode(env: RecurrentEnv, client: PolicyClient, start:
       if (!(e instanceof ProviderError)) throw e;
       return { start, trace: env.trace(), steps, return: total, quality: undefined, terminated: false, truncated: false, failure: { step: i, error: e.message, fatal: e.fatal, source: 'model' } };
     }
+    if (completion.stopString && !completion.text.endsWith(completion.stopString)) completion = { ...completion, text: completion.text + completion.stopString };
     let r;
     try {
       r = await env.step(completion.text);

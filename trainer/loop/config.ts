@@ -89,7 +89,7 @@ export const TRAIN_CONFIG_SCHEMA = {
       additionalProperties: false,
       description: 'The K-step self-improvement eval on a held-out split.',
       properties: {
-        split: { type: ['string', 'null'], description: 'Held-out split (math: validation; bfcl: test; mlebench: test); null turns validation off. Default: preset.' },
+        split: { type: ['string', 'null'], description: 'Held-out split of the same env (presets: math validation, bfcl test; mlebench none: its held-out competitions are other envs); null turns validation off. Default: preset.' },
         every: int(0, 'Validate every V iterations (0: never). Default: preset.'),
         steps: int(0, 'K: improve steps after the initial answer. Default: preset.'),
         limit: int(1, 'Tasks of the split used (the first N). Default: preset.'),

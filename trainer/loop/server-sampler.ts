@@ -63,7 +63,8 @@ export class ServerBatchSampler implements BatchSampler {
       rows.map(async (row, r) => {
         const promptIds = nextPromptIds(tokenizer, row.messages, row.context as TokenContext | undefined);
         const res = (await this.post('/chat/completions', {
-          ...(this.opts.modelName ? { model: this.opts.modelName } : { model: 'default' }),
+          // exitgym serve-model refuses an unknown name and accepts none.
+          ...(this.opts.modelName ? { model: this.opts.modelName } : {}),
           messages: templateMessages(row.messages),
           max_tokens: opts.maxTokens,
           ...(opts.temperature !== undefined ? { temperature: opts.temperature } : {}),
