@@ -40,6 +40,9 @@ export class ServerBatchSampler implements BatchSampler {
     this.id = `server:${this.base}`;
   }
 
+  /** False once the server answered 404 to a weights push (not exitgym serve-model): it samples from its own weights. */
+  private synced = true;
+
   private async post(path: string, body: unknown): Promise<unknown> {
     let res: Response;
     try {
@@ -48,6 +51,7 @@ export class ServerBatchSampler implements BatchSampler {
       throw new ProviderError(`rollout server ${this.base}${path} unreachable: ${(e as Error).message}`, { cause: e, failure: 'unreachable' });
     }
     const text = await res.text();
+    if (res.status === 404 && path === '/weights') return null;
     if (!res.ok) throw new ProviderError(`rollout server ${this.base}${path} answered ${res.status}: ${text.slice(0, 200)}`, { failure: res.status >= 500 ? 'server' : 'bad_request' });
     try {
       return JSON.parse(text) as unknown;
@@ -93,12 +97,14 @@ export class ServerBatchSampler implements BatchSampler {
   async pushWeights(dir: string): Promise<Record<string, number>> {
     const staleness = this.staleness;
     this.staleness = [];
-    const res = (await this.post('/weights', { path: dir })) as { version?: number };
-    if (typeof res.version === 'number') this.version = res.version;
-    else this.version++;
+    const res = this.synced ? ((await this.post('/weights', { path: dir })) as { version?: number } | null) : null;
+    // A server without the route keeps its own weights: the run goes on, unsynchronised, and says so.
+    if (res === null) this.synced = false;
+    this.version = typeof res?.version === 'number' ? res.version : this.version + 1;
     return {
-      'rollout/staleness_mean': staleness.length ? staleness.reduce((a, b) => a + b, 0) / staleness.length : 0,
+      ...(staleness.length ? { 'rollout/staleness_mean': staleness.reduce((a, b) => a + b, 0) / staleness.length } : {}),
       'rollout/weights_version': this.version,
+      'rollout/weights_synced': this.synced ? 1 : 0,
     };
   }
 }
