@@ -3,7 +3,6 @@ import { test } from 'node:test';
 import type { StartState } from '../core/types.js';
 import { createBuffer, insert } from './buffer.js';
 import type { EpisodeStart } from './episode-start.js';
-import { historyStart } from './expansion.js';
 import { bufferMetrics, instanceText, quantile, startMetrics } from './metrics.js';
 
 const turn = (answer: string, n = 1) => ({
@@ -19,7 +18,7 @@ test('quantile interpolates linearly', () => {
 
 test('buffer metrics: size, score quantiles, depth, entropy (uniform at κ = 0)', () => {
   const b = createBuffer(10);
-  [0, 0.05, 0.1, 0.2].forEach((s, i) => insert(b, { start: historyStart(`t${i % 2}`, [turn(`a${i}`, i + 1)]), score: s }));
+  [0, 0.05, 0.1, 0.2].forEach((s, i) => insert(b, { history: { taskId: `t${i % 2}`, turns: [turn(`a${i}`, i + 1)] }, score: s }));
   const m = bufferMetrics(b, { prioritisation: 'softmax', kappa: 0, rankTemperature: 1, staleness: 0 });
   assert.equal(m['curriculum/buffer_size'], 4);
   assert.equal(m['curriculum/score_min'], 0);

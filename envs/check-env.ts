@@ -7,7 +7,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { EnvCheckError, ExitgymError } from '../core/errors.js';
 import { checkSchema } from '../core/schema.js';
 import type { StartState, Turn } from '../core/types.js';
-import { turnSchema } from './start-state.js';
+import { turnSchema } from '../core/start-state.js';
 import type { RecurrentEnv, ResetResult, StepResult } from './types.js';
 
 /** What the checks run the env with. */

@@ -1,7 +1,7 @@
 import { ConfigError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { Message, StartState, Turn } from '../core/types.js';
-import { baseStart } from '../envs/start-state.js';
+import { baseStart } from '../core/start-state.js';
 import { runEpisode, type EpisodeResult } from './episode.js';
 import type { EnvPool } from './group.js';
 import type { PolicyClient, SamplingOptions } from './types.js';

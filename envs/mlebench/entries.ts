@@ -2,7 +2,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COMPETITIONS } from '../../datasets/mlebench/competitions.js';
-import { baseStart } from '../start-state.js';
+import { baseStart } from '../../core/start-state.js';
 import type { EnvEntry } from '../registry.js';
 
 export const MLEBENCH_ENVS: EnvEntry[] = COMPETITIONS.map((c) => ({

@@ -6,7 +6,7 @@
  */
 import { ConfigError } from '../../core/errors.js';
 import type { Iterate, Message, StartState, Turn } from '../../core/types.js';
-import { baseStart } from '../start-state.js';
+import { baseStart } from '../../core/start-state.js';
 import type { RecurrentEnv } from '../types.js';
 import { FAILURE_PREFIX } from './env.js';
 import type { MleGoal } from './prompt.js';
