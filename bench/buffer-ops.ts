@@ -10,7 +10,6 @@
  */
 import { Rng } from '../core/rng.js';
 import type { History } from '../core/start-state.js';
-import type { StartState } from '../core/types.js';
 import { createBuffer, insert } from '../curriculum/buffer.js';
 import type { SamplingParams } from '../curriculum/sampling.js';
 import { sampleSlot, sampleSlots } from '../curriculum/sampling.js';

@@ -128,10 +128,15 @@ export function lastTurn(history: { turns: readonly Turn[] }): Turn | undefined 
   return history.turns[history.turns.length - 1];
 }
 
-/** The iterate that counts on a turn (its last), or on a history (its last turn's last). */
-export function latestIterate(of: Turn | { turns: readonly Turn[] } | undefined): Iterate | undefined {
+const isTurnList = (x: unknown): x is readonly Turn[] => Array.isArray(x);
+
+/**
+ * The iterate that counts on a turn (its last), or on a history, start state or trace (the last
+ * turn's last).
+ */
+export function latestIterate(of: Turn | readonly Turn[] | { turns: readonly Turn[] } | undefined): Iterate | undefined {
   if (!of) return undefined;
-  const turn = 'iterates' in of ? of : lastTurn(of);
+  const turn: Turn | undefined = isTurnList(of) ? of[of.length - 1] : 'iterates' in of ? of : lastTurn(of);
   return turn?.iterates[turn.iterates.length - 1];
 }
 

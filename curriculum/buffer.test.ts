@@ -3,7 +3,6 @@ import { test } from 'node:test';
 import type { History } from '../core/start-state.js';
 import { taskKey } from '../core/hash.js';
 import { Rng } from '../core/rng.js';
-import type { StartState } from '../core/types.js';
 import { bufferSize, createBuffer, getEntry, insert, minEntry } from './buffer.js';
 import type { BufferState } from './buffer-types.js';
 

@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import type { History } from '../core/start-state.js';
 import { test } from 'node:test';
 import { Rng } from '../core/rng.js';
-import type { StartState } from '../core/types.js';
 import { insert } from './buffer.js';
 import type { BufferEntry } from './buffer-types.js';
 import { curriculumPreset } from './config.js';

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Rng } from '../core/rng.js';
-import type { StartState } from '../core/types.js';
 import { createBuffer, insert } from './buffer.js';
 import { curriculumPreset } from './config.js';
 import { createCurriculum, nextStart } from './episode-start.js';

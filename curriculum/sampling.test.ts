@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { History } from '../core/start-state.js';
 import { Rng } from '../core/rng.js';
-import type { StartState } from '../core/types.js';
 import { createBuffer, insert } from './buffer.js';
 import type { BufferState } from './buffer-types.js';
 import { sampleSlot, sampleSlots, samplingEntropy, samplingProbabilities, type SamplingParams } from './sampling.js';
