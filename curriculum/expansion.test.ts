@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { taskKey } from '../core/hash.js';
-import { historyDepth, improveStart } from '../core/start-state.js';
-import type { Iterate, StartState, Trace, Turn } from '../core/types.js';
+import { baseStart, historyDepth, improveStart } from '../core/start-state.js';
+import type { Iterate, Trace, Turn } from '../core/types.js';
 import { getEntry } from './buffer.js';
 import { curriculumPreset } from './config.js';
 import { createCurriculum, type EpisodeStart } from './episode-start.js';
@@ -25,7 +25,7 @@ test('prefix insertion: a 3-turn trace with 2 iterates on the last turn gives 3 
   assert.equal(new Set(hs.map(taskKey)).size, 3);
   // Inserted through a group outcome, the buffer holds exactly these three.
   const state = createCurriculum(exit, ['task/1']);
-  const episode: EpisodeStart = { start: { taskId: 'task/1', turns: [], mode: 'base', depth: 0 }, source: 'base', entryKey: null, turn: 0 };
+  const episode: EpisodeStart = { start: baseStart('task/1'), source: 'base', entryKey: null, turn: 0 };
   const { score, results } = updateCurriculum(state, exit, { episode, traces: [trace3], qualities: [1] });
   assert.equal(score, 0);
   assert.deepEqual(results.map((r) => r.outcome), ['added', 'added', 'added']);
@@ -44,7 +44,7 @@ test('inheritance: m′ gets the group score S and every child inherits it, with
   const parentKey = taskKey(parent);
   // The sampled entry was the full history; selection cut it to m′ = its first iterate (improve step).
   const sampledKey = 'sampled-entry';
-  const mPrime: StartState = { ...parent, mode: 'improve', depth: 0 };
+  const mPrime = improveStart(parent);
   const episode: EpisodeStart = { start: mPrime, source: 'replay', entryKey: sampledKey, turn: 0 };
   const traces: Trace[] = [
     [turn('q0', it('x', 0), it('y', 1, 'improve'))],
@@ -65,7 +65,7 @@ test('inheritance: m′ gets the group score S and every child inherits it, with
 
 test('curriculum strategy inserts the base task; grpo inserts nothing; all-null groups insert nothing', () => {
   const cur = curriculumPreset('math', 'curriculum');
-  const episode: EpisodeStart = { start: { taskId: 'task/9', turns: [], mode: 'base', depth: 0 }, source: 'base', entryKey: null, turn: 0 };
+  const episode: EpisodeStart = { start: baseStart('task/9'), source: 'base', entryKey: null, turn: 0 };
   const traces = [[turn('q', it('a', 1))], [turn('q', it('b', 0))]];
   const r = expansionInserts({ episode, traces }, cur);
   assert.deepEqual(r, { score: 0.25, inserts: [{ history: { taskId: 'task/9', turns: [] }, score: 0.25, parentKey: null }] });
@@ -89,13 +89,13 @@ test('a group run from a later turn re-scores m′ and its children but leaves m
   const t0 = turn('q0', it('a0', 1));
   const ancestor = { taskId: 'task/1', turns: [t0] };
   updateCurriculum(state, exit, {
-    episode: { start: { taskId: 'task/1', turns: [], mode: 'base', depth: 0 }, source: 'base', entryKey: null, turn: 0 },
+    episode: { start: baseStart('task/1'), source: 'base', entryKey: null, turn: 0 },
     traces: [[t0, turn('q1', it('a1', 1))]],
     qualities: [1, 0],
   });
   assert.equal(getEntry(state.buffer, taskKey(ancestor))?.score, 0.25);
   // Replay from turn 1 (m′ = [t0, t1 with a1]); the group always succeeds: S = 0.
-  const mPrime: StartState = { taskId: 'task/1', turns: [t0, turn('q1', it('a1', 1))], mode: 'improve', depth: 0 };
+  const mPrime = improveStart({ taskId: 'task/1', turns: [t0, turn('q1', it('a1', 1))] });
   const child: Trace = [t0, turn('q1', it('a1', 1), it('a1 again', 1, 'improve'))];
   const { results } = updateCurriculum(state, exit, { episode: { start: mPrime, source: 'replay', entryKey: taskKey({ taskId: 'task/1', turns: mPrime.turns }), turn: 1 }, traces: [child], qualities: [1, 1] });
   assert.deepEqual(results.map((r) => r.outcome), ['updated', 'added']);
