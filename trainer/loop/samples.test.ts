@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { before, test } from 'node:test';
 import '../../envs/builtin.js';
 import { makeEnv } from '../../envs/registry.js';
-import { baseStart } from '../../envs/start-state.js';
+import { baseStart } from '../../core/start-state.js';
 import type { RecurrentEnv } from '../../envs/types.js';
 import type { EpisodeResult } from '../../rollout/episode.js';
 import { runGroupLockstep } from '../../rollout/group.js';

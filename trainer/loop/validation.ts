@@ -6,7 +6,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EnvEntry } from '../../envs/registry.js';
-import { runEval } from '../../rollout/eval-run.js';
+import { runEval } from '../../eval/run.js';
 import { LocalPolicyClient } from '../policy-client.js';
 import type { Policy } from '../policy/policy.js';
 import type { TrainConfig } from './config.js';
@@ -33,7 +33,7 @@ export async function validate(policy: Policy, entry: EnvEntry, config: TrainCon
       tasks: taskIds.length,
       sampling: { maxTokens: config.maxTokens, temperature: config.temperature },
       correctAt: 1,
-      scaffold: entry.domain === 'mlebench' ? 'greedy' : 'self-improve',
+      scaffold: entry.evalScaffold ?? 'self-improve',
     },
     taskIds,
     client: new LocalPolicyClient(policy, { maxTokens: config.maxTokens, name: `train@${iteration}` }),
