@@ -20,7 +20,7 @@ import { HashedNgramEmbedder } from '../../curriculum/embedder.js';
 import { createCurriculum } from '../../curriculum/episode-start.js';
 import { envEntry, type EnvEntry } from '../../envs/registry.js';
 import { EnvPool, type BatchSampler } from '../../rollout/group.js';
-import { cleanPartialCheckpoints, listCheckpoints, loadCheckpoint, saveCheckpoint, type CheckpointState, type TrainingState } from '../checkpoint.js';
+import { cleanPartialCheckpoints, listCheckpoints, loadCheckpoint, saveCheckpoint, savePolicyFolder, type CheckpointState, type TrainingState } from '../checkpoint.js';
 import { loadPolicy } from '../policy/policy.js';
 import { createOptimizer } from '../train-step.js';
 import { configDifference, configHash, type TrainConfig } from './config.js';
@@ -134,13 +134,12 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   let sampler: BatchSampler;
   let afterUpdate: LoopContext['afterUpdate'];
   if (config.rollout.server) {
-    const server = new ServerBatchSampler({ baseURL: config.rollout.server, modelName: config.rollout.modelName, policy: t.policy });
+    const server = new ServerBatchSampler({ baseURL: config.rollout.server, modelName: config.rollout.modelName, policy: t.policy, version: t.state.weightsVersion });
     sampler = server;
     afterUpdate = async () => {
       t.state.weightsVersion++;
       const dir = join(runDir, 'weights', String(t.state.weightsVersion % 2));
       await rm(dir, { recursive: true, force: true });
-      const { savePolicyFolder } = await import('../checkpoint.js');
       await savePolicyFolder(t.policy, dir, config.model);
       return server.pushWeights(dir);
     };
