@@ -27,6 +27,8 @@ export interface Completion {
   /** Per-token logprobs of the sampled tokens, when asked for and available. */
   logprobs?: number[];
   usage?: { promptTokens: number; completionTokens: number };
+  /** The weights version that served it, when the server says (`exitgym serve-model` does). */
+  weightsVersion?: number;
 }
 
 /**
@@ -38,5 +40,10 @@ export interface PolicyClient {
   /** Names the backend in logs and errors (e.g. the endpoint URL and model). */
   readonly id: string;
   complete(request: CompletionRequest): Promise<Completion>;
+  /**
+   * `n` samples of one request at once (one OpenAI request with `n`, one batch locally). Sample
+   * `j` is seeded from the request seed, so the same request gives the same samples.
+   */
+  completeMany?(request: CompletionRequest, n: number): Promise<Completion[]>;
   close?(): Promise<void>;
 }
