@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import OpenAI from 'openai';
 import { main } from '../../cli/main.js';
+import { OpenAIPolicyClient } from '../../rollout/openai-client.js';
 import { loadPolicy, type Policy } from '../../trainer/policy/policy.js';
 import { PolicyTokenizer } from '../../trainer/policy/tokenizer.js';
 import { captureIo } from '../fixtures/cli-io.js';
@@ -74,6 +75,10 @@ test('n = 4: four choices of one prompt with their own seeds, reproducible, the 
   const c = await client.completions.create({ model: 'tiny', prompt: promptIds, n: 4, max_tokens: 8, seed: 11, temperature: 1 });
   assert.deepEqual(c.choices.map(ids), a.choices.map(ids));
   for (const ch of c.choices) assert.deepEqual((ch as unknown as { prompt_token_ids: number[] }).prompt_token_ids, promptIds);
+  // exitgym's own OpenAI client asks for the four in one request and gets the same four.
+  const many = await new OpenAIPolicyClient({ baseURL: tiny.baseURL }).completeMany({ messages, maxTokens: 8, seed: 11, temperature: 1 }, 4);
+  assert.deepEqual(many.map((m) => m.tokenIds), a.choices.map(ids));
+  assert.deepEqual(many.map((m) => m.weightsVersion), [0, 0, 0, 0]);
   // Streaming n = 4: each choice's deltas add up to its text.
   const texts = ['', '', '', ''];
   for await (const chunk of await client.chat.completions.create({ ...req, stream: true })) for (const ch of chunk.choices) texts[ch.index] += ch.delta?.content ?? '';
