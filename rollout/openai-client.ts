@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { ConfigError, ProviderError, type ProviderFailure } from '../core/errors.js';
+import { Rng } from '../core/rng.js';
 import type { Message } from '../core/types.js';
 import type { Completion, CompletionRequest, PolicyClient, SamplingOptions } from './types.js';
 
@@ -139,13 +140,28 @@ export class OpenAIPolicyClient implements PolicyClient {
 
   /**
    * `n` samples of one request as one OpenAI request with `n` (vLLM and `exitgym serve-model`
-   * generate them as one group sharing the prompt's prefill). Refuses an endpoint that answers
-   * with fewer choices.
+   * generate them as one group sharing the prompt's prefill). An endpoint that ignores or refuses
+   * `n` (llama.cpp's server answers one choice) is asked once per sample from then on, sample `j`
+   * seeded with `fork(j)` of the request seed.
    */
-  completeMany(request: CompletionRequest, n: number): Promise<Completion[]> {
+  async completeMany(request: CompletionRequest, n: number): Promise<Completion[]> {
     if (!Number.isInteger(n) || n < 1) throw new ConfigError(`completeMany: n must be a positive integer; got ${n}.`);
-    return this.request(request, n);
+    if (n === 1) return this.request(request, 1);
+    if (!this.nUnsupported) {
+      try {
+        return await this.request(request, n);
+      } catch (e) {
+        if (!(e instanceof ProviderError && (e.failure === 'bad_request' || (e.failure === 'garbage' && e.message.includes('does not implement n'))))) throw e;
+      }
+    }
+    const root = Rng.fromSeed(request.seed ?? 0);
+    const each = await Promise.all(Array.from({ length: n }, (_, j) => this.request({ ...request, seed: root.fork(j).int(2_000_000_000) }, 1)));
+    this.nUnsupported = true; // the per-sample requests worked where the n request did not
+    return each.map((c) => c[0] as Completion);
   }
+
+  /** Set once the endpoint has shown it does not implement `n`. */
+  private nUnsupported = false;
 
   private async request(request: CompletionRequest, n: number): Promise<Completion[]> {
     const model = await this.resolveModel();
