@@ -8,7 +8,7 @@ import type { Schema } from 'ajv';
 import { checkSchema } from '../core/schema.js';
 import { Rng } from '../core/rng.js';
 import type { ServedModel, ServedRequest } from '../trainer/served-model.js';
-import type { SamplingBody } from './openai-schemas.js';
+import { MAX_N, type SamplingBody } from './openai-schemas.js';
 
 /** An HTTP error in OpenAI's shape (`{error: {message, type, param, code}}`). */
 export class HttpError extends Error {
@@ -64,8 +64,9 @@ export function checkModel(ctx: RouteContext, model: string | undefined): void {
   if (model !== undefined && model !== ctx.modelName) throw new HttpError(404, `model "${model}" not found; this server serves "${ctx.modelName}".`, 'model');
 }
 
-/** Sampling settings of a body (defaults as OpenAI's: temperature 1, top_p 1). */
-export function samplingOf(ctx: RouteContext, body: SamplingBody): Pick<ServedRequest, 'n' | 'temperature' | 'topP' | 'topK' | 'stop' | 'seed'> {
+/** Sampling settings of a body (defaults as OpenAI's: temperature 1, top_p 1); `prompts` bounds the batch. */
+export function samplingOf(ctx: RouteContext, body: SamplingBody, prompts = 1): Pick<ServedRequest, 'n' | 'temperature' | 'topP' | 'topK' | 'stop' | 'seed'> {
+  if ((body.n ?? 1) * prompts > MAX_N) throw new HttpError(400, `n × prompts is ${(body.n ?? 1) * prompts}; one request generates at most ${MAX_N} sequences. Split it.`, 'n');
   const stop = body.stop === null || body.stop === undefined ? [] : typeof body.stop === 'string' ? [body.stop] : body.stop;
   return {
     n: body.n ?? 1,

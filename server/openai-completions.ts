@@ -64,7 +64,7 @@ export async function completions(ctx: RouteContext, raw: unknown, res: () => Se
   const echo = body.echo === true;
   const request: ServedRequest = {
     prompts,
-    ...samplingOf(ctx, body),
+    ...samplingOf(ctx, body, prompts.length),
     maxTokens: body.max_tokens ?? DEFAULT_MAX_TOKENS,
     topLogprobs: k,
     promptLogprobs: echo && wantLogprobs,

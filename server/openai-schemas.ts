@@ -6,7 +6,7 @@
  */
 import type { Schema } from 'ajv';
 
-/** Most samples per prompt, and most prompts per completions request: bounds one request's memory. */
+/** Most sequences one request generates (n × prompts), and most prompts per completions request: bounds one request's memory. */
 export const MAX_N = 64;
 export const MAX_PROMPTS = 64;
 

@@ -90,7 +90,13 @@ export class ServedPolicy implements ServedModel {
     const held = this.current;
     held.users++;
     try {
-      return await this.queue(() => run(held.policy, request).then((r) => ({ ...r, weightsVersion: held.version })));
+      return await this.queue(async () => {
+        // tfjs's CPU backends resolve their reads as microtasks, so a generation never lets the
+        // event loop poll: yield once per request, so requests and reloads that arrived meanwhile
+        // are read (and take their weights) in order.
+        await new Promise((resolve) => setImmediate(resolve));
+        return { ...(await run(held.policy, request)), weightsVersion: held.version };
+      });
     } finally {
       held.users--;
       if (held.retired && held.users === 0) held.policy.dispose();
