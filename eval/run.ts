@@ -10,6 +10,7 @@ import { EnvPool } from '../rollout/group.js';
 import type { PolicyClient, SamplingOptions } from '../rollout/types.js';
 import { summariseSelfImprovement, type SelfImprovementSummary } from './metrics.js';
 import { accuracySvg, markdownTable } from './report.js';
+import { FirstCallGroups } from './first-call-groups.js';
 import { runGreedyChain } from './greedy-chain.js';
 import { runSelfImprovementChain, type ChainStepRecord } from './self-improve.js';
 
@@ -57,9 +58,10 @@ export const EVAL_FILES = { config: 'run.json', results: 'results.jsonl', summar
 /**
  * What a record of `results.jsonl` means, stamped into `run.json`. Bump it when the meaning of
  * `step` changes, so `--resume` never mixes records of two protocols (format 1 improved every turn
- * once per step; format 2 gives each turn k improve steps after the earlier turns' final answers).
+ * once per step; format 2 gives each turn k improve steps after the earlier turns' final answers;
+ * format 3 asks the samples of a task their first question as one group, with one seed).
  */
-export const EVAL_RECORD_FORMAT = 2;
+export const EVAL_RECORD_FORMAT = 3;
 
 /**
  * Runs (or resumes) a K-step self-improvement eval: every (task, sample) chain, records streamed
@@ -123,6 +125,8 @@ export async function runEval(opts: EvalRunOptions): Promise<EvalRunResult> {
   const pool = new EnvPool(opts.makeEnv);
   const runChain = config.scaffold === 'greedy' ? runGreedyChain : runSelfImprovementChain;
   const limit = pLimit(opts.concurrency);
+  // The samples of a task share their first question: one request for all of them.
+  const firstCalls = config.scaffold === 'self-improve' ? new FirstCallGroups(opts.client, config.samples) : undefined;
   try {
     const jobs: Promise<void>[] = [];
     for (const taskId of opts.taskIds) {
@@ -137,6 +141,7 @@ export async function runEval(opts: EvalRunOptions): Promise<EvalRunResult> {
               client: opts.client,
               taskId,
               sample,
+              ...(firstCalls ? { firstCall: firstCalls.clientFor(taskId, sample) } : {}),
               steps: config.steps,
               seed: config.seed,
               sampling: config.sampling,

@@ -38,6 +38,11 @@ export interface ChainOptions {
   steps: number;
   seed: number;
   sampling?: SamplingOptions;
+  /**
+   * The client of the chain's first question (turn 0's initial answer), shared by the task's
+   * samples (`FirstCallGroups`): that question is then asked with the same seed in every sample.
+   */
+  firstCall?: PolicyClient;
   /** Records of this chain from an interrupted run; the chain continues after the last good one. */
   resume?: ChainStepRecord[];
   /** Called with each record as soon as it exists (for streaming results to disk). */
@@ -90,8 +95,11 @@ export async function runSelfImprovementChain(opts: ChainOptions): Promise<Chain
   const { taskId, sample } = opts;
   const records: ChainStepRecord[] = [];
   // Turn 0's seeds do not depend on the budget: that is what lets budget k extend budget k − 1.
+  // A shared first question has one seed for all samples (they differ by their place in its group).
   const seedFor = (budget: number, turn: number, iterate: number): number =>
-    Rng.fromSeed(opts.seed).fork(`${taskId}#${sample}#${turn}#${iterate}${turn === 0 ? '' : `#${budget}`}`).uint32() % 2_000_000_000;
+    Rng.fromSeed(opts.seed)
+      .fork(opts.firstCall && turn === 0 && iterate === 0 ? `${taskId}#first` : `${taskId}#${sample}#${turn}#${iterate}${turn === 0 ? '' : `#${budget}`}`)
+      .uint32() % 2_000_000_000;
   const emit = async (r: ChainStepRecord): Promise<void> => {
     records.push(r);
     await opts.onRecord?.(r);
@@ -124,8 +132,8 @@ async function runBudget(
 ): Promise<ChainStepRecord> {
   const { taskId, sample } = opts;
   const base = { taskId, sample, step: k };
-  const play = (start: StartState, seed: number): Promise<EpisodeResult> =>
-    opts.pool.use((env) => runEpisode(env, opts.client, start, { seed, ...(opts.sampling ? { sampling: opts.sampling } : {}), maxCalls: 1 }));
+  const play = (start: StartState, seed: number, client = opts.client): Promise<EpisodeResult> =>
+    opts.pool.use((env) => runEpisode(env, client, start, { seed, ...(opts.sampling ? { sampling: opts.sampling } : {}), maxCalls: 1 }));
   const failed = (ep: EpisodeResult, turn: number, iterate: number): ChainStepRecord => ({
     ...toRecord(base, ep),
     failedCall: { turn, iterate },
@@ -142,7 +150,7 @@ async function runBudget(
       first = shared.iterates.length;
     } else {
       const start = t === 0 ? baseStart(taskId) : continueStart({ taskId, turns: history });
-      ep = await play(start, seedFor(k, t, 0));
+      ep = await play(start, seedFor(k, t, 0), t === 0 ? opts.firstCall : undefined);
       if (ep.failure) return failed(ep, t, 0);
       if (t > 0) checkContinued(ep, history);
       turn = turnAt(ep, t);

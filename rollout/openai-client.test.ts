@@ -114,8 +114,13 @@ test('a non-URL endpoint is refused up front', () => {
   assert.throws(() => new OpenAIPolicyClient({ baseURL: 'localhost:8000' }), /is not a URL; pass e\.g\. http:\/\/localhost:8000\/v1/);
 });
 
-test('completeMany against an endpoint that ignores n: one request per sample from then on, each with its own seed', async () => {
+test('completeMany: one request with n; an endpoint that ignores n gets one request per sample from then on, each with its own seed', async (t) => {
   server.mode = 'ok';
+  const grouped = await new OpenAIPolicyClient({ baseURL: server.baseURL, model: 'scripted-model' }).completeMany({ messages: user, seed: 3 }, 3);
+  assert.equal(grouped.length, 3);
+  assert.equal(server.requests.at(-1)!.n, 3);
+  server.ignoreN = true;
+  t.after(() => (server.ignoreN = false));
   const client = new OpenAIPolicyClient({ baseURL: server.baseURL, model: 'scripted-model' });
   const start = server.requests.length;
   const a = await client.completeMany({ messages: user, seed: 3 }, 3);

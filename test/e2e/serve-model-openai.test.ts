@@ -5,13 +5,17 @@
  * takes tools, unsupported parameters, and weights reloads (versions, in-flight requests).
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import OpenAI from 'openai';
 import { main } from '../../cli/main.js';
+import { registerEnv, unregisterEnv } from '../../envs/registry.js';
 import { OpenAIPolicyClient } from '../../rollout/openai-client.js';
+import { arithEntry, arithTask, arithTaskIds } from '../fixtures/arith-env.js';
 import { loadPolicy, type Policy } from '../../trainer/policy/policy.js';
 import { PolicyTokenizer } from '../../trainer/policy/tokenizer.js';
 import { captureIo } from '../fixtures/cli-io.js';
@@ -252,4 +256,40 @@ test('POST /v1/weights swaps the weights: versions count, outputs change, in-fli
   assert.match((wrong.json.error as { message: string }).message, /another model/);
   assert.equal((await post(tiny.baseURL, '/weights', { path: join(otherDir, 'nope') })).status, 400);
   assert.equal((await client.chat.completions.create(req) as unknown as { weights_version: number }).weights_version, 2);
+});
+
+test('exitgym eval --samples 4 against serve-model asks each task\'s first question once, for 4 choices', async (t) => {
+  // A counting proxy in front of the server: every chat request the eval makes passes through it.
+  const seen: { n?: number; messages: { content: string }[] }[] = [];
+  const proxy = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      if (req.url?.endsWith('/chat/completions')) seen.push(JSON.parse(body.toString('utf8')) as (typeof seen)[number]);
+      fetch(`${new URL(tiny.baseURL).origin}${req.url}`, { method: req.method ?? 'GET', headers: { 'content-type': 'application/json' }, ...(req.method === 'POST' ? { body } : {}) })
+        .then(async (r) => {
+          res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/json' });
+          res.end(Buffer.from(await r.arrayBuffer()));
+        })
+        .catch((e: unknown) => res.destroy(e as Error));
+    });
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  t.after(() => proxy.close());
+  const tasks = arithTaskIds.filter((id) => arithTask(id).pairs.length === 1).slice(0, 3);
+  registerEnv(arithEntry('fixture-arith-samples', tasks));
+  t.after(() => unregisterEnv('fixture-arith-samples'));
+  const out = await mkdtemp(join(tmpdir(), 'exitgym-eval-samples-'));
+  const io = captureIo();
+  const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/v1`;
+  const code = await main(['eval', '--env', 'fixture-arith-samples', '--steps', '1', '--samples', '4', '--model', url, '--output', out, '--quiet', '--max-tokens', '4', '--concurrency', '4'], io.io);
+  assert.equal(code, 0, io.err.join('\n'));
+  const grouped = seen.filter((r) => r.n === 4);
+  assert.equal(grouped.length, tasks.length, 'one request for the 4 initial answers of each task');
+  assert.equal(new Set(grouped.map((r) => JSON.stringify(r.messages))).size, tasks.length, 'one per distinct first question');
+  assert.equal(seen.length, tasks.length + tasks.length * 4, 'then one improve request per chain');
+  const records = (await readFile(join(out, 'results.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { sample: number; step: number; quality: number | null });
+  assert.equal(records.length, tasks.length * 4 * 2);
+  assert.ok(records.every((r) => r.quality !== null), 'no failed calls');
 });
