@@ -27,6 +27,11 @@ export interface Completion {
   /** Per-token logprobs of the sampled tokens, when asked for and available. */
   logprobs?: number[];
   usage?: { promptTokens: number; completionTokens: number };
+  /**
+   * The sampling parameters the backend applied (its defaults filled in), when it reports them
+   * (exitgym's serve-model and local client do; vLLM and hosted APIs do not).
+   */
+  effectiveSampling?: Record<string, number | string | null>;
 }
 
 /**
