@@ -29,6 +29,11 @@ export interface Completion {
   usage?: { promptTokens: number; completionTokens: number };
   /** The weights version that served it, when the server says (`exitgym serve-model` does). */
   weightsVersion?: number;
+  /**
+   * The sampling parameters the backend applied (its defaults filled in), when it reports them
+   * (exitgym's serve-model and local client do; vLLM and hosted APIs do not).
+   */
+  effectiveSampling?: Record<string, number | string | null>;
 }
 
 /**
