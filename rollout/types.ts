@@ -29,6 +29,11 @@ export interface Completion {
   usage?: { promptTokens: number; completionTokens: number };
   /** The weights version that served it, when the server says (`exitgym serve-model` does). */
   weightsVersion?: number;
+  /**
+   * The sampling settings actually used (`temperature`, `top_p`, `top_k`, `max_tokens`, `seed`),
+   * defaults filled in, when the backend reports them (exitgym's server and local client do).
+   */
+  effectiveSampling?: Record<string, number | string | null>;
 }
 
 /**
