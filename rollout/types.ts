@@ -30,8 +30,8 @@ export interface Completion {
   /** The weights version that served it, when the server says (`exitgym serve-model` does). */
   weightsVersion?: number;
   /**
-   * The sampling settings actually used (`temperature`, `top_p`, `top_k`, `max_tokens`, `seed`),
-   * defaults filled in, when the backend reports them (exitgym's server and local client do).
+   * The sampling parameters the backend applied (its defaults filled in), when it reports them
+   * (exitgym's serve-model and local client do; vLLM and hosted APIs do not).
    */
   effectiveSampling?: Record<string, number | string | null>;
 }
