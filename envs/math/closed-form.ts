@@ -44,8 +44,13 @@ export function sumFloat(j: MathJson[], env: Map<string, number>, ev: Eval): num
   const b = bounds(j[2]);
   if (!b) return NaN;
   const [lo, hi] = [ev(b.lo, env), ev(b.hi, env)];
-  if (!Number.isInteger(lo) || !Number.isInteger(hi) || hi - lo >= MAX_TERMS) return NaN;
+  if (!Number.isInteger(lo) || !Number.isInteger(hi) || Math.abs(hi - lo) >= MAX_TERMS) return NaN;
   const product = j[0] === 'Product';
+  // Karr's convention, as SymPy: Σ_{a}^{b} = −Σ_{b+1}^{a−1} when b < a − 1 (so Σ_{k=1}^{n} k = n(n+1)/2 for every integer n).
+  if (hi < lo - 1) {
+    const flipped = sumFloat([j[0] as MathJson, j[1] as MathJson, ['Tuple', b.name, hi + 1, lo - 1]], env, ev);
+    return product ? 1 / flipped : -flipped;
+  }
   let acc = product ? 1 : 0;
   const inner = new Map(env);
   for (let k = lo; k <= hi; k++) {

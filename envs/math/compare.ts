@@ -39,16 +39,16 @@ const isAssignmentSide = (v: MathValue): boolean =>
 const isNumberLiteral = (j: MathJson | undefined): boolean => typeof j === 'number' || (typeof j === 'object' && j !== null && !Array.isArray(j) && 'num' in j);
 
 /**
- * Whether the left side of a predicted `lhs = rhs` names the quantity being answered (`x`, `f(x)`,
- * `a_n`, `\angle A`), so that the right side is the answer. Deviation from Math-Verify, which takes
- * the right side whatever the left is: a sum, a negation, a number or a multiple (`9x = 6`,
- * `5x-7y+11z+4 = 0`) is an equation, not an answer, so the gold `0` does not accept `5x-7y+11z+4=0`.
+ * Whether the right side of a predicted `lhs = rhs` is the answer: the left side names the quantity
+ * (`x`, `f(x)`, `a_n`, `\angle A`) or is a computation without variables (`3 + 4 = 7`). Deviation
+ * from Math-Verify, which takes the right side whatever the left is: a sum, a negation or a multiple
+ * with variables (`9x = 6`, `5x-7y+11z+4 = 0`) is an equation, not an answer, so the gold `0` does
+ * not accept `5x-7y+11z+4=0`.
  */
 function namesQuantity(v: MathValue): boolean {
   if (v.kind !== 'expr') return true;
   const j = v.json;
-  if (isNumberLiteral(j)) return false;
-  if (!Array.isArray(j)) return true;
+  if (!Array.isArray(j) || freeSymbols(j).size === 0) return true;
   if (j[0] === 'Add' || j[0] === 'Subtract' || j[0] === 'Negate') return false;
   return !((j[0] === 'InvisibleOperator' || j[0] === 'Multiply') && j.slice(1).some(isNumberLiteral));
 }
@@ -277,11 +277,14 @@ function exprsEqual(g: Expr, p: Expr, budget: Budget): boolean {
     if (!close(a, b, tol)) return false;
     defined++;
   }
-  if (defined < MIN_DEFINED) return false;
+  // Integer functions are also checked at integer points, and may be defined only there (`\sum_{k=1}^{n} k`).
   if (hasHead(g.json, INTEGER_HEADS) || hasHead(p.json, INTEGER_HEADS)) {
-    for (const [a, b] of samplePairs(fg, fp, symbols, INTEGER_SAMPLES, INTEGER_SAMPLES.length)) if (!close(a, b, tol)) return false;
+    for (const [a, b] of samplePairs(fg, fp, symbols, INTEGER_SAMPLES, INTEGER_SAMPLES.length)) {
+      if (!close(a, b, tol)) return false;
+      defined++;
+    }
   }
-  return true;
+  return defined >= MIN_DEFINED;
 }
 
 /** Flips `>`/`>=` into `<`/`<=` by swapping the sides. */

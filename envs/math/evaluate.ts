@@ -67,7 +67,8 @@ function mixedNumber(j: MathJson[]): [MathJson, MathJson] | undefined {
 }
 
 function literal(j: MathJson): Q.Rational | undefined {
-  if (typeof j === 'number') return Number.isFinite(j) ? Q.parseDecimal(Number.isInteger(j) ? BigInt(j).toString() : String(j)) : undefined;
+  // The shortest decimal of the double is what was written (`7.0\times10^{37}` arrives as 7e+37, exactly 7·10^37).
+  if (typeof j === 'number') return Number.isFinite(j) ? Q.parseDecimal(String(j)) : undefined;
   if (typeof j === 'object' && !Array.isArray(j) && 'num' in j) return Q.parseDecimal(j.num.replace(/\.\.\.$|\(\d+\)$/, ''));
   return undefined;
 }
@@ -154,6 +155,11 @@ export function evalExact(j: MathJson, budget: Budget): Q.Rational | undefined {
       const b = bounds(xs[1]);
       const [lo, hi] = b ? [evalExact(b.lo, budget), evalExact(b.hi, budget)] : [];
       if (!b || !lo || !hi || !Q.isInt(lo) || !Q.isInt(hi) || hi.n - lo.n >= BigInt(MAX_TERMS)) return undefined;
+      // Karr's convention (see closed-form.ts): an empty range written backwards is the negated (inverted) complement.
+      if (hi.n < lo.n - 1n) {
+        const flipped = evalExact([head, xs[0] as MathJson, ['Tuple', b.name, Number(hi.n + 1n), Number(lo.n - 1n)]], budget);
+        return flipped && (head === 'Sum' ? Q.neg(flipped) : Q.div(Q.rat(1n) as Q.Rational, flipped));
+      }
       let acc = Q.rat(head === 'Sum' ? 0n : 1n) as Q.Rational;
       for (let k = lo.n; k <= hi.n; k++) {
         const term = evalExact(substitute(xs[0] as MathJson, b.name, Number(k)), budget);

@@ -42,7 +42,7 @@ function unitName(text: string): { name: string; power: number } | undefined {
 export function trailingUnit(raw: string): { name: string; power: number } | undefined {
   const s = raw.replace(/\\(?:mathrm|mbox|textrm|textnormal)\{/g, '\\text{').replace(/[\s.$]+$/, '');
   const pow = String.raw`(?:\^\s*\{?\s*(-?\d+)\s*\}?)?$`;
-  const text = new RegExp(String.raw`[\d}]\s*(?:\\[,;! ]|~|\s)*\\text\{([^{}]*)\}\s*` + pow).exec(s);
+  const text = new RegExp(String.raw`[^\s{]\s*(?:\\[,;! ]|~|\s)*\\text\{([^{}]*)\}\s*` + pow).exec(s);
   const word = text ? undefined : new RegExp(String.raw`\d\s*((?:square |cubic |sq )?[a-zA-Z]+)\s*` + pow).exec(s);
   const m = text ?? word;
   if (!m) return undefined;
@@ -137,6 +137,8 @@ export function normalizeLatex(input: string): string {
   s = s.replace(/\\mathrm\{th\}|\^\{?\\text\{th\}\}?/g, '');
   s = s.replace(/\\\\|\\[!,;:]|\\ |~/g, (m) => (m === '\\\\' ? m : m === '\\!' ? '' : ' '));
   s = s.replace(/\\\$/g, '').replace(/\$/g, '');
+  // Math delimiters inside an answer (`\( \frac{1}{2} \)`) are dropped like `$`.
+  s = s.replace(/\\[()]/g, '');
   s = s.replace(/["']/g, (q) => (q === "'" ? "'" : ''));
   s = s.replace(/\\(?:ldots|cdots|dots)\b/g, '');
   s = s.replace(/\\(?:bigskip|quad|qquad|hspace\{[^}]*\})/g, ' ');
