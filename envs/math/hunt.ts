@@ -7,6 +7,7 @@
  * bench/math-verify-hunt.ts (counts printed).
  */
 import { Rng } from '../../core/rng.js';
+import { loadMathSplit, MATH_SPLITS, type MathSplit } from '../../datasets/math.js';
 import { Budget, evalExact, evalFloat, freeSymbols } from './evaluate.js';
 import type { MathJson } from './latex-engine.js';
 import { normalizeLatex } from './normalize.js';
@@ -58,7 +59,7 @@ export interface HuntOptions {
 
 /** Small rational sample points, fixed by the seed: enough that two different rational functions differ at one of them. */
 function points(symbols: string[], rng: Rng, count: number): Map<string, Q.Rational>[] {
-  return Array.from({ length: count }, () => new Map(symbols.map((s) => [s, Q.rat(BigInt(rng.int(41) - 20), BigInt(1 + rng.int(7))) as Q.Rational])));
+  return Array.from({ length: count }, () => new Map(symbols.map((s) => [s, Q.rat(BigInt(rng.int(121) - 60), BigInt(1 + rng.int(4))) as Q.Rational])));
 }
 
 /** The tree with every free symbol replaced by its rational value (function heads and constants kept). */
@@ -92,7 +93,7 @@ export function exactlyEqual(a: MathValue, b: MathValue, rng: Rng): ExactVerdict
       if (!Number.isFinite(x) && !Number.isNaN(x) && x === y) return 'equal';
     }
     const verdicts: ExactVerdict[] = [];
-    for (const env of symbols.length === 0 ? [new Map<string, Q.Rational>()] : points(symbols, rng, 6)) {
+    for (const env of symbols.length === 0 ? [new Map<string, Q.Rational>()] : points(symbols, rng, 12)) {
       const [x, y] = [evalExact(substitute(a.json, env), budget), evalExact(substitute(b.json, env), budget)];
       verdicts.push(x === undefined || y === undefined ? 'unknown' : Q.eq(x, y) ? 'equal' : 'different');
     }
@@ -125,6 +126,10 @@ export function exactlyEqual(a: MathValue, b: MathValue, rng: Rng): ExactVerdict
       const o = b as typeof a;
       if (a.rows.length !== o.rows.length || a.rows.some((r, i) => r.length !== o.rows[i]?.length)) return 'different';
       return combine(a.rows.flatMap((r, i) => r.map((x, k) => exactlyEqual(x, o.rows[i]?.[k] as MathValue, rng))));
+    }
+    case 'and': {
+      const o = b as typeof a;
+      return a.rels.length === o.rels.length ? combine(a.rels.map((x, k) => exactlyEqual(x, o.rels[k] as MathValue, rng))) : 'unknown';
     }
     case 'union': {
       const o = b as typeof a;
@@ -206,6 +211,24 @@ export function hunt(golds: readonly HuntGold[], opts: HuntOptions): HuntReport 
     }
   }
   return report;
+}
+
+/**
+ * Every distinct gold of every split (`MATH_SPLITS`, in order; a gold list seen in an earlier split
+ * keeps that split's id), from `EXITGYM_DATA_DIR`.
+ */
+export async function loadHuntGolds(splits: readonly MathSplit[] = MATH_SPLITS): Promise<HuntGold[]> {
+  const golds: HuntGold[] = [];
+  const seen = new Set<string>();
+  for (const split of splits) {
+    for (const task of await loadMathSplit(split)) {
+      const key = JSON.stringify(task.answers);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      golds.push({ id: `${split}/${task.index}`, answers: task.answers });
+    }
+  }
+  return golds;
 }
 
 /** One line per finding, for test messages and the bench. */
