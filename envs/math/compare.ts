@@ -172,7 +172,10 @@ function terms(j: MathJson, sign: number, out: [MathJson, number][]): [MathJson,
   const h = Array.isArray(j) ? j[0] : undefined;
   const xs = Array.isArray(j) ? j.slice(1) : [];
   if (h === 'Add') xs.forEach((x) => terms(x, sign, out));
-  else if (h === 'Subtract' && xs.length === 2) [terms(xs[0] as MathJson, sign, out), terms(xs[1] as MathJson, -sign, out)];
+  else if (h === 'Subtract' && xs.length === 2) {
+    terms(xs[0] as MathJson, sign, out);
+    terms(xs[1] as MathJson, -sign, out);
+  }
   else if (h === 'Negate' && xs.length === 1) terms(xs[0] as MathJson, -sign, out);
   else if (h === 'Delimiter' && xs.length === 1) terms(xs[0] as MathJson, sign, out);
   else out.push([j, sign]);
@@ -183,7 +186,10 @@ function factors(j: MathJson, exp: number, out: [MathJson, number][]): [MathJson
   const xs = Array.isArray(j) ? j.slice(1) : [];
   if ((h === 'Multiply' || h === 'InvisibleOperator') && !(h === 'InvisibleOperator' && xs.length === 2 && typeof xs[0] === 'number' && Array.isArray(xs[1]) && xs[1][0] === 'Divide')) {
     xs.forEach((x) => factors(x, exp, out));
-  } else if (h === 'Divide' && xs.length === 2) [factors(xs[0] as MathJson, exp, out), factors(xs[1] as MathJson, -exp, out)];
+  } else if (h === 'Divide' && xs.length === 2) {
+    factors(xs[0] as MathJson, exp, out);
+    factors(xs[1] as MathJson, -exp, out);
+  }
   else if (h === 'Delimiter' && xs.length === 1) factors(xs[0] as MathJson, exp, out);
   else out.push([j, exp]);
   return out;

@@ -137,6 +137,7 @@ export function exactlyEqual(a: MathValue, b: MathValue, rng: Rng): ExactVerdict
     }
     case 'text':
       return a.text === (b as typeof a).text ? 'equal' : 'unknown';
+    case 'expr':
     default:
       return 'unknown';
   }

@@ -3,18 +3,9 @@
  * equality (data/math/VERIFY.md). Never throws on model text; pathological input ends as
  * "not equal" with a reason once the per-call time limit is spent.
  *
- * Intentional deviations from Math-Verify (each pinned in test/fixtures/math/verify-cases.jsonl):
- * - fixed false negatives: a lone `\fbox{}` is an answer; a box that corrects an earlier one
- *   (`\boxed{3} wait no, … \boxed{5}`) is not joined with it; `10\,000` is 10000; `1e6` is 10^6;
- * - fixed false positives: `52_8` is read in base 8 (42, not 52); values below 1e-3 are compared
- *   to 6 significant digits instead of 6 decimals (`2.88\times10^{-19}` ≠ `2.88\times10^{-20}`);
- *   a trailing `\mathrm{…}` inside braces is not cut as a unit (`1-\frac{1}{\mathrm{e}}` ≠
- *   `1+\frac{1}{\mathrm{e}}`); the only one-letter units are m, s, g (`3 n` stays 3n);
- * - symbolic equality is decided by evaluating both sides at seeded points, not by SymPy's
- *   `simplify`/`solve`.
- * Not supported (Math-Verify accepts them): arithmetic on matrices (`A+B` as an answer), a list of
- * assignments read as tuples (`p=5,q=2;p=7,q=2` vs `(5,2),(7,2)`), and evaluating `\int`,
- * `\sum` and `\lim`.
+ * Where it deliberately differs from Math-Verify (fixed false negatives and false positives, the
+ * method, what is not supported, and the wrong variants the false-positive hunt still sees
+ * accepted) is listed, each with its reason and test, in one place: envs/math/DEVIATIONS.md.
  */
 import { describeError } from '../../core/errors.js';
 import { compareValues } from './compare-entry.js';
