@@ -125,8 +125,12 @@ export async function startEnvServer(opts: EnvServerOptions = {}): Promise<EnvSe
       void sessions.closeAll().then(() => setTimeout(() => app.server.closeAllConnections(), 1000).unref());
     }, drain);
     cut.unref();
+    // Keep-alive connections that finish their request during the drain close as they go idle.
+    const reap = setInterval(() => app.server.closeIdleConnections(), 100);
+    reap.unref();
     await app.close();
     clearTimeout(cut);
+    clearInterval(reap);
     await sessions.closeAll();
     await curricula.close();
   };

@@ -216,7 +216,7 @@ test('defect 5: SIGTERM finishes the request in flight, logs, and exits 0', asyn
   await new Promise((r) => setTimeout(r, 300));
   serve.proc.kill('SIGTERM');
   await waitFor(() => /SIGTERM: finishing 1 request/.test(serve.stderr()));
-  socket.end(body.slice(10));
+  socket.write(body.slice(10));
   await closed;
   assert.match(reply, /^HTTP\/1.1 201/);
   assert.match(reply, /"session":/);
