@@ -32,7 +32,7 @@ async function runOp(sessions: SessionTable, raw: unknown, i: number): Promise<[
     case 'tools':
       return [200, await sessionTools(sessions, needSession(op, i))];
     default:
-      return [200, await deleteSession(sessions, needSession(op, i))];
+      return [200, await deleteSession(sessions, needSession(op, i), true)];
   }
 }
 

@@ -78,7 +78,8 @@ export async function sessionTools(sessions: SessionTable, id: string): Promise<
 /** The task id of each env's latest reset, for GET …/tools. */
 export const lastTaskId = new WeakMap<RecurrentEnv, string>();
 
-export async function deleteSession(sessions: SessionTable, id: string): Promise<{ closed: string }> {
-  if (!(await sessions.close(id))) throw new HttpError(404, 'unknown_id', `no session "${id}"; it was already closed or expired.`);
+/** Closes a session; `afterQueued` (the batch route) lets the calls queued on it finish first. */
+export async function deleteSession(sessions: SessionTable, id: string, afterQueued = false): Promise<{ closed: string }> {
+  if (!(await sessions.close(id, afterQueued))) throw new HttpError(404, 'unknown_id', `no session "${id}"; it was already closed or expired.`);
   return { closed: id };
 }

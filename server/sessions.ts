@@ -120,9 +120,17 @@ export class SessionTable {
     return run;
   }
 
-  /** Closes a session now; calls still running on it answer 410. False when there is none. */
-  async close(id: string): Promise<boolean> {
-    const s = this.sessions.get(id);
+  /**
+   * Closes a session: now (calls still running on it answer 410), or with `afterQueued` once the
+   * calls queued before this one finish (a batch's ops on one session run in order). False when
+   * there is none.
+   */
+  async close(id: string, afterQueued = false): Promise<boolean> {
+    let s = this.sessions.get(id);
+    if (s && afterQueued) {
+      await s.queue;
+      s = this.sessions.get(id);
+    }
     if (!s) return false;
     this.sessions.delete(id);
     s.closed = true;
