@@ -14,8 +14,8 @@ import { perfectActions } from '../../envs/bfcl/scripted-agent.js';
 import { makeEnv, registerEnv, unregisterEnv } from '../../envs/registry.js';
 import { baseStart } from '../../envs/start-state.js';
 import { startEnvServer, type EnvServer } from '../../server/app.js';
-import { arithEntry } from '../../test/fixtures/arith-env.js';
-import { ROOT } from '../../test/fixtures/serve.js';
+import { arithEntry } from '../fixtures/arith-env.js';
+import { ROOT } from '../fixtures/serve.js';
 
 const PYTHON = '/usr/bin/python3';
 const MATH_DATA = `${ROOT}test/fixtures/math/data`;
