@@ -109,3 +109,29 @@ test('the Python unittest suite (client, asyncio, retries, curriculum, verl and 
   assert.match(out, /\nOK/);
   assert.ok(Number(/Ran (\d+) tests/.exec(out)?.[1]) >= 10, out);
 });
+
+test('examples/grpo_torch.py raises its reward, drawing starts from the ExIt curriculum', { skip: noPython }, async (t) => {
+  const torch = await runPython(['-c', 'import torch'], '').then(
+    () => true,
+    () => false,
+  );
+  if (!torch) {
+    t.skip('needs PyTorch in /usr/bin/python3 (Debian python3-torch)');
+    return;
+  }
+  const out = await runPython(['examples/grpo_torch.py', '--url', server.url, '--env', 'fixture-arith-py', '--iterations', '15', '--seed', '1'], '', {}, 120_000);
+  const rows = out
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, number>);
+  assert.equal(rows.length, 15);
+  const mean = (xs: Record<string, number>[]): number => xs.reduce((a, r) => a + (r.reward_mean as number), 0) / xs.length;
+  const first = mean(rows.slice(0, 3));
+  const last = mean(rows.slice(-3));
+  t.diagnostic(`reward_mean first 3 iterations ${first.toFixed(3)}, last 3 ${last.toFixed(3)}`);
+  assert.ok(last > first + 0.3, `reward did not rise: ${first} → ${last}`);
+  const final = rows[rows.length - 1] as Record<string, number>;
+  assert.equal(final['curriculum/groups_completed'], 15 * 4);
+  assert.ok(final['curriculum/replays']! > 0, 'the curriculum replayed some starts');
+});
