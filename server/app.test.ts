@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import type { Schema } from 'ajv';
 import { checkSchema } from '../core/schema.js';
 import { registerEnv, unregisterEnv } from '../envs/registry.js';
-import { baseStart } from '../envs/start-state.js';
+import { baseStart } from '../core/start-state.js';
 import { arithAnswer, arithEntry } from '../test/fixtures/arith-env.js';
 import { call as callAt, errorOf, type Reply } from '../test/fixtures/serve.js';
 import { startEnvServer, type EnvServer } from './app.js';

@@ -8,7 +8,7 @@ import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { ConfigError } from '../core/errors.js';
 import { envEntries, registerEnv, unregisterEnv } from '../envs/registry.js';
-import { baseStart } from '../envs/start-state.js';
+import { baseStart } from '../core/start-state.js';
 import type { EnvSpec, RecurrentEnv, StepResult } from '../envs/types.js';
 import { call, errorOf, ROOT, startServeProcess } from '../test/fixtures/serve.js';
 import { startEnvServer, type EnvServer } from './app.js';

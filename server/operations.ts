@@ -8,7 +8,7 @@ import type { StartState } from '../core/types.js';
 import { loadBfcl } from '../datasets/bfcl.js';
 import { openAIToolsForTask, toolCallsToAction, type OpenAITool, type OpenAIToolCall } from '../envs/bfcl/openai-tools.js';
 import { envEntry, makeEnv } from '../envs/registry.js';
-import { validateStartState } from '../envs/start-state.js';
+import { validateStartState } from '../core/start-state.js';
 import type { RecurrentEnv, ResetResult, StepResult } from '../envs/types.js';
 import { checkHttpOptions } from './env-options.js';
 import { HttpError } from './errors.js';

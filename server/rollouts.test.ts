@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { checkSchema } from '../core/schema.js';
 import { makeEnv, registerEnv, unregisterEnv } from '../envs/registry.js';
-import { baseStart } from '../envs/start-state.js';
+import { baseStart } from '../core/start-state.js';
 import { EnvPool, runGroup } from '../rollout/group.js';
 import { OpenAIPolicyClient } from '../rollout/openai-client.js';
 import { arithEntry } from '../test/fixtures/arith-env.js';

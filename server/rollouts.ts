@@ -8,7 +8,7 @@
 import { validate } from '../core/schema.js';
 import type { StartState } from '../core/types.js';
 import { envEntry, makeEnv } from '../envs/registry.js';
-import { validateStartState } from '../envs/start-state.js';
+import { validateStartState } from '../core/start-state.js';
 import type { EpisodeResult } from '../rollout/episode.js';
 import { EnvPool, runGroup } from '../rollout/group.js';
 import { OpenAIPolicyClient } from '../rollout/openai-client.js';

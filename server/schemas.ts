@@ -4,7 +4,7 @@
  * before anything runs; the tests check every response against its schema.
  */
 import type { Schema } from 'ajv';
-import { startStateSchema, turnSchema } from '../envs/start-state.js';
+import { startStateSchema, turnSchema } from '../core/start-state.js';
 
 const messageSchema = { type: 'object', required: ['role', 'content'], properties: { role: { type: 'string' }, content: { type: 'string' } } };
 const messagesSchema = { type: 'array', items: messageSchema };

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Rng } from '../../core/rng.js';
 import { registerEnv, unregisterEnv } from '../../envs/registry.js';
-import { baseStart } from '../../envs/start-state.js';
+import { baseStart } from '../../core/start-state.js';
 import { startEnvServer, type EnvServer } from '../../server/app.js';
 import { arithAnswer, arithEntry, arithTask } from '../fixtures/arith-env.js';
 import { call, errorOf, type Reply } from '../fixtures/serve.js';

@@ -12,7 +12,7 @@ import type { StartState } from '../../core/types.js';
 import { loadBfcl } from '../../datasets/bfcl.js';
 import { perfectActions } from '../../envs/bfcl/scripted-agent.js';
 import { makeEnv, registerEnv, unregisterEnv } from '../../envs/registry.js';
-import { baseStart } from '../../envs/start-state.js';
+import { baseStart } from '../../core/start-state.js';
 import { startEnvServer, type EnvServer } from '../../server/app.js';
 import { arithEntry } from '../fixtures/arith-env.js';
 import { ROOT } from '../fixtures/serve.js';
