@@ -58,15 +58,11 @@ function tokenMatches(header: string | undefined, token: Buffer): boolean {
   return given.length === token.length && timingSafeEqual(given, token);
 }
 
-function version(): string {
-  return process.env.npm_package_version ?? '0';
-}
-
 /** Starts the server; refuses to bind beyond loopback without a token. */
 export async function startEnvServer(opts: EnvServerOptions = {}): Promise<EnvServer> {
   const host = opts.host ?? '127.0.0.1';
   if (!LOOPBACK.has(host) && !opts.token) {
-    throw new ConfigError(`serve: binding ${host} exposes the envs beyond this machine; pass --token T (clients send "Authorization: Bearer T"), or bind 127.0.0.1.`);
+    throw new ConfigError(`binding ${host} exposes the envs beyond this machine; pass --token T (clients send "Authorization: Bearer T"), or bind 127.0.0.1.`);
   }
   const log = opts.log ?? (() => {});
   const sessions = new SessionTable({ idleSeconds: opts.idleSeconds ?? 900, maxSessions: opts.maxSessions ?? 256 });
@@ -101,7 +97,7 @@ export async function startEnvServer(opts: EnvServerOptions = {}): Promise<EnvSe
     void reply.code(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}; GET /v1/schema lists the routes.` } });
   });
 
-  const schema = openApiDocument(ROUTES, version());
+  const schema = openApiDocument(ROUTES);
   for (const route of ROUTES) {
     app.route({
       method: route.method,

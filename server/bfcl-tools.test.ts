@@ -31,3 +31,11 @@ test('a tool_calls step gives what the same call as text gives; reset and /tools
   assert.equal(finished.status, 200);
   for (const s of sessions) await call(server.url, 'DELETE', `/v1/sessions/${s}`);
 });
+
+test('a BFCL curriculum hands out starts with the first observation and the OpenAI tool specs', { skip }, async () => {
+  const r = await call(server.url, 'POST', '/v1/curricula', { id: 'bfcl-c', env: 'bfcl', options: { split: 'train' }, tasks: ['multi_turn_base_101'], seed: 1 });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const item = ((await call(server.url, 'POST', '/v1/curricula/bfcl-c/next', { groupKeys: ['u'] })).json.starts as { observation: { role: string }[]; tools: { function: { name: string } }[] }[])[0]!;
+  assert.equal(item.observation[0]?.role, 'system');
+  assert.ok(item.tools.some((t) => t.function.name === 'get_current_time'));
+});

@@ -13,7 +13,10 @@ const ERRORS: Record<string, string> = {
   '503': 'Shutting down or infrastructure unavailable; retry after `Retry-After` seconds.',
 };
 
-export function openApiDocument(routes: readonly RouteSpec[], version: string): Record<string, unknown> {
+/** The version of the HTTP API described (the `/v1` routes), not of the package. */
+export const API_VERSION = '1.0.0';
+
+export function openApiDocument(routes: readonly RouteSpec[]): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
     const path = r.path.replace(/:(\w+)/g, '{$1}');
@@ -29,7 +32,7 @@ export function openApiDocument(routes: readonly RouteSpec[], version: string): 
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'exitgym env server', version, description: 'Envs and the ExIt curriculum over HTTP. Errors are {error: {code, message}}.' },
+    info: { title: 'exitgym env server', version: API_VERSION, description: 'Envs and the ExIt curriculum over HTTP. Errors are {error: {code, message}}.' },
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     security: [{ bearer: [] }],
     paths,
