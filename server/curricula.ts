@@ -6,6 +6,7 @@
  * the server's state folder (atomically, periodically, and on shutdown).
  */
 import type { Schema } from 'ajv';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { Rng } from '../core/rng.js';
 import { validate } from '../core/schema.js';
 import type { Trace } from '../core/types.js';
@@ -52,7 +53,12 @@ export interface Curriculum {
   pool: EnvPool;
   /** First observations being built, by group id (a concurrent `next` for the same key waits on it). */
   building: Map<string, Promise<void>>;
+  /** Bounds the envs building first observations at once (the pool grows to this many). */
+  limit: LimitFunction;
 }
+
+/** Envs building first observations at once, per curriculum. */
+const OBSERVATION_CONCURRENCY = 8;
 
 /** Closed groups remembered per curriculum (enough for stragglers and retries). */
 const CLOSED_KEPT = 4096;
@@ -77,6 +83,7 @@ export function assemble(spec: CurriculumSpec, state: CurriculumState, rng: Rng)
     dirty: false,
     pool: new EnvPool(() => makeEnv(spec.env, spec.options)),
     building: new Map(),
+    limit: pLimit(OBSERVATION_CONCURRENCY),
   };
 }
 
@@ -175,12 +182,14 @@ export async function nextStarts(c: Curriculum, body: unknown): Promise<{ starts
     if (key !== undefined) c.byKey.set(key, g.id);
     groups.push(g);
     c.dirty = true;
-    const building = c.pool
-      .use(async (env) => {
-        g.observation = (await env.reset(structuredClone(g.episode.start))).observation;
-        const tools = await toolsFor(env, g.episode.start.taskId);
-        if (tools) g.tools = tools;
-      })
+    const building = c
+      .limit(() =>
+        c.pool.use(async (env) => {
+          g.observation = (await env.reset(structuredClone(g.episode.start))).observation;
+          const tools = await toolsFor(env, g.episode.start.taskId);
+          if (tools) g.tools = tools;
+        }),
+      )
       .catch((e: unknown) => {
         // A start the env refuses (a bad task id in `tasks`) is dropped, not left to expire.
         c.open.delete(g.id);
