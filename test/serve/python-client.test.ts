@@ -58,6 +58,8 @@ interface Episode {
   start: StartState;
   seed: number;
   actions: string[];
+  /** Python sends each `<tool>` action as an OpenAI tool_calls list (the in-process run sends the text). */
+  toolCalls?: boolean;
 }
 
 async function inProcess(ep: Episode): Promise<number[]> {
@@ -84,8 +86,9 @@ test('the Python client plays full math and BFCL episodes with the in-process re
   } else {
     t.diagnostic('math via EXITGYM_DATA_DIR; BFCL episodes included');
     episodes.push(
-      { env: 'math', options: math, start: baseStart('math500/0'), seed: 0, actions: ['\\boxed{3}'] },
-      { env: 'math', options: math, start: baseStart('math500/1'), seed: 1, actions: ['So $\\boxed{\\left(3, \\frac{\\pi}{2}\\right)}$'] },
+      // MATH500 problem 0 is the polar point (0, 3): the first answer is right, the second wrong.
+      { env: 'math', options: math, start: baseStart('math500/0'), seed: 0, actions: ['So $\\boxed{\\left(3, \\frac{\\pi}{2}\\right)}$'] },
+      { env: 'math', options: math, start: baseStart('math500/0'), seed: 1, actions: ['\\boxed{3}'] },
     );
     const data = await loadBfcl();
     for (const id of ['multi_turn_base_101', 'multi_turn_base_0']) {
@@ -93,6 +96,7 @@ test('the Python client plays full math and BFCL episodes with the in-process re
       if (!task) continue;
       const perfect = perfectActions(task, 1)[0] as string[];
       episodes.push({ env: 'bfcl', options: { split: 'all', config: 'train' }, start: baseStart(id), seed: 3, actions: perfect });
+      episodes.push({ env: 'bfcl', options: { split: 'all', config: 'train' }, start: baseStart(id), seed: 3, actions: perfect, toolCalls: true });
       // A wrong first call, then the rest: a lower reward.
       episodes.push({ env: 'bfcl', options: { split: 'all', config: 'train' }, start: baseStart(id), seed: 4, actions: ['<tool>[{"name": "nope", "args": {}}]</tool>', ...perfect.slice(1)] });
     }
