@@ -84,6 +84,10 @@ class ExitgymAgentLoop(AgentLoopBase):
         finally:
             await client.delete(session)
         await client.report_sample(curriculum, item["group"], f"{uid}/{request_id}", quality, group_size, trace)
+        # verl pads responses to rollout.response_length; longer ones are cut, as its own loops do.
+        limit = _get(_get(_get(self.config, "actor_rollout_ref"), "rollout"), "response_length")
+        if limit is not None:
+            response_ids, response_mask, logprobs = response_ids[:limit], response_mask[:limit], logprobs[:limit]
         return AgentLoopOutput(
             prompt_ids=prompt_ids,
             response_ids=response_ids,
