@@ -32,6 +32,8 @@ export async function validate(policy: Policy, entry: EnvEntry, config: TrainCon
       seed: seedOf(config.seed, 'validation'),
       tasks: taskIds.length,
       sampling: { maxTokens: config.maxTokens, temperature: config.temperature },
+      truncation: 'score',
+      metric: entry.evalMetric ?? 'accuracy',
       correctAt: 1,
       scaffold: entry.evalScaffold ?? 'self-improve',
     },
