@@ -32,11 +32,10 @@ export async function validate(policy: Policy, entry: EnvEntry, config: TrainCon
       seed: seedOf(config.seed, 'validation'),
       tasks: taskIds.length,
       sampling: { maxTokens: config.maxTokens, temperature: config.temperature },
-      correctAt: 1,
-      scaffold: entry.evalScaffold ?? 'self-improve',
-      // The paper protocol: a response cut off at the token limit is scored as it is.
       truncation: 'score',
       metric: entry.evalMetric ?? 'accuracy',
+      correctAt: 1,
+      scaffold: entry.evalScaffold ?? 'self-improve',
     },
     taskIds,
     client: new LocalPolicyClient(policy, { maxTokens: config.maxTokens, name: `train@${iteration}` }),
