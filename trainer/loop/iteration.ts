@@ -178,6 +178,8 @@ async function grpoUpdate(ctx: LoopContext, samples: GrpoSample[]): Promise<Reco
           epsilon: grpo.epsilon,
           beta: grpo.beta,
           normaliser: grpo.normaliser,
+          // Dr. GRPO's constant normaliser is the generation budget per call (TRL: max_completion_length).
+          constantLength: ctx.config.maxTokens,
           microBatchSize: grpo.microBatch,
           maxGradNorm: grpo.maxGradNorm,
         }),

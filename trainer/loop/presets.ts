@@ -93,17 +93,21 @@ export function trainPreset(domain: CurriculumDomain, strategy: Strategy, opts: 
   const scale = domain === 'mlebench' ? 1 : 1 / 32;
   const capacity = Math.max(2, Math.round(cur.capacity * scale));
   const minSize = Math.max(1, Math.min(capacity, Math.round(cur.minSize * scale)));
+  // Tool use and MLE-bench prompts are ~0.1–1k tokens even with the local checkpoint's vocabulary
+  // (test/fixtures/local-model.ts): one prompt per iteration, and a BFCL episode of at most 2 calls.
+  const long = domain !== 'math';
   return deepMerge(paper, {
     model: 'models/tiny',
     backend: 'wasm',
+    envOptions: domain === 'bfcl' ? { maxSteps: 2 } : {},
     iterations: 20,
-    promptsPerIteration: 2,
+    promptsPerIteration: long ? 1 : 2,
     groupSize: 4,
     maxTokens: domain === 'math' ? 24 : 16,
     checkpointEvery: 5,
     validation: { every: 10, steps: 1, limit: 2 },
     curriculum: { capacity, minSize },
-    grpo: { learningRate: 3e-3, microBatch: 4 },
+    grpo: { learningRate: 3e-3, microBatch: domain === 'bfcl' ? 2 : 4 },
     reference: { every: 10 },
   });
 }
