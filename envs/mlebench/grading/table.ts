@@ -13,18 +13,51 @@ export interface Table {
   rows: string[][];
 }
 
+/** Bounds on what `parseTable` builds (a submission is the model's output: any size and shape). */
+export interface ParseLimits {
+  /** Data rows beyond which parsing stops with `tooManyRows` set (the header is not counted). */
+  maxRows?: number;
+}
+
+/** A parse that stopped early because the file has more than `maxRows` data rows. */
+export interface TooManyRows {
+  tooManyRows: number;
+}
+
 /**
  * Parses CSV text into a `Table`. An empty file, a file without a header, malformed quoting or a
- * row with more cells than the header is an error (pandas raises on all of them).
+ * row with more cells than the header is an error (pandas raises on all of them). With `maxRows`,
+ * parsing is row-bounded: it stops at the first row past the bound, so a file of a hundred million
+ * one-character rows costs no more than the bound.
  */
-export function parseTable(text: string | Uint8Array): Result<Table> {
+export function parseTable(text: string | Uint8Array, limits: ParseLimits = {}): Result<Table, string> & Partial<TooManyRows> {
   const source = typeof text === 'string' ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf8');
   if (source.trim() === '') return err('the file is empty');
-  // papaparse: RFC 4180 quoting, about 3x faster than csv-parse on a 153k-row submission.
-  const parsed = Papa.parse<string[]>(source.charCodeAt(0) === 0xfeff ? source.slice(1) : source, { delimiter: ',', skipEmptyLines: true });
-  const bad = parsed.errors.find((e) => e.type === 'Quotes');
-  if (bad) return err(`not parseable as CSV (${bad.message}${bad.row !== undefined ? ` at row ${bad.row + 1}` : ''})`);
-  const records = parsed.data;
+  const maxRows = limits.maxRows ?? Number.POSITIVE_INFINITY;
+  const records: string[][] = [];
+  let quoteError: string | undefined;
+  let tooMany = false;
+  // papaparse: RFC 4180 quoting, about 3x faster than csv-parse on a 153k-row submission; row by
+  // row (step) so that the bound stops it.
+  Papa.parse<string[]>(source.charCodeAt(0) === 0xfeff ? source.slice(1) : source, {
+    delimiter: ',',
+    skipEmptyLines: true,
+    step: (row, parser) => {
+      const bad = row.errors.find((e) => e.type === 'Quotes');
+      if (bad) {
+        quoteError = `not parseable as CSV (${bad.message} at row ${records.length + 1})`;
+        parser.abort();
+        return;
+      }
+      records.push(row.data);
+      if (records.length > maxRows + 1) {
+        tooMany = true;
+        parser.abort();
+      }
+    },
+  });
+  if (quoteError) return err(quoteError);
+  if (tooMany) return { ...err(`more than ${maxRows} rows`), tooManyRows: maxRows };
   const header = records[0];
   if (!header || header.length === 0) return err('no header row');
   const width = header.length;
