@@ -16,7 +16,7 @@ import type { SandboxResult } from './types.js';
 export interface RunObservation {
   /** The exit status the sandbox's runner reported for the command (may be 128+N either way), or null when the runner itself was killed. */
   exitStatus: number | null;
-  /** A signal the host saw kill its own child process directly (only ever the host's own kill). */
+  /** A signal the host saw kill its own child process directly (only ever the host's own kill); timer, abort and flood kills imply SIGKILL. */
   hostSignal?: string;
   timedOut: boolean;
   aborted: boolean;
@@ -36,16 +36,19 @@ export interface RunObservation {
   limits: ResolvedLimits;
 }
 
-/** A run is charged with the CPU limit when its accounted CPU time reached this share of it (RLIMIT_CPU counts in whole ticks). */
-const CPU_LIMIT_SHARE = 0.95;
+/** A run is charged with the CPU limit when its accounted CPU time reached this share of it (RLIMIT_CPU counts scheduler ticks, the cgroup exact time; under load they differ by a tenth or more). */
+const CPU_LIMIT_SHARE = 0.75;
 
 /** Turns an observation into the result both sandboxes return. */
 export function classifyRun(o: RunObservation): SandboxResult {
   const oom = o.oomKilled === true;
+  // The host's own kills (timer, abort, flood): the run ended because the host killed it.
+  const hostKilled = o.timedOut || o.aborted || o.outputFlood;
+  const signal = o.hostSignal ?? (hostKilled ? 'SIGKILL' : undefined);
   const cpuLimited =
     !o.timedOut && !oom && !o.aborted && !o.outputFlood && o.exitStatus !== 0 && o.cpuMs !== undefined && o.cpuMs >= o.limits.cpuSeconds * 1000 * CPU_LIMIT_SHARE;
   const result: SandboxResult = {
-    exitCode: o.hostSignal === undefined ? o.exitStatus : null,
+    exitCode: signal === undefined ? o.exitStatus : null,
     stdout: o.stdout.text(),
     stderr: o.stderr.text(),
     files: o.files,
@@ -59,7 +62,7 @@ export function classifyRun(o: RunObservation): SandboxResult {
     processLimitHit: o.pidsLimitHit === true,
     limits: o.limits,
   };
-  if (o.hostSignal !== undefined) result.signal = o.hostSignal;
+  if (signal !== undefined) result.signal = signal;
   if (o.cpuMs !== undefined) result.cpuMs = o.cpuMs;
   if (Object.keys(o.refused).length > 0) result.refused = o.refused;
   return result;

@@ -14,6 +14,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Duplex } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Writable } from 'node:stream';
 import Docker from 'dockerode';
 import { ConfigError, SandboxError } from '../../../core/errors.js';
@@ -125,6 +126,18 @@ function ended(stream: NodeJS.ReadableStream): Promise<void> {
     stream.on('close', () => resolve());
     stream.on('error', () => resolve());
   });
+}
+
+/**
+ * An exec's exit code once it has stopped: its output stream can close a moment before the daemon
+ * records the exit (through a proxy, right after stdin's end), so this waits for it (up to ~5 s).
+ */
+async function exitOf(exec: Docker.Exec): Promise<number | null> {
+  for (let i = 0; ; i++) {
+    const info = (await exec.inspect()) as { Running: boolean; ExitCode: number | null };
+    if (!info.Running || i >= 100) return info.ExitCode;
+    await sleep(50);
+  }
 }
 
 /** Docker sandbox; see the module comment. */
@@ -269,8 +282,7 @@ export class DockerSandbox implements Sandbox {
     container.modem.demuxStream(stream, out, sinkTo(stderr));
     if (stdin !== undefined) stream.end(stdin);
     await done;
-    const info = (await exec.inspect()) as { ExitCode: number | null };
-    return { code: info.ExitCode, stdout: { bytes: Buffer.concat(chunks), truncated }, stderr };
+    return { code: await exitOf(exec), stdout: { bytes: Buffer.concat(chunks), truncated }, stderr };
   }
 
   private async runOn(host: Host, inputs: { path: string; content: Uint8Array }[], command: string[], lim: ResolvedLimits, opts: SandboxRunOptions, env: Record<string, string>, collect: string[]): Promise<SandboxResult> {
@@ -330,7 +342,7 @@ export class DockerSandbox implements Sandbox {
       await done;
       const wallMs = Math.round(performance.now() - started);
       clearTimeout(timer);
-      const status = (await exec.inspect()) as { ExitCode: number | null };
+      const exitStatus = await exitOf(exec);
       // Daemonised leftovers die before anything is read.
       await stop();
       finished = true;
@@ -341,7 +353,7 @@ export class DockerSandbox implements Sandbox {
       await container.wait().catch(() => undefined);
       const info = await container.inspect();
       const observed: RunObservation = {
-        exitStatus: status.ExitCode,
+        exitStatus,
         timedOut,
         aborted,
         outputFlood,

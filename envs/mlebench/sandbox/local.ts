@@ -338,6 +338,8 @@ export class LocalSandbox implements Sandbox {
           await cg?.join(child.pid);
           child.stdin?.end('go\n');
         } catch (e) {
+          // A run killed before it was let go (abort, timer) has nothing to join any more.
+          if (aborted || timedOut || child.exitCode !== null || child.signalCode !== null) return;
           setupError = new SandboxError(`local sandbox: could not move the run into its cgroups (${(e as Error).message}); check that /sys/fs/cgroup is writable.`, { cause: e });
           killAll();
         }

@@ -34,8 +34,19 @@ export function currentOwner(): Owner {
   return self;
 }
 
-/** The machine name recorded on containers, so a sweep never judges another machine's pids. */
-export const OWNER_HOST = hostname();
+/**
+ * This machine and boot, recorded on containers, so a sweep never judges another machine's pids
+ * (machines may share a hostname and a daemon) nor those of an earlier boot.
+ */
+export const OWNER_HOST = `${hostname()}/${readBootId()}`;
+
+function readBootId(): string {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  } catch {
+    return 'unknown-boot';
+  }
+}
 
 /** Whether `owner` is still running (same pid and same start time). */
 export function ownerAlive(owner: Owner): boolean {
