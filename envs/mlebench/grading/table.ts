@@ -34,30 +34,37 @@ export function parseTable(text: string | Uint8Array, limits: ParseLimits = {}):
   const source = typeof text === 'string' ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf8');
   if (source.trim() === '') return err('the file is empty');
   const maxRows = limits.maxRows ?? Number.POSITIVE_INFINITY;
-  const records: string[][] = [];
-  let quoteError: string | undefined;
-  let tooMany = false;
-  // papaparse: RFC 4180 quoting, about 3x faster than csv-parse on a 153k-row submission; row by
-  // row (step) so that the bound stops it.
-  Papa.parse<string[]>(source.charCodeAt(0) === 0xfeff ? source.slice(1) : source, {
-    delimiter: ',',
-    skipEmptyLines: true,
-    step: (row, parser) => {
-      const bad = row.errors.find((e) => e.type === 'Quotes');
-      if (bad) {
-        quoteError = `not parseable as CSV (${bad.message} at row ${records.length + 1})`;
-        parser.abort();
-        return;
-      }
-      records.push(row.data);
-      if (records.length > maxRows + 1) {
-        tooMany = true;
-        parser.abort();
-      }
-    },
-  });
-  if (quoteError) return err(quoteError);
-  if (tooMany) return { ...err(`more than ${maxRows} rows`), tooManyRows: maxRows };
+  const body = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+  // papaparse: RFC 4180 quoting, about 3x faster than csv-parse on a 153k-row submission. Its fast
+  // path splits the whole input at newlines first, so it is only ever given the lines that can
+  // matter: the header, `maxRows` rows and one more (to know there are more). A quoted cell may
+  // span lines; then fewer records came out of the lines than asked for, and more lines are taken.
+  let lines = Number.isFinite(maxRows) ? maxRows + 2 : Number.POSITIVE_INFINITY;
+  for (;;) {
+    const cut = cutAfterLines(body, lines);
+    const parsed = Papa.parse<string[]>(cut, { delimiter: ',', skipEmptyLines: true, ...(Number.isFinite(maxRows) ? { preview: maxRows + 2 } : {}) });
+    const whole = cut.length === body.length;
+    const bad = parsed.errors.find((e) => e.type === 'Quotes');
+    if (bad && whole) return err(`not parseable as CSV (${bad.message}${bad.row !== undefined ? ` at row ${bad.row + 1}` : ''})`);
+    if (parsed.data.length > maxRows + 1) return { ...err(`more than ${maxRows} rows`), tooManyRows: maxRows };
+    if (whole) return table(parsed.data);
+    lines *= 2;
+  }
+}
+
+/** The text up to and including its `lines`-th newline (all of it when it has fewer). */
+function cutAfterLines(text: string, lines: number): string {
+  if (!Number.isFinite(lines)) return text;
+  let at = -1;
+  for (let i = 0; i < lines; i++) {
+    at = text.indexOf('\n', at + 1);
+    if (at === -1) return text;
+  }
+  return text.slice(0, at + 1);
+}
+
+/** Header and rows from parsed records: short rows padded, long rows refused. */
+function table(records: string[][]): Result<Table, string> {
   const header = records[0];
   if (!header || header.length === 0) return err('no header row');
   const width = header.length;
