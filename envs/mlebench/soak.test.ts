@@ -15,7 +15,7 @@ import { ensureSynthetic } from '../../datasets/mlebench/synthetic/index.js';
 import { assertHostClean, fixture, freeBytes } from '../../test/fixtures/sandbox/hostile-suite.js';
 import { dockerGate } from '../../test/fixtures/sandbox/docker-gate.js';
 import { localSandboxMissing } from '../../test/fixtures/sandbox/local-gate.js';
-import { baseStart } from '../start-state.js';
+import { baseStart } from '../../core/start-state.js';
 import { MleBenchEnv } from './env.js';
 import { gradeSubmission } from './grading/index.js';
 import { createSandbox, type SandboxKind, type SandboxLimits } from './sandbox/index.js';

@@ -1,10 +1,10 @@
 import { ConfigError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
-import type { Message, StartState, Turn } from '../core/types.js';
-import { baseStart } from '../envs/start-state.js';
-import { runEpisode, type EpisodeResult } from './episode.js';
-import type { EnvPool } from './group.js';
-import type { PolicyClient, SamplingOptions } from './types.js';
+import { answerText, baseStart, continueStart, improveStart, latestIterate } from '../core/start-state.js';
+import type { StartState, Turn } from '../core/types.js';
+import { runEpisode, type EpisodeResult } from '../rollout/episode.js';
+import type { EnvPool } from '../rollout/group.js';
+import type { PolicyClient, SamplingOptions } from '../rollout/types.js';
 
 /** One step of one self-improvement chain: what `exitgym eval` writes per line. */
 export interface ChainStepRecord {
@@ -23,10 +23,20 @@ export interface ChainStepRecord {
   response?: string;
   medal?: boolean;
   firstTurnCorrect?: boolean;
+  /** Model calls of this step that were cut off at the token limit (after any retries). */
+  truncated?: number;
   /** Small scalar extras from the env's final info (score, error kind, …). */
   info?: Record<string, string | number | boolean>;
   /** The history after this step: the resume point of the chain. */
   trace: Turn[];
+}
+
+/** See `ChainOptions.truncation`. */
+export type TruncationPolicy = 'score' | 'retry';
+
+/** Whether any model call of the episode stopped at the token limit. */
+export function wasTruncated(ep: EpisodeResult): boolean {
+  return ep.steps.some((s) => s.completion.finishReason === 'length');
 }
 
 export interface ChainOptions {
@@ -38,13 +48,23 @@ export interface ChainOptions {
   steps: number;
   seed: number;
   sampling?: SamplingOptions;
+  /**
+   * The client of the chain's first question (turn 0's initial answer), shared by the task's
+   * samples (`FirstCallGroups`): that question is then asked with the same seed in every sample.
+   */
+  firstCall?: PolicyClient;
+  /**
+   * What to do with a response cut off at the token limit: `score` it as it is (the paper's
+   * protocol, and the default), or `retry` the call with a fresh seed up to `truncationRetries`
+   * times (default 2) and score the last attempt. Either way the step counts its truncated calls.
+   */
+  truncation?: TruncationPolicy;
+  truncationRetries?: number;
   /** Records of this chain from an interrupted run; the chain continues after the last good one. */
   resume?: ChainStepRecord[];
   /** Called with each record as soon as it exists (for streaming results to disk). */
   onRecord?: (record: ChainStepRecord) => void | Promise<void>;
 }
-
-const text = (messages: Message[]): string => messages.map((m) => m.content).join('\n');
 
 function scalarInfo(info: Record<string, unknown> | undefined): Record<string, string | number | boolean> | undefined {
   if (!info) return undefined;
@@ -58,13 +78,12 @@ function scalarInfo(info: Record<string, unknown> | undefined): Record<string, s
 
 function toRecord(base: { taskId: string; sample: number; step: number }, ep: EpisodeResult): ChainStepRecord {
   if (ep.failure) return { ...base, quality: null, error: ep.failure.error, fatal: ep.failure.fatal, trace: ep.trace };
-  const lastTurn = ep.trace[ep.trace.length - 1];
-  const last = lastTurn?.iterates[lastTurn.iterates.length - 1];
+  const last = latestIterate(ep.trace);
   const quality = ep.quality ?? last?.quality ?? 0;
   const info = ep.finalInfo;
   const rec: ChainStepRecord = { ...base, quality, trace: ep.trace };
   if (last?.feedback) rec.feedback = last.feedback;
-  if (last) rec.response = text(last.response);
+  if (last) rec.response = answerText(last.response, 'transcript');
   if (typeof info?.medal === 'boolean') rec.medal = info.medal;
   else if (typeof info?.medal === 'string') rec.medal = info.medal !== 'none';
   if (typeof info?.firstTurnCorrect === 'boolean') rec.firstTurnCorrect = info.firstTurnCorrect;
@@ -93,8 +112,11 @@ export async function runSelfImprovementChain(opts: ChainOptions): Promise<Chain
   const { taskId, sample } = opts;
   const records: ChainStepRecord[] = [];
   // Turn 0's seeds do not depend on the budget: that is what lets budget k extend budget k − 1.
+  // A shared first question has one seed for all samples (they differ by their place in its group).
   const seedFor = (budget: number, turn: number, iterate: number): number =>
-    Rng.fromSeed(opts.seed).fork(`${taskId}#${sample}#${turn}#${iterate}${turn === 0 ? '' : `#${budget}`}`).uint32() % 2_000_000_000;
+    Rng.fromSeed(opts.seed)
+      .fork(opts.firstCall && turn === 0 && iterate === 0 ? `${taskId}#first` : `${taskId}#${sample}#${turn}#${iterate}${turn === 0 ? '' : `#${budget}`}`)
+      .uint32() % 2_000_000_000;
   const emit = async (r: ChainStepRecord): Promise<void> => {
     records.push(r);
     await opts.onRecord?.(r);
@@ -127,8 +149,20 @@ async function runBudget(
 ): Promise<ChainStepRecord> {
   const { taskId, sample } = opts;
   const base = { taskId, sample, step: k };
-  const play = (start: StartState, seed: number): Promise<EpisodeResult> =>
-    opts.pool.use((env) => runEpisode(env, opts.client, structuredClone(start), { seed, ...(opts.sampling ? { sampling: opts.sampling } : {}), maxCalls: 1 }));
+  const playOnce = (start: StartState, seed: number, client = opts.client): Promise<EpisodeResult> =>
+    opts.pool.use((env) => runEpisode(env, client, start, { seed, ...(opts.sampling ? { sampling: opts.sampling } : {}), maxCalls: 1 }));
+  let truncated = 0;
+  const play = async (start: StartState, seed: number, client = opts.client): Promise<EpisodeResult> => {
+    let ep = await playOnce(start, seed, client);
+    const retries = opts.truncation === 'retry' ? (opts.truncationRetries ?? 2) : 0;
+    // A retry has a seed of its own, so it is this sample's call, never the task's shared first call.
+    for (let a = 1; a <= retries && !ep.failure && wasTruncated(ep); a++) {
+      ep = await playOnce(start, Rng.fromSeed(seed).fork(`truncation-retry#${a}`).uint32() % 2_000_000_000);
+    }
+    if (!ep.failure && wasTruncated(ep)) truncated++;
+    return ep;
+  };
+  const withTruncated = (r: ChainStepRecord): ChainStepRecord => (truncated > 0 ? { ...r, truncated } : r);
   const failed = (ep: EpisodeResult, turn: number, iterate: number): ChainStepRecord => ({
     ...toRecord(base, ep),
     failedCall: { turn, iterate },
@@ -141,23 +175,24 @@ async function runBudget(
     let ep: EpisodeResult | undefined;
     let first = 0;
     if (t === 0 && shared) {
-      turn = structuredClone(shared);
+      turn = shared;
       first = shared.iterates.length;
     } else {
-      const start: StartState = t === 0 ? baseStart(taskId) : { taskId, turns: history, mode: 'base', depth: 0 };
-      ep = await play(start, seedFor(k, t, 0));
+      const start = t === 0 ? baseStart(taskId) : continueStart({ taskId, turns: history });
+      ep = await play(start, seedFor(k, t, 0), t === 0 ? opts.firstCall : undefined);
       if (ep.failure) return failed(ep, t, 0);
       if (t > 0) checkContinued(ep, history);
       turn = turnAt(ep, t);
       first = 1;
     }
     for (let j = first; j <= k; j++) {
-      ep = await play({ taskId, turns: [...history, turn], mode: 'improve', depth: j }, seedFor(k, t, j));
+      // Depth j: this is the j-th improve step of turn t (the eval's count, kept in its records).
+      ep = await play(improveStart({ taskId, turns: [...history, turn] }, j), seedFor(k, t, j));
       if (ep.failure) return failed(ep, t, j);
       turn = turnAt(ep, t);
     }
     const last = ep as EpisodeResult;
-    if (last.terminated || last.truncated) return toRecord(base, last);
+    if (last.terminated || last.truncated) return withTruncated(toRecord(base, last));
     history = [...history, turn];
   }
 }
