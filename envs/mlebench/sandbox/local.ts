@@ -19,16 +19,15 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ConfigError, SandboxError } from '../../../core/errors.js';
 import { cgroupsAvailable, createRunCgroup, runCgroupName, sweepCgroups, type RunCgroup } from './cgroup.js';
 import { classifyRun } from './classify.js';
 import { checkCommand, SANDBOX_DATADIR, SANDBOX_WORKDIR, sandboxEnv } from './env.js';
 import { DEFAULT_LIMITS, resolveLimits, type ResolvedLimits } from './limits.js';
 import { BoundedOutput } from './output.js';
+import { killUid, nextUid } from './run-uid.js';
 import { seccompBpf } from './seccomp.js';
 import type { Sandbox, SandboxFile, SandboxLimits, SandboxResult, SandboxRunOptions } from './types.js';
 import { collectFiles, makeRunDir, removeRunDir, type RunDir, sweepRunDirs, writeFiles } from './workdir.js';
@@ -63,47 +62,6 @@ export function findBwrap(explicit?: string): string | undefined {
     if (existsSync(p)) return p;
   }
   return undefined;
-}
-
-// Each run gets its own uid, so RLIMIT_NPROC (counted per uid) limits that run alone and two runs
-// cannot signal or ptrace each other. The range is far above any real account's uid.
-const UID_BASE = 3_000_000;
-let uidCounter = 0;
-function nextUid(): number {
-  uidCounter = (uidCounter + 1) % 1000;
-  return UID_BASE + (process.pid % 100_000) * 1000 + uidCounter;
-}
-
-/** Host pids whose real uid is `uid`: with a uid of its own per run, exactly that run's processes. */
-async function pidsOfUid(uid: number): Promise<number[]> {
-  const pids: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (entry.charCodeAt(0) > 57) continue;
-    const status = await readFile(`/proc/${entry}/status`, 'utf8').catch(() => '');
-    const m = /^Uid:\s+(\d+)/m.exec(status);
-    if (m && Number(m[1]) === uid) pids.push(Number(entry));
-  }
-  return pids;
-}
-
-/**
- * Kills every process of a run's uid and resolves once none is left (or after ~2 s). The rlimit-only
- * path's counterpart of the cgroup kill: a daemonised grandchild escapes the process group, and the
- * kernel tears the pid namespace down asynchronously, so without this it could outlive `run()`.
- */
-async function killUid(uid: number): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const pids = await pidsOfUid(uid);
-    if (pids.length === 0) return;
-    for (const pid of pids) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    }
-    await sleep(20);
-  }
 }
 
 /** Start-up sweeps already done, by temp folder (once per process each). */
