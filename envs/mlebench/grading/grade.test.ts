@@ -219,3 +219,10 @@ test('the submission\'s own text in a grader message is quoted, cut short and ke
   assert.ok(r.error && !r.error.includes('\n') && !r.error.includes('`'), r.error ?? '');
   assert.ok((r.error?.length ?? 0) < 300, `short: ${r.error}`);
 });
+
+test('a header of millions of commas is refused before it becomes millions of cells (issue 15 #1)', () => {
+  const header = Buffer.alloc(48 * 1024 * 1024, ',');
+  const r = gradeSubmission(PIZZA, header, pizzaAnswers);
+  assert.equal(r.errorKind, 'unreadable_csv');
+  assert.equal(r.error, 'submission.csv is unreadable: a line is longer than 1048576 characters');
+});

@@ -69,7 +69,8 @@ export function gradeSubmission(
   } else {
     try {
       // Row-bounded: a file with more rows than the test set is refused without building them all.
-      const table = parseTable(submission, { maxRows: answersTable.rows.length });
+      // A real row is a few hundred characters at most; 1 MiB leaves room for long text cells.
+      const table = parseTable(submission, { maxRows: answersTable.rows.length, maxLineChars: 1024 * 1024 });
       if (!table.ok) {
         errorKind = table.tooManyRows !== undefined ? 'wrong_row_count' : 'unreadable_csv';
         error = table.tooManyRows !== undefined ? `submission.csv has more than ${table.tooManyRows} rows; the test set has ${table.tooManyRows}` : `submission.csv is unreadable: ${table.reason}`;

@@ -17,6 +17,8 @@ export interface Table {
 export interface ParseLimits {
   /** Data rows beyond which parsing stops with `tooManyRows` set (the header is not counted). */
   maxRows?: number;
+  /** Longest line accepted (in characters, among the lines read): a line of millions of commas is refused before it becomes millions of cells. */
+  maxLineChars?: number;
 }
 
 /** A parse that stopped early because the file has more than `maxRows` data rows. */
@@ -41,7 +43,8 @@ export function parseTable(text: string | Uint8Array, limits: ParseLimits = {}):
   // span lines; then fewer records came out of the lines than asked for, and more lines are taken.
   let lines = Number.isFinite(maxRows) ? maxRows + 2 : Number.POSITIVE_INFINITY;
   for (;;) {
-    const cut = cutAfterLines(body, lines);
+    const { cut, longest } = cutAfterLines(body, lines, limits.maxLineChars !== undefined);
+    if (limits.maxLineChars !== undefined && longest > limits.maxLineChars) return err(`a line is longer than ${limits.maxLineChars} characters`);
     const parsed = Papa.parse<string[]>(cut, { delimiter: ',', skipEmptyLines: true, ...(Number.isFinite(maxRows) ? { preview: maxRows + 2 } : {}) });
     const whole = cut.length === body.length;
     const bad = parsed.errors.find((e) => e.type === 'Quotes');
@@ -52,15 +55,18 @@ export function parseTable(text: string | Uint8Array, limits: ParseLimits = {}):
   }
 }
 
-/** The text up to and including its `lines`-th newline (all of it when it has fewer). */
-function cutAfterLines(text: string, lines: number): string {
-  if (!Number.isFinite(lines)) return text;
+/** The text up to and including its `lines`-th newline (all of it when it has fewer), and (when `measure`) its longest line. */
+function cutAfterLines(text: string, lines: number, measure: boolean): { cut: string; longest: number } {
+  if (!Number.isFinite(lines) && !measure) return { cut: text, longest: 0 };
   let at = -1;
+  let longest = 0;
   for (let i = 0; i < lines; i++) {
-    at = text.indexOf('\n', at + 1);
-    if (at === -1) return text;
+    const next = text.indexOf('\n', at + 1);
+    if (next === -1) return { cut: text, longest: Math.max(longest, text.length - at - 1) };
+    longest = Math.max(longest, next - at - 1);
+    at = next;
   }
-  return text.slice(0, at + 1);
+  return { cut: text.slice(0, at + 1), longest };
 }
 
 /** Header and rows from parsed records: short rows padded, long rows refused. */
