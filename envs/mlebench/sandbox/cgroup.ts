@@ -16,6 +16,11 @@ const ROOT = '/sys/fs/cgroup';
 const CONTROLLERS = ['memory', 'pids', 'cpu', 'cpuacct', 'freezer'] as const;
 type Controller = (typeof CONTROLLERS)[number];
 const PARENT = 'exitgym';
+/**
+ * Prefix of run group names, then the owner's pid and start time. Groups named otherwise (older
+ * versions named them `<pid>-<uid>-<ms>`) are never swept: their owner cannot be judged.
+ */
+export const RUN_CGROUP_PREFIX = 'run-';
 
 /** What the cgroups saw during a run. */
 export interface CgroupStats {
@@ -48,7 +53,7 @@ export function cgroupsAvailable(): Promise<boolean> {
   support ??= (async () => {
     for (const c of CONTROLLERS) {
       if (!existsSync(join(ROOT, c, 'cgroup.procs'))) return false;
-      const probe = join(ROOT, c, PARENT, `${ownerTag()}-probe`);
+      const probe = join(ROOT, c, PARENT, `${RUN_CGROUP_PREFIX}${ownerTag()}-probe`);
       try {
         await mkdir(join(ROOT, c, PARENT), { recursive: true });
         await mkdir(probe).catch((e: NodeJS.ErrnoException) => {
@@ -66,7 +71,7 @@ export function cgroupsAvailable(): Promise<boolean> {
 
 /** A fresh group name for a run of this process (the owner tag lets a later sweep judge it). */
 export function runCgroupName(): string {
-  return `${ownerTag()}-${++counter}`;
+  return `${RUN_CGROUP_PREFIX}${ownerTag()}-${++counter}`;
 }
 
 async function readNumber(path: string): Promise<number | undefined> {
@@ -160,7 +165,7 @@ export async function sweepCgroups(): Promise<number> {
   const names = new Set<string>();
   for (const c of CONTROLLERS) {
     for (const name of await readdir(join(ROOT, c, PARENT)).catch(() => [] as string[])) {
-      const owner = parseOwnerTag(name);
+      const owner = parseOwnerTag(name, RUN_CGROUP_PREFIX);
       if (owner && !ownerAlive(owner)) names.add(name);
     }
   }
@@ -173,7 +178,7 @@ export async function sweepCgroups(): Promise<number> {
 
 /** The run groups (names) currently under the exitgym parent in the pids hierarchy, for tests. */
 export async function listRunCgroups(): Promise<string[]> {
-  return (await readdir(join(ROOT, 'pids', PARENT)).catch(() => [] as string[])).filter((n) => parseOwnerTag(n) !== undefined);
+  return (await readdir(join(ROOT, 'pids', PARENT)).catch(() => [] as string[])).filter((n) => parseOwnerTag(n, RUN_CGROUP_PREFIX) !== undefined);
 }
 
 async function listPids(procs: string): Promise<number[]> {

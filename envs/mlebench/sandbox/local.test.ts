@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { ConfigError, SandboxError } from '../../../core/errors.js';
 import { fixture, hostileSuite, hostProcesses } from '../../../test/fixtures/sandbox/hostile-suite.js';
-import { cgroupsAvailable, listRunCgroups, sweepCgroups } from './cgroup.js';
+import { cgroupsAvailable, listRunCgroups, RUN_CGROUP_PREFIX, sweepCgroups } from './cgroup.js';
 import { describeSandboxFailure } from './describe.js';
 import { ownerTag } from './owner.js';
 import { DEFAULT_PYTHON } from './env.js';
@@ -81,11 +81,14 @@ if (!hasBwrap) {
 
     test('the start-up sweep removes cgroups of dead owners, never a live one\'s', async () => {
       if (!(await cgroupsAvailable())) return;
-      const dead = '4194305-1-1';
-      const live = `${ownerTag()}-sweeptest`;
+      const dead = `${RUN_CGROUP_PREFIX}4194305-1-1`;
+      const live = `${RUN_CGROUP_PREFIX}${ownerTag()}-sweeptest`;
+      // An old-style name (no prefix) whose owner cannot be judged: never swept.
+      const legacy = '4194305-3000001-1700000000000';
       for (const c of ['memory', 'pids', 'cpu', 'cpuacct', 'freezer']) {
         mkdirSync(`/sys/fs/cgroup/${c}/exitgym/${dead}`, { recursive: true });
         mkdirSync(`/sys/fs/cgroup/${c}/exitgym/${live}`, { recursive: true });
+        mkdirSync(`/sys/fs/cgroup/${c}/exitgym/${legacy}`, { recursive: true });
       }
       try {
         // Sweeps of the runs beside this test may get there first; either way it must be gone.
@@ -93,8 +96,11 @@ if (!hasBwrap) {
         const left = await listRunCgroups();
         assert.ok(!left.includes(dead), 'the dead owner\'s group is gone');
         assert.ok(left.includes(live), 'the live owner\'s group stays');
+        for (const c of ['memory', 'pids']) assert.ok(existsSync(`/sys/fs/cgroup/${c}/exitgym/${legacy}`), 'an unjudgeable old-style group stays');
       } finally {
-        for (const c of ['memory', 'pids', 'cpu', 'cpuacct', 'freezer']) rmdirSync(`/sys/fs/cgroup/${c}/exitgym/${live}`);
+        for (const c of ['memory', 'pids', 'cpu', 'cpuacct', 'freezer']) {
+          for (const name of [live, legacy]) rmdirSync(`/sys/fs/cgroup/${c}/exitgym/${name}`);
+        }
       }
     });
 

@@ -22,11 +22,12 @@ export interface SandboxLimits {
   /** Largest file the script may write (RLIMIT_FSIZE); default 512 MiB. */
   maxFileBytes?: number;
   /**
-   * Disk quota of the run: bytes in its working dir (and, separately, in its /tmp). Both are
-   * memory-backed (tmpfs), so what is stored there also counts against `memoryMb`; default 1 GiB.
+   * Disk quota of the run: bytes in its working dir and /tmp (locally one quota for both, in
+   * Docker one each). Both are memory-backed (tmpfs), so what is stored there also counts against
+   * `memoryMb`; default 1 GiB.
    */
   maxDiskBytes?: number;
-  /** Files and folders the run may create in its working dir (and, separately, in its /tmp): an inode quota; default 16384. */
+  /** Files and folders the run may create in its working dir and /tmp (an inode quota, shared or each as above); default 16384. */
   maxFiles?: number;
   /** Largest output file handed back by `collect` (a larger one is listed in `refused`); default 64 MiB. */
   maxCollectBytes?: number;
