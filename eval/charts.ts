@@ -91,8 +91,8 @@ export function lineChart(series: readonly LineSeries[], opts: LineChartOptions)
     type: 'quantitative',
     title: opts.yTitle,
     scale: opts.yDomain ? { domain: [...opts.yDomain] } : { zero: true, nice: true },
-    // ',~g' keeps values as people write them (0.08, 1,200), where SI ('~s') would print 80m.
-    axis: opts.percent ? { format: '.0%' } : { format: ',~g' },
+    // Vega's own tick format fits the tick step (0.05, 1,200); SI ('~s') would print 80m.
+    axis: opts.percent ? { format: '.0%' } : {},
   } as const;
   const color = { field: 'series', type: 'nominal', title: null, scale: { domain: labels }, legend: labels.length > 1 ? {} : null } as const;
   const bands = series.flatMap((s) =>
@@ -113,7 +113,10 @@ export function lineChart(series: readonly LineSeries[], opts: LineChartOptions)
   });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: opts.subtitle ? { text: opts.title, subtitle: opts.subtitle } : opts.title,
+    // A title wider than the plot would widen the whole SVG (and shrink it on the page), so it is
+    // cut at the plot's width. Without a canvas, Vega estimates text at 0.8 em per character, so
+    // keep titles under ~40 characters and subtitles under ~55 to see them whole.
+    title: { text: opts.title, ...(opts.subtitle ? { subtitle: opts.subtitle } : {}), limit: (opts.width ?? 420) + 60 },
     width: opts.width ?? 420,
     height: opts.height ?? 220,
     config: CONFIG,
@@ -158,6 +161,8 @@ export function compareChart(series: readonly LineSeries[], opts: KStepChartOpti
  */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   const compiled = compile(spec).spec;
+  const remote = compiled.data?.find((d) => 'url' in d);
+  if (remote) throw new ValidationError(`chart spec asks to load "${String((remote as { url: unknown }).url)}"; charts take inline data only.`);
   const view = new vega.View(vega.parse(compiled), { renderer: 'none', loader: offlineLoader });
   try {
     return await view.toSVG();
@@ -166,6 +171,9 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   }
 }
 
-/** A Vega loader that refuses every request: charts are built from inline data only. */
+/**
+ * A Vega loader that refuses every request (Vega logs a failed load and draws without it, so the
+ * url check above is what reports the mistake; this makes sure nothing is ever fetched).
+ */
 const offlineLoader = vega.loader();
 offlineLoader.load = (uri: string) => Promise.reject(new ValidationError(`chart spec asked to load "${uri}"; charts take inline data only.`));

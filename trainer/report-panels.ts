@@ -99,19 +99,31 @@ function iterationPanel(def: IterationPanelDef): Panel {
         ? def.subtitle(drawnKeys)
         : def.band && drawnKeys.includes(def.band.mean) && keys.includes(def.band.std)
           ? `${def.band.mean} ± ${def.band.std} (band)`
-          : drawnKeys.join(', ');
+          : braceKeys(drawnKeys);
       const spec = lineChart(series, { title: def.title, subtitle, xTitle: 'iteration', yTitle: def.yTitle, ...(def.percent ? { percent: true } : {}), xDomain });
       return { spec, notes };
     },
   };
 }
 
+/** Names several keys compactly: `curriculum/{sampled_depth_mean,start_turn_mean}`. */
+export function braceKeys(keys: readonly string[]): string {
+  if (keys.length < 2) return keys.join('');
+  let prefix = keys.reduce((p, k) => {
+    let i = 0;
+    while (i < p.length && p[i] === k[i]) i++;
+    return p.slice(0, i);
+  });
+  prefix = prefix.slice(0, Math.max(prefix.lastIndexOf('/'), prefix.lastIndexOf('_')) + 1);
+  return `${prefix}{${keys.map((k) => k.slice(prefix.length)).join(',')}}`;
+}
+
 const K_KEY = /^eval\/(accuracy|mean_quality)@(\d+)$/;
 
-/** Subtitle of a per-k chart: `eval/accuracy@k, k = 0…3`. */
+/** Subtitle of a per-k chart: `eval/accuracy@k, k = 0–3, at validations`. */
 const kSubtitle = (metric: string) => (keys: readonly string[]): string => {
   const ks = keys.map((k) => Number(K_KEY.exec(k)?.[2]));
-  return `eval/${metric}@k, k = ${ks.length > 1 ? `${ks[0]}…${ks[ks.length - 1]}` : ks[0]}, at validation iterations`;
+  return `eval/${metric}@k, k = ${ks.length > 1 ? `${ks[0]}–${ks[ks.length - 1]}` : ks[0]}, at validations`;
 };
 
 /** The `eval/<metric>@k` keys a run has, sorted by k. */
@@ -131,7 +143,7 @@ const MAX_CURVES = 6;
 const kStepCurves: Panel = {
   id: 'eval-k-curves',
   section: 'Evaluation',
-  title: 'Self-improvement curve at each validation',
+  title: 'K-step curve at each validation',
   build(rows) {
     const validations = rows
       .map((r) => ({ iteration: r.iteration, points: kSteps(Object.keys(r.values), 'accuracy').map(({ key }) => [Number(K_KEY.exec(key)![2]), r.values[key] ?? null] as const) }))
@@ -141,7 +153,7 @@ const kStepCurves: Panel = {
     const notes = picked.length < validations.length ? [`${picked.length} of ${validations.length} validations shown, evenly spaced.`] : [];
     const spec = compareChart(
       picked.map((v) => ({ label: `iteration ${v.iteration}`, points: v.points })),
-      { title: 'Self-improvement curve at each validation', subtitle: 'eval/accuracy@k against k, one line per validation iteration' },
+      { title: 'K-step curve at each validation', subtitle: 'eval/accuracy@k, one line per validation iteration' },
     );
     return { spec, notes };
   },
@@ -171,7 +183,7 @@ export const PANELS: readonly Panel[] = [
   iterationPanel({
     id: 'eval-accuracy',
     section: 'Evaluation',
-    title: 'Validation accuracy per self-improvement step',
+    title: 'Validation accuracy at each step k',
     yTitle: 'accuracy (% of tasks)',
     percent: true,
     series: (keys) => kSteps(keys, 'accuracy'),
