@@ -19,4 +19,4 @@ export { sampleToken, samplingDistribution, logSoftmax, DEFAULT_SAMPLING, type S
 export { loadSafetensorsDir, saveSafetensorsDir, parseSafetensors, readSafetensorsFile, serializeSafetensors, type FloatDtype, type NamedTensor, type TensorMap } from './safetensors.js';
 export { LocalPolicyClient } from './policy-client.js';
 export { writeReport, buildReport, type ReportSummary } from './report.js';
-export { readRun, parseMetrics, RUN_FILES, type RunData, type MetricsRow, type ParsedMetrics } from './report-data.js';
+export { readRun, parseMetrics, type RunData, type MetricsRow, type ParsedMetrics } from './report-data.js';

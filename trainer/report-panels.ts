@@ -106,16 +106,23 @@ function iterationPanel(def: IterationPanelDef): Panel {
   };
 }
 
-/** Names several keys compactly: `curriculum/{sampled_depth_mean,start_turn_mean}`. */
+/** Names several keys compactly: `curriculum/{sampled_depth,start_turn}_mean`. */
 export function braceKeys(keys: readonly string[]): string {
   if (keys.length < 2) return keys.join('');
-  let prefix = keys.reduce((p, k) => {
+  const common = (a: string, b: string): number => {
     let i = 0;
-    while (i < p.length && p[i] === k[i]) i++;
-    return p.slice(0, i);
-  });
+    while (i < a.length && a[i] === b[i]) i++;
+    return i;
+  };
+  const reversed = (t: string): string => [...t].reverse().join('');
+  let prefix = keys.reduce((p, k) => p.slice(0, common(p, k)));
   prefix = prefix.slice(0, Math.max(prefix.lastIndexOf('/'), prefix.lastIndexOf('_')) + 1);
-  return `${prefix}{${keys.map((k) => k.slice(prefix.length)).join(',')}}`;
+  const rests = keys.map((k) => k.slice(prefix.length));
+  let suffix = reversed(rests.map(reversed).reduce((p, k) => p.slice(0, common(p, k))));
+  // Cut the suffix at a word boundary ("_mean"), and keep every middle part non-empty.
+  suffix = suffix.slice(Math.max(0, suffix.indexOf('_')));
+  if (!suffix.startsWith('_') || rests.some((r) => r.length <= suffix.length)) suffix = '';
+  return `${prefix}{${rests.map((r) => r.slice(0, r.length - suffix.length)).join(',')}}${suffix}`;
 }
 
 const K_KEY = /^eval\/(accuracy|mean_quality)@(\d+)$/;
@@ -231,6 +238,25 @@ export const PANELS: readonly Panel[] = [
   iterationPanel({ id: 'clip-frac', section: 'Optimisation', title: 'Clip fraction', yTitle: 'clipped tokens (% of tokens)', percent: true, series: [{ key: 'losses/clip_frac', label: 'clip fraction' }] }),
   iterationPanel({ id: 'entropy', section: 'Optimisation', title: 'Policy entropy', yTitle: 'entropy (nats / token)', series: [{ key: 'losses/entropy', label: 'entropy' }] }),
   iterationPanel({ id: 'grad-norm', section: 'Optimisation', title: 'Gradient norm', yTitle: 'gradient L2 norm', series: [{ key: 'losses/grad_norm', label: 'gradient norm' }] }),
-  iterationPanel({ id: 'tokens-per-second', section: 'Throughput', title: 'Throughput', yTitle: 'tokens / s', series: [{ key: 'perf/tokens_per_second', label: 'tokens per second' }] }),
-  iterationPanel({ id: 'iteration-seconds', section: 'Throughput', title: 'Iteration time', yTitle: 'seconds per iteration', series: [{ key: 'perf/iteration_seconds', label: 'iteration time' }] }),
+  iterationPanel({
+    id: 'tokens-per-second',
+    section: 'Throughput',
+    title: 'Throughput',
+    yTitle: 'tokens / s',
+    series: [
+      { key: 'perf/tokens_per_second', label: 'sampled tokens / s' },
+      { key: 'perf/trained_tokens_per_second', label: 'trained tokens / s' },
+    ],
+  }),
+  iterationPanel({
+    id: 'iteration-seconds',
+    section: 'Throughput',
+    title: 'Iteration time',
+    yTitle: 'seconds',
+    series: [
+      { key: 'perf/iteration_seconds', label: 'whole iteration' },
+      { key: 'perf/rollout_seconds', label: 'rollouts' },
+      { key: 'perf/update_seconds', label: 'GRPO update' },
+    ],
+  }),
 ];

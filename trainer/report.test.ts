@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { FIXTURE_CHARTS, writeTrainingRun } from '../test/fixtures/training-run.js';
 import { readRun } from './report-data.js';
-import { PANELS, pickEvenly } from './report-panels.js';
+import { braceKeys, PANELS, pickEvenly } from './report-panels.js';
 import { buildReport, writeReport } from './report.js';
 
 const now = new Date('2026-01-02T03:04:05Z');
@@ -108,6 +108,14 @@ test('writeReport writes RUN_DIR/report.html atomically (no temp file left), or 
   const other = join(dir, 'out', 'page.html');
   assert.equal((await writeReport(dir, other)).path, other);
   assert.match(await readFile(other, 'utf8'), /^<!doctype html>/);
+});
+
+test('braceKeys names several keys in one short subtitle', () => {
+  assert.equal(braceKeys(['curriculum/sampled_depth_mean', 'curriculum/start_turn_mean']), 'curriculum/{sampled_depth,start_turn}_mean');
+  assert.equal(braceKeys(['perf/tokens_per_second', 'perf/trained_tokens_per_second']), 'perf/{tokens,trained_tokens}_per_second');
+  assert.equal(braceKeys(['curriculum/score_max', 'curriculum/score_p75', 'curriculum/score_min']), 'curriculum/score_{max,p75,min}');
+  assert.equal(braceKeys(['a/x_mean', 'a/mean']), 'a/{x_mean,mean}');
+  assert.equal(braceKeys(['losses/kl']), 'losses/kl');
 });
 
 test('pickEvenly keeps the first and the last', () => {
