@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import '../envs/builtin.js';
 import { envEntry } from '../envs/registry.js';
-import { EVAL_FILES, runEval, type EvalRunConfig } from '../rollout/eval-run.js';
+import { EVAL_FILES, runEval, type EvalRunConfig } from '../eval/run.js';
 import { helpText, numberFlag, parseFlags, UsageError } from './args.js';
 import type { Command } from './command.js';
 import { resolveModel } from './model-arg.js';
@@ -98,7 +98,7 @@ export const command: Command = {
         sampling: { maxTokens, temperature, topP },
         // MLE-bench reports mean normalised score and medal rate; "accuracy" there is the share of chains at the best possible score.
         correctAt: 1,
-        scaffold: entry.domain === 'mlebench' ? 'greedy' : 'self-improve',
+        scaffold: entry.evalScaffold ?? 'self-improve',
       };
       const outputDir = f.output ?? join('runs', 'eval', `${f.env}-${split}`.replace(/[^\w.-]+/g, '_'));
       const progress = f.quiet ? undefined : new Progress(`eval ${f.env}/${split}`, taskIds.length * samples * (steps + 1), (t) => io.stderr(t.replace(/\n$/, '')));

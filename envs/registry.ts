@@ -1,7 +1,7 @@
 import { closest, distance } from 'fastest-levenshtein';
 import { ConfigError, ExitgymError, UnknownIdError } from '../core/errors.js';
 import type { StartState } from '../core/types.js';
-import type { Budgets, Domain, RecurrentEnv } from './types.js';
+import type { Budgets, Domain, EvalScaffold, RecurrentEnv } from './types.js';
 
 /** A registry entry: static facts for listings, and a lazy factory (heavy modules load on use). */
 export interface EnvEntry {
@@ -16,6 +16,8 @@ export interface EnvEntry {
    * `exitgym eval` iterates over and what the curriculum draws base tasks from.
    */
   tasks?(options: Record<string, unknown>): Promise<string[]>;
+  /** How `exitgym eval` runs a chain on this env (default `self-improve`). */
+  evalScaffold?: EvalScaffold;
   /** Builds an env; `options` are the env's own (split, data dir, sandbox, …). */
   create(options: Record<string, unknown>): Promise<RecurrentEnv>;
   /**
@@ -71,7 +73,7 @@ export function envEntry(id: string): EnvEntry {
  *
  * @example
  * const env = await makeEnv('math', { split: 'math500' });
- * const { observation } = await env.reset({ taskId: 'math500/0', turns: [], mode: 'base', depth: 0 });
+ * const { observation } = await env.reset(baseStart('math500/0'));
  */
 export async function makeEnv(id: string, options: Record<string, unknown> = {}): Promise<RecurrentEnv> {
   const entry = envEntry(id);

@@ -42,7 +42,7 @@ export class ReverseEnv extends BaseEnv {
       return { observation: [{ role: 'user', content: request }], info: { turn: 0 } };
     }
     // A partial history: keep it, and ask for a new iterate of its last answer.
-    this.turns = structuredClone(start.turns);
+    this.turns = start.turns;
     this.kind = start.mode;
     const previous = this.turns[0]?.iterates.at(-1)?.response.map((m) => m.content).join('\n') ?? '';
     const prompt = iterationPrompt(start.mode, { instruction: request, previousResponse: previous });

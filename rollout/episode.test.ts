@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ProviderError } from '../core/errors.js';
-import { baseStart } from '../envs/start-state.js';
+import { baseStart } from '../core/start-state.js';
 import { ArithEnv, arithAnswer } from '../test/fixtures/arith-env.js';
 import { GenericEnv } from '../test/fixtures/generic-env.js';
 import { runEpisode } from './episode.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { registerEnv, unregisterEnv } from '../envs/registry.js';
-import { baseStart } from '../envs/start-state.js';
+import { baseStart } from '../core/start-state.js';
 import { arithAnswer, arithEntry } from '../test/fixtures/arith-env.js';
 import { startEnvServer, type EnvServer } from './app.js';
 

@@ -1,6 +1,6 @@
 /** JSON schemas of the env server's request bodies (exported for client authors). */
 import type { Schema } from 'ajv';
-import { startStateSchema } from '../envs/start-state.js';
+import { startStateSchema } from '../core/start-state.js';
 
 export const createSessionSchema: Schema = {
   type: 'object',

@@ -4,7 +4,7 @@
  */
 import { loadBfcl } from '../../datasets/bfcl.js';
 import type { EnvEntry } from '../registry.js';
-import { baseStart } from '../start-state.js';
+import { baseStart } from '../../core/start-state.js';
 import { BFCL_BUDGETS, splitName, splitTaskIds } from './tasks.js';
 
 /** A train-split task (MessageAPI + TradingBot) whose first request starts with `get_current_time()`. */

@@ -36,6 +36,7 @@
  */
 import { ConfigError, ValidationError } from '../../core/errors.js';
 import type { Rng } from '../../core/rng.js';
+import { answerText, iterateKind } from '../../core/start-state.js';
 import type { Iterate, Message, StartState, Turn } from '../../core/types.js';
 import { loadBfcl, type BfclData, type BfclFuncDoc, type BfclTask } from '../../datasets/bfcl.js';
 import { BaseEnv } from '../base.js';
@@ -213,7 +214,8 @@ export class BfclEnv extends BaseEnv {
     const previous = turn.iterates[turn.iterates.length - 1] as Iterate;
     this.activeTurn = t;
     const instruction = this.requests[this.request] as string;
-    const prompt = iterationPrompt(start.mode, { instruction, previousResponse: previous.response.map((m) => m.content).join('\n\n') });
+    // BFCL's previous answer is the whole attempt, call and tool result (core/start-state.ts `AnswerView`).
+    const prompt = iterationPrompt(start.mode, { instruction, previousResponse: answerText(previous.response, 'transcript') });
     // The prompt carries the current request, so a request that opened this step is not repeated.
     const before = [...context.slice(0, context.length - tail.length), ...tail.filter((m) => m.role !== 'user')];
     return { observation: [...before, { role: 'user', content: prompt }], info };
@@ -281,7 +283,8 @@ export class BfclEnv extends BaseEnv {
     const iterate: Iterate = {
       response: [{ role: 'assistant', content: action }, ...(out.toolMessage ? [out.toolMessage] : [])],
       quality: 0,
-      kind: this.activeTurn !== undefined && this.start && this.start.mode !== 'base' ? this.start.mode : 'initial',
+      // Only the iterated turn's new attempt is an improve/diverge; later steps answer new turns.
+      kind: this.activeTurn !== undefined ? iterateKind(this.start?.mode ?? 'base') : 'initial',
       ...(out.feedback !== undefined ? { feedback: out.feedback } : {}),
     };
     if (this.activeTurn !== undefined) (this.turns[this.activeTurn] as Turn).iterates.push(iterate);

@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { loadMathSplit, MATH_SPLITS } from '../../datasets/math.js';
 import type { EnvEntry } from '../registry.js';
-import { baseStart } from '../start-state.js';
+import { baseStart } from '../../core/start-state.js';
 import { mathTaskId } from './tasks.js';
 
 /** Hand-written mini tasks (not benchmark data) laid out like the data dir, for the conformance suite. */

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { UnknownIdError } from '../../core/errors.js';
 import { runEnvConformance } from '../../testing/index.js';
-import { baseStart } from '../start-state.js';
+import { baseStart } from '../../core/start-state.js';
 import { createMathEnv } from './env.js';
 import { MATH_PROMPT_SUFFIX } from './tasks.js';
 

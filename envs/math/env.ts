@@ -5,6 +5,7 @@
  */
 import { ConfigError } from '../../core/errors.js';
 import type { Rng } from '../../core/rng.js';
+import { answerText, iterateKind, latestIterate } from '../../core/start-state.js';
 import type { StartState, Turn } from '../../core/types.js';
 import { loadMathSplit, MATH_SPLITS, type MathTask } from '../../datasets/math.js';
 import { BaseEnv } from '../base.js';
@@ -60,7 +61,7 @@ export class MathEnv extends BaseEnv {
   protected async resetToStart(start: StartState, _rng: Rng): Promise<ResetResult> {
     const task = findMathTask(this.tasks, this.split, start.taskId);
     this.task = task;
-    this.turns = structuredClone(start.turns);
+    this.turns = start.turns;
     const info = { taskId: start.taskId, rowId: task.id, split: this.split, ...(task.steps !== undefined ? { steps: task.steps } : {}) };
     if (start.mode === 'base') {
       this.turns = [{ input: [{ role: 'user', content: mathPrompt(task) }], iterates: [] }];
@@ -69,8 +70,8 @@ export class MathEnv extends BaseEnv {
     // validateStartState guarantees a last turn with an iterate in these modes.
     const last = this.turns[this.turns.length - 1] as Turn;
     const instruction = last.input.map((m) => m.content).join('\n\n') || mathPrompt(task);
-    const latest = last.iterates[last.iterates.length - 1];
-    const previousResponse = (latest?.response ?? []).filter((m) => m.role === 'assistant').map((m) => m.content).join('\n\n');
+    // Math's previous answer is the model's text alone (core/start-state.ts `AnswerView`).
+    const previousResponse = answerText(latestIterate(last)?.response ?? [], 'assistant');
     return { observation: [{ role: 'user', content: iterationPrompt(start.mode, { instruction, previousResponse }) }], info };
   }
 
@@ -83,7 +84,7 @@ export class MathEnv extends BaseEnv {
       : verdict.extracted === undefined
         ? 'No final answer found; put the final answer in \\boxed{}.'
         : `Incorrect: the final answer ${verdict.extracted} is wrong (${verdict.reason}).`;
-    const kind = this.start?.mode === 'base' ? 'initial' : (this.start?.mode ?? 'initial');
+    const kind = iterateKind(this.start?.mode ?? 'base');
     const last = this.turns[this.turns.length - 1] as Turn;
     last.iterates.push({ response: [{ role: 'assistant', content: action }], quality, feedback, kind });
     const error = verdict.correct || verdict.reason === 'not equal' ? undefined : verdict.reason;

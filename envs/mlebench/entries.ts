@@ -2,7 +2,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COMPETITIONS } from '../../datasets/mlebench/competitions.js';
-import { baseStart } from '../start-state.js';
+import { baseStart } from '../../core/start-state.js';
 import type { EnvEntry } from '../registry.js';
 
 export const MLEBENCH_ENVS: EnvEntry[] = COMPETITIONS.map((c) => ({
@@ -13,6 +13,7 @@ export const MLEBENCH_ENVS: EnvEntry[] = COMPETITIONS.map((c) => ({
   budgets: { default: { maxSteps: 1, maxSeconds: 300 } },
   // One task per competition; eval runs several greedy-search chains on it (--samples).
   tasks: async () => [c.id],
+  evalScaffold: 'greedy',
   create: async (options) => new (await import('./env.js')).MleBenchEnv(c.id, options),
   conformance: {
     // Under the temp dir: the local sandbox's unprivileged uid cannot read a cache inside a 0700 home.

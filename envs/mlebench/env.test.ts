@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { COMPETITIONS } from '../../datasets/mlebench/competitions.js';
-import { baseStart } from '../start-state.js';
+import { baseStart } from '../../core/start-state.js';
 import { FAILURE_PREFIX, MleBenchEnv } from './env.js';
 import { DEFAULT_SOLUTION, GOAL_PREAMBLES } from './prompt.js';
 import { dockerGate } from '../../test/fixtures/sandbox/docker-gate.js';

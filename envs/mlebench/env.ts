@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError, ValidationError } from '../../core/errors.js';
 import type { Rng } from '../../core/rng.js';
+import { answerText, iterateKind, latestIterate } from '../../core/start-state.js';
 import type { Iterate, StartState, Turn } from '../../core/types.js';
 import { competition as competitionById, type Competition } from '../../datasets/mlebench/competitions.js';
 import { competitionDescription } from '../../datasets/mlebench/descriptions.js';
@@ -92,18 +93,16 @@ export async function closedToOthers(dir: string): Promise<string | undefined> {
 export function goalFor(start: StartState): MleGoal {
   if (start.mode === 'base') return 'draft';
   if (start.mode === 'diverge') return 'diverge';
-  const last = lastIterate(start);
+  const last = latestIterate(start);
   return last?.feedback?.startsWith(FAILURE_PREFIX) ? 'debug' : 'improve';
 }
 
-function lastIterate(start: StartState): Iterate | undefined {
-  const turn = start.turns[start.turns.length - 1];
-  return turn?.iterates[turn.iterates.length - 1];
-}
-
-/** The solution.py of an iterate: its fenced code, else its whole text. */
+/**
+ * The solution.py of an iterate: its fenced code, else its whole text. MLE-bench's previous answer
+ * is the model's text alone (core/start-state.ts `AnswerView`); the run's output is the error trace.
+ */
 export function iterateSolution(it: Iterate): string {
-  const text = it.response.filter((m) => m.role === 'assistant').map((m) => m.content).join('\n');
+  const text = answerText(it.response, 'assistant');
   const code = extractCode(text);
   return code.ok ? code.value : text;
 }
@@ -179,10 +178,10 @@ export class MleBenchEnv extends BaseEnv {
     }
     const p = await this.load();
     this.goal = goalFor(start);
-    const last = lastIterate(start);
+    const last = latestIterate(start);
     const solution = last ? iterateSolution(last) : DEFAULT_SOLUTION;
     this.observation = mlePrompt({ goal: this.goal, solution, errorTrace: last?.feedback, taskDescription: p.description, previews: p.previews });
-    this.turns = structuredClone(start.turns);
+    this.turns = start.turns;
     return { observation: [{ role: 'user', content: this.observation }], info: { competition: this.competition.id, goal: this.goal, turn: 0 } };
   }
 
@@ -231,9 +230,9 @@ export class MleBenchEnv extends BaseEnv {
         stderrTail: tail(run.stderr, 2000),
       };
     }
-    const previous = lastIterate(start)?.quality;
+    const previous = latestIterate(start)?.quality;
     const reward = stepReward(start.mode, quality, previous, 'improvement');
-    const iterate: Iterate = { response: [{ role: 'assistant', content: action }], quality, feedback, kind: start.mode === 'base' ? 'initial' : start.mode };
+    const iterate: Iterate = { response: [{ role: 'assistant', content: action }], quality, feedback, kind: iterateKind(start.mode) };
     if (start.mode === 'base') this.turns.push({ input: [{ role: 'user', content: this.observation }], iterates: [iterate] });
     else (this.turns[this.turns.length - 1] as Turn).iterates.push(iterate);
     const failed = feedback.startsWith(FAILURE_PREFIX);

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { continueStart, iterateStart, type IterationMode } from '../../core/start-state.js';
 import type { StartState, Turn } from '../../core/types.js';
 import { ExitgymError } from '../../core/errors.js';
 import { checkEnv } from '../../envs/check-env.js';
@@ -23,7 +24,7 @@ async function perfectTrace(): Promise<{ trace: Turn[]; actions: string[] }> {
   return { trace: env.trace(), actions };
 }
 
-const improve = (turns: Turn[], mode: 'improve' | 'diverge' = 'improve'): StartState => ({ taskId: TASK, turns, mode, depth: 1 });
+const improve = (turns: Turn[], mode: IterationMode = 'improve'): StartState => iterateStart(mode, { taskId: TASK, turns }, 1);
 
 describe('BfclEnv histories (EXITGYM_DATA_DIR)', () => {
   test('a trace has one turn per assistant step; inputs hold the system prompt and the requests', async (t) => {
@@ -84,7 +85,7 @@ describe('BfclEnv histories (EXITGYM_DATA_DIR)', () => {
     const env = await makeBfclEnv({ config: 'train' });
     const d = await env.reset(improve(trace.slice(0, 2), 'diverge'));
     assert.match(d.observation[d.observation.length - 1]?.content ?? '', /^Consider your current response to this request, and provide another response/);
-    const cont = await env.reset({ taskId: TASK, turns: trace.slice(0, 2), mode: 'base', depth: 0 });
+    const cont = await env.reset(continueStart({ taskId: TASK, turns: trace.slice(0, 2) }));
     assert.equal(cont.observation[cont.observation.length - 1]?.role, 'tool', 'the conversation so far, ending with the last tool result');
     await env.step(actions[2] as string);
     const end = await env.step(actions[3] as string);

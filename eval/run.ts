@@ -5,13 +5,13 @@ import pLimit from 'p-limit';
 import { appendJsonLine, readJsonLines, writeFileAtomic, writeJsonAtomic } from '../core/atomic-write.js';
 import { ConfigError } from '../core/errors.js';
 import { canonicalJson } from '../core/hash.js';
-import type { RecurrentEnv } from '../envs/types.js';
-import { EnvPool } from './group.js';
+import type { EvalScaffold, RecurrentEnv } from '../envs/types.js';
+import { EnvPool } from '../rollout/group.js';
+import type { PolicyClient, SamplingOptions } from '../rollout/types.js';
 import { summariseSelfImprovement, type SelfImprovementSummary } from './metrics.js';
 import { accuracySvg, markdownTable } from './report.js';
 import { runGreedyChain } from './greedy-chain.js';
 import { runSelfImprovementChain, type ChainStepRecord } from './self-improve.js';
-import type { PolicyClient, SamplingOptions } from './types.js';
 
 /** What identifies an eval run; a resumed run must match it exactly. */
 export interface EvalRunConfig {
@@ -26,11 +26,8 @@ export interface EvalRunConfig {
   sampling: SamplingOptions;
   /** Quality at which an answer counts as correct (1 for binary domains). */
   correctAt: number;
-  /**
-   * How a chain is run: `self-improve` (initial answer then K improve steps, math and BFCL) or
-   * `greedy` (MLE-bench's greedy-search scaffold over N steps).
-   */
-  scaffold: 'self-improve' | 'greedy';
+  /** How a chain is run: the env's declared scaffold (`EnvEntry.evalScaffold`). */
+  scaffold: EvalScaffold;
 }
 
 export interface EvalRunOptions {

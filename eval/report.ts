@@ -1,5 +1,5 @@
 /** Human-readable outputs of `exitgym eval`: a Markdown table and an SVG plot (pure). */
-import type { SelfImprovementSummary } from '../rollout/metrics.js';
+import type { SelfImprovementSummary } from './metrics.js';
 
 const pct = (x: number | null | undefined): string => (x === null || x === undefined ? '–' : `${(100 * x).toFixed(1)}%`);
 

@@ -1,10 +1,10 @@
 import { ConfigError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
-import type { Message, StartState, Turn } from '../core/types.js';
-import { baseStart } from '../envs/start-state.js';
-import { runEpisode, type EpisodeResult } from './episode.js';
-import type { EnvPool } from './group.js';
-import type { PolicyClient, SamplingOptions } from './types.js';
+import { answerText, baseStart, continueStart, improveStart, latestIterate } from '../core/start-state.js';
+import type { StartState, Turn } from '../core/types.js';
+import { runEpisode, type EpisodeResult } from '../rollout/episode.js';
+import type { EnvPool } from '../rollout/group.js';
+import type { PolicyClient, SamplingOptions } from '../rollout/types.js';
 
 /** One step of one self-improvement chain: what `exitgym eval` writes per line. */
 export interface ChainStepRecord {
@@ -44,8 +44,6 @@ export interface ChainOptions {
   onRecord?: (record: ChainStepRecord) => void | Promise<void>;
 }
 
-const text = (messages: Message[]): string => messages.map((m) => m.content).join('\n');
-
 function scalarInfo(info: Record<string, unknown> | undefined): Record<string, string | number | boolean> | undefined {
   if (!info) return undefined;
   const out: Record<string, string | number | boolean> = {};
@@ -58,13 +56,12 @@ function scalarInfo(info: Record<string, unknown> | undefined): Record<string, s
 
 function toRecord(base: { taskId: string; sample: number; step: number }, ep: EpisodeResult): ChainStepRecord {
   if (ep.failure) return { ...base, quality: null, error: ep.failure.error, fatal: ep.failure.fatal, trace: ep.trace };
-  const lastTurn = ep.trace[ep.trace.length - 1];
-  const last = lastTurn?.iterates[lastTurn.iterates.length - 1];
+  const last = latestIterate(ep.trace);
   const quality = ep.quality ?? last?.quality ?? 0;
   const info = ep.finalInfo;
   const rec: ChainStepRecord = { ...base, quality, trace: ep.trace };
   if (last?.feedback) rec.feedback = last.feedback;
-  if (last) rec.response = text(last.response);
+  if (last) rec.response = answerText(last.response, 'transcript');
   if (typeof info?.medal === 'boolean') rec.medal = info.medal;
   else if (typeof info?.medal === 'string') rec.medal = info.medal !== 'none';
   if (typeof info?.firstTurnCorrect === 'boolean') rec.firstTurnCorrect = info.firstTurnCorrect;
@@ -128,7 +125,7 @@ async function runBudget(
   const { taskId, sample } = opts;
   const base = { taskId, sample, step: k };
   const play = (start: StartState, seed: number): Promise<EpisodeResult> =>
-    opts.pool.use((env) => runEpisode(env, opts.client, structuredClone(start), { seed, ...(opts.sampling ? { sampling: opts.sampling } : {}), maxCalls: 1 }));
+    opts.pool.use((env) => runEpisode(env, opts.client, start, { seed, ...(opts.sampling ? { sampling: opts.sampling } : {}), maxCalls: 1 }));
   const failed = (ep: EpisodeResult, turn: number, iterate: number): ChainStepRecord => ({
     ...toRecord(base, ep),
     failedCall: { turn, iterate },
@@ -141,10 +138,10 @@ async function runBudget(
     let ep: EpisodeResult | undefined;
     let first = 0;
     if (t === 0 && shared) {
-      turn = structuredClone(shared);
+      turn = shared;
       first = shared.iterates.length;
     } else {
-      const start: StartState = t === 0 ? baseStart(taskId) : { taskId, turns: history, mode: 'base', depth: 0 };
+      const start = t === 0 ? baseStart(taskId) : continueStart({ taskId, turns: history });
       ep = await play(start, seedFor(k, t, 0));
       if (ep.failure) return failed(ep, t, 0);
       if (t > 0) checkContinued(ep, history);
@@ -152,7 +149,8 @@ async function runBudget(
       first = 1;
     }
     for (let j = first; j <= k; j++) {
-      ep = await play({ taskId, turns: [...history, turn], mode: 'improve', depth: j }, seedFor(k, t, j));
+      // Depth j: this is the j-th improve step of turn t (the eval's count, kept in its records).
+      ep = await play(improveStart({ taskId, turns: [...history, turn] }, j), seedFor(k, t, j));
       if (ep.failure) return failed(ep, t, j);
       turn = turnAt(ep, t);
     }

@@ -2,24 +2,24 @@
  * The greedy-search scaffold the paper evaluates MLE-bench with (SPEC.md §7): start from one
  * draft; for N steps, improve the best valid solution so far, or debug the latest attempt when it
  * failed (up to `maxDebugDepth` debug steps in a row); the best score after each step is the
- * score-vs-step curve. Works on any MLE-bench env through the recurrent interface.
+ * score-vs-step curve. Works on any single-turn env through the recurrent interface whose step
+ * info says whether an attempt failed (`info.error`, or `info.valid: false`) and, optionally, its
+ * raw `info.score`; the env decides from the iterate it is given whether a step improves or
+ * debugs (MLE-bench's `goalFor`). Envs choose this scaffold with `evalScaffold: 'greedy'`.
  */
-import { ConfigError } from '../../core/errors.js';
-import type { Iterate, Message, StartState, Turn } from '../../core/types.js';
-import { baseStart } from '../start-state.js';
-import type { RecurrentEnv } from '../types.js';
-import { FAILURE_PREFIX } from './env.js';
-import type { MleGoal } from './prompt.js';
+import { ConfigError } from '../core/errors.js';
+import { baseStart, improveStart, latestIterate } from '../core/start-state.js';
+import type { Iterate, Turn } from '../core/types.js';
+import type { RecurrentEnv, StepInfo } from '../envs/types.js';
+import type { PolicyClient, SamplingOptions } from '../rollout/types.js';
 
-/** What proposes a script: any chat client (exitgym's `PolicyClient` fits). */
-export interface Proposer {
-  complete(request: { messages: Message[]; seed?: number }): Promise<{ text: string }>;
-}
+/** What a search step asks for: the draft (a base task), an improvement of the best, or a fix of the latest. */
+export type SearchGoal = 'draft' | 'improve' | 'debug';
 
 /** One attempt in the search. */
 export interface SearchNode {
   step: number;
-  goal: MleGoal;
+  goal: SearchGoal;
   /** The node this attempt improved or debugged (-1 for the draft). */
   parent: number;
   iterate: Iterate;
@@ -33,7 +33,7 @@ export interface SearchNode {
 /** Per-step record of the curve. */
 export interface SearchStep {
   step: number;
-  goal: MleGoal;
+  goal: SearchGoal;
   parent: number;
   quality: number;
   score: number | null;
@@ -43,11 +43,16 @@ export interface SearchStep {
   bestScore: number | null;
   bestStep: number;
   feedback: string;
+  /** The env's step info for this step's attempt. */
+  info: StepInfo;
 }
 
 export interface GreedySearchOptions {
   env: RecurrentEnv;
-  proposer: Proposer;
+  /** Proposes each script; its failures (`ProviderError`) end the search by propagating. */
+  client: PolicyClient;
+  /** Sampling settings for every call. */
+  sampling?: SamplingOptions;
   /** The competition id (the env's task id). */
   taskId: string;
   /** Improvement steps after the draft (the paper uses 16). */
@@ -66,7 +71,8 @@ export interface GreedySearchResult {
   best: number;
 }
 
-const failed = (it: Iterate): boolean => it.feedback?.startsWith(FAILURE_PREFIX) ?? false;
+/** An attempt failed when the env reported an error for it or marked it invalid. */
+const failed = (info: StepInfo): boolean => info.error !== undefined || info.valid === false;
 
 /**
  * Which node the next step acts on and how: debug the latest node when it failed and the debug
@@ -81,19 +87,15 @@ export function nextAction(nodes: readonly SearchNode[], best: number, maxDebugD
   return { node: best, goal: 'improve' };
 }
 
-function startFor(taskId: string, input: Turn['input'], node: SearchNode, depth: number): StartState {
-  return { taskId, turns: [{ input, iterates: [node.iterate] }], mode: 'improve', depth };
-}
-
 /**
  * Runs the scaffold: step 0 drafts from the base task, steps 1…N improve or debug.
  *
  * @example
  * const env = await makeEnv('mlebench-aerial-cactus-identification');
- * const { curve } = await greedySearch({ env, proposer: client, taskId: 'aerial-cactus-identification', steps: 16 });
+ * const { curve } = await greedySearch({ env, client, taskId: 'aerial-cactus-identification', steps: 16 });
  */
 export async function greedySearch(opts: GreedySearchOptions): Promise<GreedySearchResult> {
-  const { env, proposer, taskId, steps } = opts;
+  const { env, client, taskId, steps } = opts;
   if (!Number.isInteger(steps) || steps < 0) throw new ConfigError(`greedySearch: steps must be a non-negative integer; got ${steps}.`);
   const maxDebugDepth = opts.maxDebugDepth ?? 3;
   const seed = opts.seed ?? 0;
@@ -103,22 +105,22 @@ export async function greedySearch(opts: GreedySearchOptions): Promise<GreedySea
   let draftInput: Turn['input'] = [];
   for (let step = 0; step <= steps; step++) {
     let parent = -1;
-    let goal: MleGoal = 'draft';
-    let start: StartState = baseStart(taskId);
+    let goal: SearchGoal = 'draft';
+    let start = baseStart(taskId);
     if (step > 0) {
       const next = nextAction(nodes, best, maxDebugDepth);
       parent = next.node;
       goal = next.goal;
-      start = startFor(taskId, draftInput, nodes[parent] as SearchNode, step);
+      // The draft's request with the chosen node as its only iterate; depth = the search step.
+      start = improveStart({ taskId, turns: [{ input: draftInput, iterates: [(nodes[parent] as SearchNode).iterate] }] }, step);
     }
     const reset = await env.reset(start, { seed: seed + step });
-    const completion = await proposer.complete({ messages: reset.observation, seed: seed + step });
+    const completion = await client.complete({ ...opts.sampling, messages: reset.observation, seed: seed + step });
     const result = await env.step(completion.text);
     const trace = env.trace();
     if (step === 0) draftInput = trace[0]?.input ?? reset.observation;
-    const lastTurn = trace[trace.length - 1];
-    const iterate = lastTurn?.iterates[lastTurn.iterates.length - 1] as Iterate;
-    const valid = !failed(iterate) && result.info.valid !== false;
+    const iterate = latestIterate(trace) as Iterate;
+    const valid = !failed(result.info);
     const score = typeof result.info.score === 'number' ? result.info.score : null;
     const parentNode = nodes[parent];
     const debugDepth = goal === 'debug' && parentNode ? parentNode.debugDepth + 1 : 0;
@@ -136,6 +138,7 @@ export async function greedySearch(opts: GreedySearchOptions): Promise<GreedySea
       bestScore: bestNode?.score ?? null,
       bestStep: best,
       feedback: (iterate.feedback ?? '').split('\n')[0] ?? '',
+      info: result.info,
     };
     curve.push(record);
     await opts.onStep?.(record);

@@ -3,10 +3,11 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { Iterate } from '../../core/types.js';
-import { MleBenchEnv } from './env.js';
+import type { Iterate } from '../core/types.js';
+import { MleBenchEnv } from '../envs/mlebench/env.js';
+import { ScriptedClient } from '../rollout/scripted-client.js';
 import { greedySearch, nextAction, type SearchNode } from './greedy-search.js';
-import { localSandboxMissing } from '../../test/fixtures/sandbox/local-gate.js';
+import { localSandboxMissing } from '../test/fixtures/sandbox/local-gate.js';
 
 const node = (valid: boolean, debugDepth = 0, quality = 0): SearchNode => ({
   step: 0,
@@ -45,15 +46,13 @@ test('greedySearch: draft fails, debug fixes it, improvements keep the best; per
   ].join('\n');
   const scripts = ['```python\nimport pandas\nraise RuntimeError("draft bug")\n```', `\`\`\`python\n${copySample}\n\`\`\``, `\`\`\`python\n${heuristic}\n\`\`\``, 'no code this time'];
   const prompts: string[] = [];
-  const proposer = {
-    complete: async (req: { messages: Array<{ content: string }> }) => {
-      prompts.push(req.messages[0]?.content ?? '');
-      return { text: scripts[prompts.length - 1] ?? '' };
-    },
-  };
+  const client = new ScriptedClient((req) => {
+    prompts.push(req.messages[0]?.content ?? '');
+    return scripts[prompts.length - 1] ?? '';
+  });
   try {
     const seen: number[] = [];
-    const { curve, best, nodes } = await greedySearch({ env, proposer, taskId: id, steps: 3, onStep: (s) => void seen.push(s.step) });
+    const { curve, best, nodes } = await greedySearch({ env, client, taskId: id, steps: 3, onStep: (s) => void seen.push(s.step) });
     assert.deepEqual(seen, [0, 1, 2, 3]);
     assert.deepEqual(curve.map((s) => s.goal), ['draft', 'debug', 'improve', 'improve']);
     assert.match(prompts[1] ?? '', /RuntimeError: draft bug/);

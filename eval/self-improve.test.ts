@@ -3,9 +3,9 @@ import { test } from 'node:test';
 import { ProviderError } from '../core/errors.js';
 import { ArithEnv, arithAnswer, arithTask, arithTaskIds, lastInteger } from '../test/fixtures/arith-env.js';
 import { GenericEnv } from '../test/fixtures/generic-env.js';
-import { EnvPool } from './group.js';
+import { EnvPool } from '../rollout/group.js';
 import { summariseSelfImprovement } from './metrics.js';
-import { ScriptedClient, type ScriptContext } from './scripted-client.js';
+import { ScriptedClient, type ScriptContext } from '../rollout/scripted-client.js';
 import { runSelfImprovementChain, type ChainStepRecord } from './self-improve.js';
 
 // Single-turn fixture tasks: arith/0, arith/3, …, arith/21 (8 tasks).
