@@ -156,6 +156,25 @@ export function compareChart(series: readonly LineSeries[], opts: KStepChartOpti
 }
 
 /**
+ * A chart-sized frame with a title and one line of text in place of the plot: what a standalone
+ * chart file shows when there is nothing to draw (an eval whose every record failed).
+ */
+export function messageChart(title: string, message: string, opts: { subtitle?: string; width?: number; height?: number } = {}): TopLevelSpec {
+  const width = opts.width ?? 420;
+  const height = opts.height ?? 220;
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: { text: title, ...(opts.subtitle ? { subtitle: opts.subtitle } : {}), limit: width + 60 },
+    width,
+    height,
+    config: CONFIG,
+    data: { values: [{ message }] },
+    mark: { type: 'text', fontSize: 13, color: '#555', limit: width },
+    encoding: { text: { field: 'message', type: 'nominal' }, x: { value: width / 2 }, y: { value: height / 2 } },
+  } as TopLevelSpec;
+}
+
+/**
  * Compiles a Vega-Lite spec and renders it to a standalone SVG document (white background,
  * fixed size). Specs must carry their data inline: nothing is fetched.
  */

@@ -169,7 +169,7 @@ export async function runEval(opts: EvalRunOptions): Promise<EvalRunResult> {
   const title = `${config.env} · ${config.split} · ${config.model}`;
   await writeFileAtomic(join(outputDir, EVAL_FILES.table), markdownTable(title, summary));
   const points = summary.steps.filter((s) => s.accuracy !== null).map((s) => [s.step, s.accuracy as number] as [number, number]);
-  await writeFileAtomic(join(outputDir, EVAL_FILES.plot), accuracySvg(`${config.env}: accuracy vs self-improvement step`, [{ label: config.split, points }]));
+  await writeFileAtomic(join(outputDir, EVAL_FILES.plot), await accuracySvg([{ label: config.split, points }], { subtitle: title }));
   return { summary, records, outputDir, ...(aborted ? { aborted } : {}) };
 }
 
