@@ -18,7 +18,7 @@ export interface ReportSummary {
   /** Ids of the panels drawn, in page order. */
   charts: string[];
   /** Panels not drawn, with why. */
-  skipped: { id: string; title: string; reason: string }[];
+  skipped: { id: string; section: Section; title: string; reason: string }[];
 }
 
 const esc = (t: string): string => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -36,20 +36,19 @@ interface Drawn {
  * Builds the report page of a run read by `readRun`. `now` is when the page says it was made
  * (injectable so tests get identical pages).
  */
-export async function buildReport(run: RunData, opts: { now?: Date; panels?: readonly Panel[] } = {}): Promise<ReportSummary> {
-  const panels = opts.panels ?? PANELS;
+export async function buildReport(run: RunData, opts: { now?: Date } = {}): Promise<ReportSummary> {
   const iterations = run.rows.map((r) => r.iteration);
   // One x range for every iteration chart, so charts stacked on the page line up.
   const first = Math.min(...iterations);
   const xDomain = [first, Math.max(first + 1, ...iterations)] as const;
   const drawn: Drawn[] = [];
   const skipped: ReportSummary['skipped'] = [];
-  for (const panel of panels) {
+  for (const panel of PANELS) {
     const result = panel.build(run.rows, xDomain);
-    if ('skip' in result) skipped.push({ id: panel.id, title: panel.title, reason: result.skip });
+    if ('skip' in result) skipped.push({ id: panel.id, section: panel.section, title: panel.title, reason: result.skip });
     else drawn.push({ panel, svg: await renderSvg(result.spec), notes: result.notes });
   }
-  const sections = SECTIONS.map((s) => sectionHtml(s, drawn.filter((d) => d.panel.section === s), skipped.filter((k) => panels.find((p) => p.id === k.id)?.section === s))).join('\n');
+  const sections = SECTIONS.map((s) => sectionHtml(s, drawn.filter((d) => d.panel.section === s), skipped.filter((k) => k.section === s))).join('\n');
   const html = page(run, sections, drawn.length, opts.now ?? new Date());
   return { html, charts: drawn.map((d) => d.panel.id), skipped };
 }
