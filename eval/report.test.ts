@@ -1,17 +1,32 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { accuracySvg } from './report.js';
+import { accuracySvg, plotTitle } from './report.js';
+
+const texts = (svg: string): string[] => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1] as string);
 
 test('the eval plot is the Vega K-step chart: one line per series, title, subtitle, step axis', async () => {
-  const svg = await accuracySvg([{ label: 'math500', points: [[0, 0.42], [1, 0.47], [2, 0.5]] }], { subtitle: 'math · math500 · qwen' });
+  const svg = await accuracySvg(plotTitle('accuracy'), [{ label: 'math500', points: [[0, 0.42], [1, 0.47], [2, 0.5]] }], 'accuracy', { subtitle: 'math · math500 · qwen' });
   assert.match(svg, /^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"[\s\S]*<\/svg>\n$/);
   assert.equal(svg.match(/aria-roledescription="line mark"/g)?.length, 1);
-  for (const text of ['Accuracy vs self-improvement step', 'math · math500 · qwen', 'self-improvement step k', 'accuracy (% of tasks)']) assert.ok(svg.includes(`>${text}</text>`), text);
+  const t = texts(svg);
+  for (const want of ['Accuracy at each step k', 'math · math500 · qwen', 'self-improvement step k', 'accuracy (% of tasks)', '60%']) assert.ok(t.includes(want), `${want} not in ${t.join(' | ')}`);
 });
 
-test('an eval with no accuracy gets a titled frame that says so, not empty axes', async () => {
-  const svg = await accuracySvg([{ label: 'test', points: [] }], { subtitle: 'bfcl · test · m' });
+test('a score plot shows numbers, not percentages, and several series get a legend', async () => {
+  const svg = await accuracySvg(plotTitle('mean normalised score'), [
+    { label: 'a', points: [[0, 0.2], [1, 0.3]] },
+    { label: 'b', points: [[0, 0.25], [1, 0.28]] },
+  ], 'mean normalised score', { metric: 'score' });
+  const t = texts(svg);
+  assert.ok(t.includes('Mean normalised score at each step k') && t.includes('mean normalised score'), t.join(' | '));
+  assert.ok(!t.some((x) => x.endsWith('%')), t.join(' | '));
+  assert.ok(t.includes('a') && t.includes('b'));
+  assert.equal(svg.match(/aria-roledescription="line mark"/g)?.length, 2);
+});
+
+test('an eval with no value gets a titled frame that says so, not empty axes', async () => {
+  const svg = await accuracySvg(plotTitle('accuracy'), [{ label: 'test', points: [] }], 'accuracy', { subtitle: 'bfcl · test · m' });
   assert.doesNotMatch(svg, /aria-roledescription="line mark"|aria-roledescription="axis"/);
-  assert.match(svg, />No accuracy: no record succeeded\.<\/text>/);
-  assert.match(svg, />bfcl · test · m<\/text>/);
+  const t = texts(svg);
+  assert.ok(t.includes('No value: no record succeeded.') && t.includes('bfcl · test · m') && t.includes('Accuracy at each step k'), t.join(' | '));
 });
