@@ -7,9 +7,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ValidationError } from '../core/errors.js';
+import { RUN_FILES } from './run-files.js';
 
-/** The files of a run directory that the report reads (written by `exitgym train`). */
-export const RUN_FILES = { metrics: 'metrics.jsonl', config: 'config.json', report: 'report.html' } as const;
 
 /** One iteration's metrics: numbers, or null where the value was null, NaN or ±Infinity. */
 export interface MetricsRow {

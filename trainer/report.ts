@@ -9,8 +9,9 @@ import * as vega from 'vega';
 import * as vegaLite from 'vega-lite';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { renderSvg } from '../eval/charts.js';
-import { metricKeys, readRun, RUN_FILES, type MetricsRow, type RunData } from './report-data.js';
+import { metricKeys, readRun, type MetricsRow, type RunData } from './report-data.js';
 import { PANELS, SECTIONS, type Panel, type Section } from './report-panels.js';
+import { RUN_FILES } from './run-files.js';
 
 /** What `buildReport` produced, besides the page. */
 export interface ReportSummary {
