@@ -37,6 +37,11 @@ test('missing values (null, NaN, ±Infinity) are left out and the line joins the
   assert.doesNotMatch(svg, /aria-roledescription="legend"/);
 });
 
+test('a series of zeros gets a [0, 1] axis, not an empty range', async () => {
+  const t = texts(await renderSvg(lineChart([{ label: 'reward', points: [[1, 0], [2, 0], [3, 0]] }], { title: 'Reward', xTitle: 'iteration', yTitle: 'reward' })));
+  assert.ok(t.includes('1.0') && t.includes('0.4') && !t.some((x) => /0\.0000/.test(x)), t.join(' | '));
+});
+
 test('a chart with nothing to draw is refused with the series named', () => {
   assert.throws(
     () => lineChart([{ label: 'staleness', points: [[1, null]] }], { title: 'Staleness', xTitle: 'iteration', yTitle: 'versions' }),

@@ -86,18 +86,20 @@ export function lineChart(series: readonly LineSeries[], opts: LineChartOptions)
     scale: { domain: opts.xDomain ? [...opts.xDomain] : [Math.min(...xs), Math.max(...xs)], nice: false, zero: false },
     axis: integerX ? { format: 'd', tickMinStep: 1 } : {},
   } as const;
+  const bands = series.flatMap((s) =>
+    (s.band ?? []).filter(([bx, lo, hi]) => finite(bx) && finite(lo) && finite(hi)).map(([bx, lo, hi]) => ({ x: bx, lo: lo as number, hi: hi as number, series: s.label })),
+  );
   const y = {
     field: 'y',
     type: 'quantitative',
     title: opts.yTitle,
-    scale: opts.yDomain ? { domain: [...opts.yDomain] } : { zero: true, nice: true },
+    // All zeros (no reward yet, no KL yet) would give an empty [0, 0] range and a lone "0.000000"
+    // tick; show them on [0, 1] instead.
+    scale: opts.yDomain ? { domain: [...opts.yDomain] } : values.every((v) => v.y === 0) && bands.length === 0 ? { domain: [0, 1] } : { zero: true, nice: true },
     // Vega's own tick format fits the tick step (0.05, 1,200); SI ('~s') would print 80m.
     axis: opts.percent ? { format: '.0%' } : {},
   } as const;
   const color = { field: 'series', type: 'nominal', title: null, scale: { domain: labels }, legend: labels.length > 1 ? {} : null } as const;
-  const bands = series.flatMap((s) =>
-    (s.band ?? []).filter(([bx, lo, hi]) => finite(bx) && finite(lo) && finite(hi)).map(([bx, lo, hi]) => ({ x: bx, lo: lo as number, hi: hi as number, series: s.label })),
-  );
   const layers: unknown[] = [];
   if (bands.length) {
     layers.push({
