@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { accuracySvg, plotTitle } from './report.js';
+import { accuracySvg, kStepSeries, plotTitle } from './report.js';
 
 const texts = (svg: string): string[] => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1] as string);
 
@@ -29,4 +29,12 @@ test('an eval with no value gets a titled frame that says so, not empty axes', a
   assert.doesNotMatch(svg, /aria-roledescription="line mark"|aria-roledescription="axis"/);
   const t = texts(svg);
   assert.ok(t.includes('No value: no record succeeded.') && t.includes('bfcl · test · m') && t.includes('Accuracy at each step k'), t.join(' | '));
+});
+
+test('kStepSeries skips missing steps and shades mean ± std where a std exists', async () => {
+  assert.deepEqual(kStepSeries('a', [0.4, null, 0.5]), { label: 'a', points: [[0, 0.4], [2, 0.5]] });
+  const s = kStepSeries('suite', [0.4, 0.5], [0.1, null]);
+  assert.deepEqual(s.band, [[0, 0.4 - 0.1, 0.4 + 0.1]]);
+  const svg = await accuracySvg(plotTitle('accuracy'), [s], 'accuracy');
+  assert.match(svg, /aria-roledescription="area mark"/);
 });

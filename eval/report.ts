@@ -1,6 +1,6 @@
 /** Human-readable outputs of `exitgym eval`: a Markdown table and an SVG plot. */
 import type { EvalMetric } from '../envs/types.js';
-import { compareChart, drawablePoints, messageChart, renderSvg } from './charts.js';
+import { compareChart, drawablePoints, messageChart, renderSvg, type LineSeries } from './charts.js';
 import { headline, type SelfImprovementSummary } from './metrics.js';
 
 /** Δ_K as people read it: points for accuracy, score units for the normalised score. */
@@ -51,10 +51,17 @@ export function markdownTable(title: string, s: SelfImprovementSummary, metric: 
   ].join('\n');
 }
 
-export interface Series {
-  label: string;
-  /** [step, value in [0, 1]] */
-  points: [number, number][];
+/**
+ * One line of a K-step plot from per-step values (null = no value at that step), shaded
+ * mean ± std where `std` has values (a suite of seeds).
+ */
+export function kStepSeries(label: string, mean: readonly (number | null)[], std: readonly (number | null)[] = []): LineSeries {
+  const points = mean.flatMap((v, k) => (v === null ? [] : [[k, v] as const]));
+  const band = mean.flatMap((v, k) => {
+    const sd = std[k];
+    return v === null || sd === null || sd === undefined ? [] : [[k, v - sd, v + sd] as const];
+  });
+  return band.length ? { label, points, band } : { label, points };
 }
 
 /** A plot title from a headline label: "Accuracy at each step k". */
@@ -64,11 +71,11 @@ export function plotTitle(label: string): string {
 
 /**
  * The plot of an eval (or a suite, or a comparison): the headline metric after each
- * self-improvement step, one line per series, as standalone SVG (the K-step chart of
+ * self-improvement step, one line per series (with its band, e.g. mean ± std over seeds), as standalone SVG (the K-step chart of
  * `eval/charts.ts`: Vega-Lite rendered by Vega). Accuracies are shown as percentages, scores as
  * numbers. With nothing to draw (every record failed) the frame says so instead of empty axes.
  */
-export async function accuracySvg(title: string, series: Series[], yLabel = 'accuracy', opts: { metric?: EvalMetric; subtitle?: string } = {}): Promise<string> {
+export async function accuracySvg(title: string, series: readonly LineSeries[], yLabel = 'accuracy', opts: { metric?: EvalMetric; subtitle?: string } = {}): Promise<string> {
   const percent = (opts.metric ?? 'accuracy') === 'accuracy';
   const spec = drawablePoints(series) > 0
     ? compareChart(series, { title, yTitle: percent ? `${yLabel} (% of tasks)` : yLabel, percent, ...(opts.subtitle ? { subtitle: opts.subtitle } : {}) })
