@@ -23,6 +23,7 @@ import { EnvPool, type BatchSampler } from '../../rollout/group.js';
 import { cleanPartialCheckpoints, listCheckpoints, loadCheckpoint, saveCheckpoint, savePolicyFolder, type CheckpointState, type TrainingState } from '../checkpoint.js';
 import { loadPolicy } from '../policy/policy.js';
 import { createOptimizer } from '../train-step.js';
+import { RUN_FILES } from '../run-files.js';
 import { configDifference, configHash, type TrainConfig } from './config.js';
 import { runIteration, type LoopContext } from './iteration.js';
 import { LocalBatchSampler } from './sampler.js';
@@ -51,7 +52,7 @@ export interface TrainResult {
   lastCheckpoint: string | null;
 }
 
-export const RUN_FILES = { config: 'config.json', metrics: 'metrics.jsonl' } as const;
+export { RUN_FILES };
 
 /** The domain's overlong filter (PAPER.md §1.9): a BFCL reply without any valid response type carries no loss. */
 function overlongFilter(entry: EnvEntry): ((text: string) => boolean) | undefined {
