@@ -10,8 +10,8 @@ import { Rng } from '../../core/rng.js';
 import { ConfigError } from '../../core/errors.js';
 import type { Message } from '../../core/types.js';
 import type { Policy } from './policy.js';
-import type { ForwardOutput, KvCache } from './model.js';
-import { causalInputs } from './model.js';
+import type { ForwardOutput, KvCache, Weights } from './model.js';
+import { causalInputs, disposePrepared } from './model.js';
 import { DEFAULT_SAMPLING, sampleToken, validateSampling, type SamplingOptions } from './sampling.js';
 
 /**
@@ -98,7 +98,7 @@ function gatherRows(c: KvCache, rows: Int32Array): KvCache {
  * long prompt materialises `[T, T]` masks and attention scores (a 20k-token BFCL prompt needs
  * GBs, past wasm's 4 GB address space). Returns the last position's logits and the cache.
  */
-function prefill(policy: Policy, prompts: readonly number[][], pad: readonly number[], maxLen: number, padId: number, chunk: number): ForwardOutput {
+function prefill(policy: Policy, prepared: Weights, prompts: readonly number[][], pad: readonly number[], maxLen: number, padId: number, chunk: number): ForwardOutput {
   const b = prompts.length;
   const flat = new Int32Array(b * maxLen).fill(padId);
   prompts.forEach((ids, i) => flat.set(ids, i * maxLen + (pad[i] as number)));
@@ -116,7 +116,7 @@ function prefill(policy: Policy, prompts: readonly number[][], pad: readonly num
         mask: tf.tensor4d(inp.mask, [b, 1, t, s0 + t]),
         cache: prev?.cache ?? { keys: [], values: [] },
         lastOnly: true,
-      }),
+      }, prepared),
     );
     if (prev) {
       prev.logits.dispose();
@@ -180,7 +180,14 @@ export async function generate(policy: Policy, prompts: readonly PromptInput[], 
   const v = policy.config.vocabSize;
   const limit = policy.config.lengthLimit?.tokens ?? Infinity;
 
-  let step = prefill(policy, unique, uniquePad, maxLen, padId, chunk);
+  const prepared = policy.prepareForDecoding();
+  let step: ForwardOutput;
+  try {
+    step = prefill(policy, prepared, unique, uniquePad, maxLen, padId, chunk);
+  } catch (e) {
+    disposePrepared(prepared);
+    throw e;
+  }
   // Rows of the running batch: `active[k]` is the result index decoded in batch row k, and
   // `source[k]` the row of the current cache (and logits) it continues from.
   let active = rowPrompt.map((_, r) => r);
@@ -235,7 +242,7 @@ export async function generate(policy: Policy, prompts: readonly PromptInput[], 
           positions: tf.tensor2d(inp.positions, [bs, 1], 'int32'),
           mask: tf.tensor4d(inp.mask, [bs, 1, 1, pastLen + 1]),
           cache: current,
-        }),
+        }, prepared),
       );
       disposeCache(current);
       active = still;
@@ -245,6 +252,7 @@ export async function generate(policy: Policy, prompts: readonly PromptInput[], 
   } finally {
     step.logits.dispose();
     if (step.cache) disposeCache(step.cache);
+    disposePrepared(prepared);
   }
   for (const g of out) if (g.stopReason === undefined || typeof g.stopReason === 'number') g.text = policy.tokenizer.decode(g.tokenIds);
   return out;

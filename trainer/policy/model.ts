@@ -60,10 +60,34 @@ function get(w: Weights, name: string): tf.Tensor {
   return t;
 }
 
-/** `x @ Wᵀ (+ b)` for x `[n, in]` and an HF weight `[out, in]`. */
+/** Key of a weight's transposed copy in prepared weights (see `prepareForDecoding`). */
+const TRANSPOSED = ':T';
+
+/** `x @ Wᵀ (+ b)` for x `[n, in]` and an HF weight `[out, in]` (or its prepared `[in, out]` copy). */
 function linear(x: tf.Tensor2D, w: Weights, name: string, bias: boolean): tf.Tensor2D {
-  const y: tf.Tensor2D = tf.matMul(x, get(w, `${name}.weight`) as tf.Tensor2D, false, true);
+  const wt = w.get(`${name}.weight${TRANSPOSED}`);
+  const y: tf.Tensor2D = wt ? tf.matMul(x, wt as tf.Tensor2D) : tf.matMul(x, get(w, `${name}.weight`) as tf.Tensor2D, false, true);
   return bias ? tf.add<tf.Tensor2D>(y, get(w, `${name}.bias`)) : y;
+}
+
+/**
+ * The weights plus a transposed `[in, out]` copy of every linear weight and of the output head,
+ * for many forward passes over unchanged weights (decoding): an untransposed product is the
+ * backends' fast path (XNNPACK on wasm, which also keeps the packed weights between calls). The
+ * caller disposes what `disposePrepared` names, and must not train in between.
+ */
+export function prepareForDecoding(w: Weights, cfg: DecoderConfig): Weights {
+  const out: Weights = new Map(w);
+  for (const [name, t] of w) {
+    if (name.endsWith('_proj.weight')) out.set(`${name}${TRANSPOSED}`, tf.transpose(t));
+  }
+  out.set(`head${TRANSPOSED}`, tf.transpose(outputHead(w, cfg)));
+  return out;
+}
+
+/** Frees the transposed copies `prepareForDecoding` added (not the weights themselves). */
+export function disposePrepared(prepared: Weights): void {
+  for (const [name, t] of prepared) if (name.endsWith(TRANSPOSED)) t.dispose();
 }
 
 /** RMSNorm over the last axis in float32, as transformers computes it. */
@@ -239,7 +263,8 @@ export function forward(w: Weights, cfg: DecoderConfig, invFreq: tf.Tensor1D, in
   const [b, t] = input.ids.shape;
   const { hidden, cache } = forwardHidden(w, cfg, invFreq, input);
   const tOut = input.lastOnly ? 1 : t;
-  const logits = tf.reshape(tf.matMul(hidden, outputHead(w, cfg), false, true), [b, tOut, cfg.vocabSize]) as tf.Tensor3D;
+  const headT = w.get(`head${TRANSPOSED}`);
+  const logits = tf.reshape(headT ? tf.matMul(hidden, headT as tf.Tensor2D) : tf.matMul(hidden, outputHead(w, cfg), false, true), [b, tOut, cfg.vocabSize]) as tf.Tensor3D;
   return cache ? { logits, cache } : { logits };
 }
 

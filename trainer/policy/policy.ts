@@ -12,7 +12,7 @@ import { ConfigError } from '../../core/errors.js';
 import { writeFileAtomic, writeJsonAtomic } from '../../core/atomic-write.js';
 import { loadSafetensorsDir, saveSafetensorsDir, type FloatDtype, type NamedTensor, type TensorMap } from '../safetensors.js';
 import { parseDecoderConfig, ropeInvFreq, type DecoderConfig } from './config.js';
-import { causalInputs, expectedWeights, forward, forwardHidden, outputHead, type ForwardInput, type ForwardOutput } from './model.js';
+import { causalInputs, expectedWeights, forward, forwardHidden, outputHead, prepareForDecoding, type ForwardInput, type ForwardOutput, type Weights } from './model.js';
 import { DEFAULT_HEAD_CHUNK, headTokenStats } from './token-stats.js';
 import { PolicyTokenizer } from './tokenizer.js';
 import { generate, type GenerateOptions, type Generation, type PromptInput } from './generate.js';
@@ -151,9 +151,17 @@ export class Policy {
     }
   }
 
-  /** One forward pass over the weights; see `model.forward` (call inside `tf.tidy`). */
-  forward(input: ForwardInput): ForwardOutput {
-    return forward(this.weights, this.config, this.invFreq, input);
+  /**
+   * One forward pass over the weights (or over `prepared`, from `prepareForDecoding`); see
+   * `model.forward` (call inside `tf.tidy`).
+   */
+  forward(input: ForwardInput, prepared?: Weights): ForwardOutput {
+    return forward(prepared ?? this.weights, this.config, this.invFreq, input);
+  }
+
+  /** The weights with transposed copies for fast repeated forward passes; free with `disposePrepared`. */
+  prepareForDecoding(): Weights {
+    return prepareForDecoding(this.weights, this.config);
   }
 
   /**
