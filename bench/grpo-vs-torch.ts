@@ -7,7 +7,10 @@
  * temperature 1, logprob of each sampled token kept). The PyTorch side is
  * `bench/reference/grpo_step.py` on Debian's `/usr/bin/python3` with `python3-torch`, 2 threads.
  *
- *   node --import tsx bench/grpo-vs-torch.ts [--backend wasm] [--repeats 3] [--skip-train] [--skip-generate] [--skip-torch] [--profile]
+ *   node --import tsx bench/grpo-vs-torch.ts [--backend wasm] [--repeats 3] [--skip-train] [--skip-generate] [--skip-torch] [--torch-threads 2] [--profile]
+ *
+ * On a machine shared with other work, PyTorch's 2 OpenMP threads spin-wait on each other and its
+ * times balloon (measured 20× here); `--torch-threads 1` then gives the comparable figure.
  *
  * `--profile` prints the tfjs kernels that take the most time in one train step and in one decode step.
  */
@@ -32,6 +35,7 @@ const { values: args } = parseArgs({
     'skip-torch': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     python: { type: 'string', default: '/usr/bin/python3' },
+    'torch-threads': { type: 'string', default: '2' },
   },
 });
 const BATCH = 8;
@@ -108,7 +112,7 @@ let torch: { train_step_s?: number; generate_s?: number; torch?: string; params?
 if (!args['skip-torch']) {
   const script = join(import.meta.dirname, 'reference', 'grpo_step.py');
   const flags = [
-    ...['--threads', '2', '--layers', SMALL.layers, '--hidden', SMALL.hidden, '--heads', SMALL.heads, '--kv-heads', SMALL.kvHeads, '--inter', SMALL.inter, '--vocab', SMALL.vocab],
+    ...['--threads', args['torch-threads'] as string, '--layers', SMALL.layers, '--hidden', SMALL.hidden, '--heads', SMALL.heads, '--kv-heads', SMALL.kvHeads, '--inter', SMALL.inter, '--vocab', SMALL.vocab],
     ...['--batch', BATCH, '--prompt', PROMPT, '--new', NEW, '--repeats', repeats, '--epsilon', EPSILON, '--beta', BETA],
     ...(args['skip-train'] ? ['--skip-train'] : []),
     ...(args['skip-generate'] ? ['--skip-generate'] : []),
@@ -126,7 +130,7 @@ const row = (what: string, a: number | undefined, b: number | undefined, target:
     ? ''
     : `| ${what} | ${a.toFixed(3)} | ${b === undefined ? '—' : b.toFixed(3)} | ${b === undefined ? '—' : `${(a / b).toFixed(2)}×`} | ≤ ${target}× |`;
 console.log(`small decoder: ${SMALL.layers} layers, d ${SMALL.hidden}, ${SMALL.heads} heads, vocab ${SMALL.vocab}; tfjs params ${params}, torch params ${torch.params ?? '—'} (torch ${torch.torch ?? '—'}); median of ${repeats}`);
-console.log(`| measurement | tfjs ${args.backend} s | PyTorch 2 threads s | ratio | target |`);
+console.log(`| measurement | tfjs ${args.backend} s | PyTorch ${args['torch-threads']} thread(s) s | ratio | target |`);
 console.log('|---|---|---|---|---|');
 for (const line of [
   row(`GRPO train step (batch ${BATCH} × ${PROMPT + NEW} tokens)`, ours.train, torch.train_step_s, 3),

@@ -8,6 +8,7 @@ import { tf } from './backend.js';
 import { ConfigError } from '../core/errors.js';
 import { blendInto } from './reference-update.js';
 import { grpoLoss, type ObjectiveConfig } from './loss.js';
+import { LeanAdamOptimizer } from './lean-adam.js';
 import type { Policy } from './policy/policy.js';
 import { DEFAULT_HEAD_CHUNK } from './policy/token-stats.js';
 
@@ -59,10 +60,13 @@ export interface TrainStepMetrics {
   'perf/tokens_per_second': number;
 }
 
-/** Adam (tfjs has no decoupled weight decay; the paper's runs need none at these step counts). */
+/**
+ * Adam (tfjs has no decoupled weight decay; the paper's runs need none at these step counts), with
+ * bounded temporary memory (`LeanAdamOptimizer`; same arithmetic and slots as `tf.train.adam`).
+ */
 export function createOptimizer(opts: { learningRate: number; beta1?: number; beta2?: number; epsilon?: number }): tf.Optimizer {
   if (!(opts.learningRate > 0)) throw new ConfigError(`createOptimizer: learningRate must be > 0; got ${opts.learningRate}.`);
-  return tf.train.adam(opts.learningRate, opts.beta1 ?? 0.9, opts.beta2 ?? 0.999, opts.epsilon ?? 1e-8);
+  return new LeanAdamOptimizer(opts.learningRate, opts.beta1 ?? 0.9, opts.beta2 ?? 0.999, opts.epsilon ?? 1e-8);
 }
 
 interface Packed {

@@ -31,6 +31,7 @@ p.add_argument("--epsilon", type=float, default=0.2)
 p.add_argument("--beta", type=float, default=0.001)
 p.add_argument("--skip-generate", action="store_true")
 p.add_argument("--skip-train", action="store_true")
+p.add_argument("--device", default="cpu", help="cpu, or cuda where torch sees a GPU (bench/gpu-check.sh)")
 args = p.parse_args()
 torch.set_num_threads(args.threads)
 torch.manual_seed(0)
@@ -106,17 +107,19 @@ class Model(torch.nn.Module):
         return x @ self.embed.weight.T, new_cache
 
 
-model = Model()
+DEV = torch.device(args.device)
+model = Model().to(DEV)
+model.inv_freq = model.inv_freq.to(DEV)
 B, P, C = args.batch, args.prompt, args.new
 T = P + C
 g = torch.Generator().manual_seed(1)
-ids = torch.randint(0, V, (B, T), generator=g)
-pos = torch.arange(T).expand(B, T)
+ids = torch.randint(0, V, (B, T), generator=g).to(DEV)
+pos = torch.arange(T, device=DEV).expand(B, T)
 with torch.no_grad():
     lp0 = torch.log_softmax(model(ids, pos)[0][:, :-1], -1).gather(-1, ids[:, 1:, None])[..., 0]
-old = (lp0 + (torch.rand(lp0.shape, generator=g) - 0.5) * 0.2)[:, P - 1:]
-ref = (lp0 + (torch.rand(lp0.shape, generator=g) - 0.5) * 0.2)[:, P - 1:]
-adv = torch.tensor([1.0, -1.0] * (B // 2) + [0.5] * (B % 2))
+old = (lp0 + (torch.rand(lp0.shape, generator=g).to(DEV) - 0.5) * 0.2)[:, P - 1:]
+ref = (lp0 + (torch.rand(lp0.shape, generator=g).to(DEV) - 0.5) * 0.2)[:, P - 1:]
+adv = torch.tensor([1.0, -1.0] * (B // 2) + [0.5] * (B % 2), device=DEV)
 opt = torch.optim.Adam(model.parameters(), lr=1e-5)
 
 
@@ -139,32 +142,39 @@ def train_step():
 @torch.no_grad()
 def generate():
     prompt = ids[:, :P]
-    logits, cache = model(prompt, torch.arange(P).expand(B, P))
+    logits, cache = model(prompt, torch.arange(P, device=DEV).expand(B, P))
     last = logits[:, -1]
     out, lps = [], []
     for s in range(C):
         logp = torch.log_softmax(last, -1)
-        tok = torch.multinomial(logp.exp(), 1, generator=g)
+        tok = torch.multinomial(logp.exp().cpu(), 1, generator=g).to(DEV)
         out.append(tok)
         lps.append(logp.gather(-1, tok))
         if s == C - 1:
             break
-        logits, cache = model(tok, torch.full((B, 1), P + s), cache)
+        logits, cache = model(tok, torch.full((B, 1), P + s, device=DEV), cache)
         last = logits[:, -1]
     return torch.cat(out, 1)
 
 
+def sync():
+    if DEV.type == "cuda":
+        torch.cuda.synchronize()
+
+
 def timed(fn):
     fn()  # warm-up
+    sync()
     times = []
     for _ in range(args.repeats):
         t0 = time.perf_counter()
         fn()
+        sync()
         times.append(time.perf_counter() - t0)
     return statistics.median(times)
 
 
-res = {"torch": torch.__version__, "threads": torch.get_num_threads(), "params": sum(p.numel() for p in model.parameters())}
+res = {"device": args.device, "torch": torch.__version__, "threads": torch.get_num_threads(), "params": sum(p.numel() for p in model.parameters())}
 if not args.skip_train:
     res["train_step_s"] = timed(train_step)
 if not args.skip_generate:

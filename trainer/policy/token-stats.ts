@@ -16,11 +16,41 @@ function oneHotF32(ids: tf.Tensor1D, depth: number): tf.Tensor2D {
   return tf.cast(tf.oneHot(ids, depth), 'float32') as tf.Tensor2D;
 }
 
+/** Vocabulary rows per block when multiplying by the head in the backward pass. */
+const VOCAB_BLOCK = 16384;
+
+/**
+ * `h · Wᵀ` `[m, V]`, computed as `(W · hᵀ)ᵀ` so the big head `W` `[V, d]` is never copied or
+ * repacked: backends transpose or pack the second operand of a product (XNNPACK on wasm packs it,
+ * a full copy), and here that is the small `hᵀ`.
+ */
+function headLogits(h: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
+  return tf.transpose(tf.matMul(w, h, false, true)) as tf.Tensor2D;
+}
+
+/** `dLogits · W` `[m, d]` in vocabulary blocks, so at most a block of `W` is copied (packed) at once. */
+function headInputGrad(dLogits: tf.Tensor2D, w: tf.Tensor2D, block: number): tf.Tensor2D {
+  const [m, v] = dLogits.shape;
+  if (v <= block) return tf.matMul(dLogits, w);
+  let acc: tf.Tensor2D | undefined;
+  for (let s = 0; s < v; s += block) {
+    const n = Math.min(block, v - s);
+    const part = tf.tidy(() => tf.matMul(tf.slice(dLogits, [0, s], [m, n]), tf.slice(w, [s, 0], [n, w.shape[1]]))) as tf.Tensor2D;
+    if (!acc) acc = part;
+    else {
+      const sum = tf.add<tf.Tensor2D>(acc, part);
+      tf.dispose([acc, part]);
+      acc = sum;
+    }
+  }
+  return acc as tf.Tensor2D;
+}
+
 /** `log softmax(h·Wᵀ)[target]` and the entropy of `softmax(h·Wᵀ)`, for one chunk of rows. */
 function chunkForward(h: tf.Tensor2D, w: tf.Tensor2D, targets: Int32Array): { logits: tf.Tensor2D; lse: tf.Tensor1D; stats: tf.Tensor2D } {
   const [m] = h.shape;
   const v = w.shape[0];
-  const logits: tf.Tensor2D = tf.matMul(h, w, false, true);
+  const logits = headLogits(h, w);
   const lse = tf.logSumExp(logits, 1) as tf.Tensor1D;
   // Flat gather of each row's target logit (row i, column targets[i]).
   const flatIdx = new Int32Array(m);
@@ -40,8 +70,9 @@ function chunkForward(h: tf.Tensor2D, w: tf.Tensor2D, targets: Int32Array): { lo
  * @param head `[V, d]` output head (the embedding when tied).
  * @param targets N token ids in `[0, V)`.
  * @param chunk rows per chunk.
+ * @param vocabBlock head rows per product in the backward pass.
  */
-export function headTokenStats(hidden: tf.Tensor2D, head: tf.Tensor2D, targets: Int32Array, chunk = DEFAULT_HEAD_CHUNK): tf.Tensor2D {
+export function headTokenStats(hidden: tf.Tensor2D, head: tf.Tensor2D, targets: Int32Array, chunk = DEFAULT_HEAD_CHUNK, vocabBlock = VOCAB_BLOCK): tf.Tensor2D {
   const [n, d] = hidden.shape;
   const v = head.shape[0];
   if (targets.length !== n) throw new ConfigError(`headTokenStats: ${n} hidden rows but ${targets.length} targets; give one target per row.`);
@@ -75,8 +106,8 @@ export function headTokenStats(hidden: tf.Tensor2D, head: tf.Tensor2D, targets: 
             const ent = tf.slice(stats, [0, 1], [m, 1]);
             // d logp[y]/d logits = onehot(y) − p;  d H/d logits = −p·(log p + H).
             const perRow = tf.add(gLp, tf.mul(gH, tf.add(logp, ent)));
-            const dLogits = tf.add(tf.neg(tf.mul(p, perRow)), tf.mul(oneHotF32(tf.tensor1d(tg, 'int32'), v), gLp));
-            return [tf.matMul(dLogits, ws), tf.matMul(dLogits, hc, true, false)];
+            const dLogits = tf.add<tf.Tensor2D>(tf.neg(tf.mul(p, perRow)), tf.mul(oneHotF32(tf.tensor1d(tg, 'int32'), v), gLp));
+            return [headInputGrad(dLogits, ws, vocabBlock), tf.matMul(dLogits, hc, true, false)];
           });
           dhParts.push(dh as tf.Tensor);
           if (!dw) dw = dwc;
