@@ -35,6 +35,7 @@ export { OpenAIPolicyClient, type OpenAIClientOptions } from './rollout/openai-c
 export { ScriptedClient, type ScriptContext } from './rollout/scripted-client.js';
 export { runEpisode, type EpisodeOptions, type EpisodeResult, type EpisodeStep } from './rollout/episode.js';
 export { runGroup, EnvPool, type GroupOptions } from './rollout/group.js';
-export { runSelfImprovementChain, type ChainOptions, type ChainStepRecord } from './rollout/self-improve.js';
-export { summariseSelfImprovement, type OutcomeRecord, type SelfImprovementSummary, type StepSummary } from './rollout/metrics.js';
-export { runEval, type EvalRunConfig, type EvalRunOptions, type EvalRunResult } from './rollout/eval-run.js';
+export { runSelfImprovementChain, type ChainOptions, type ChainStepRecord } from './eval/self-improve.js';
+export { greedySearch, nextAction, type GreedySearchOptions, type GreedySearchResult, type SearchGoal, type SearchNode, type SearchStep } from './eval/greedy-search.js';
+export { summariseSelfImprovement, type OutcomeRecord, type SelfImprovementSummary, type StepSummary } from './eval/metrics.js';
+export { runEval, type EvalRunConfig, type EvalRunOptions, type EvalRunResult } from './eval/run.js';

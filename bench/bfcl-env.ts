@@ -9,6 +9,7 @@
  * Run: EXITGYM_DATA_DIR=… node --import tsx bench/bfcl-env.ts [--rounds N]
  */
 import { parseArgs } from 'node:util';
+import { baseStart, improveStart } from '../core/start-state.js';
 import type { Turn } from '../core/types.js';
 import { loadBfcl } from '../datasets/bfcl.js';
 import { BfclEnv } from '../envs/bfcl/env.js';
@@ -37,7 +38,7 @@ for (let round = 0; round < rounds; round++) {
   toolCalls = 0;
   solved = 0;
   for (const task of data.tasks) {
-    await env.reset({ taskId: task.id, turns: [], mode: 'base', depth: 0 });
+    await env.reset(baseStart(task.id));
     const t0 = process.hrtime.bigint();
     let reward = 0;
     for (const a of scripts.get(task.id) ?? []) {
@@ -54,11 +55,11 @@ for (let round = 0; round < rounds; round++) {
   stepRates.push(steps / (stepMs / 1000));
 
   let t0 = process.hrtime.bigint();
-  for (const task of data.tasks) await env.reset({ taskId: task.id, turns: [], mode: 'base', depth: 0 });
+  for (const task of data.tasks) await env.reset(baseStart(task.id));
   baseResetRates.push(data.tasks.length / (ms(t0) / 1000));
 
   t0 = process.hrtime.bigint();
-  for (const task of data.tasks) await env.reset({ taskId: task.id, turns: histories.get(task.id) ?? [], mode: 'improve', depth: 1 });
+  for (const task of data.tasks) await env.reset(improveStart({ taskId: task.id, turns: histories.get(task.id) ?? [] }, 1));
   fullResetRates.push(data.tasks.length / (ms(t0) / 1000));
 }
 

@@ -9,19 +9,17 @@
  * Run: node --import tsx bench/buffer-ops.ts
  */
 import { Rng } from '../core/rng.js';
-import type { StartState } from '../core/types.js';
+import type { History } from '../core/start-state.js';
 import { createBuffer, insert } from '../curriculum/buffer.js';
 import type { SamplingParams } from '../curriculum/sampling.js';
 import { sampleSlot, sampleSlots } from '../curriculum/sampling.js';
 
 const SIZES = [1_000, 10_000, 100_000];
 
-function history(i: number): StartState {
+function history(i: number): History {
   return {
     taskId: `math/${i % 1280}`,
     turns: [{ input: [{ role: 'user', content: `Problem ${i % 1280}: compute the sum.` }], iterates: [{ response: [{ role: 'assistant', content: `The answer is \\boxed{${i}}.` }], quality: i % 2, kind: 'initial' }] }],
-    mode: 'improve',
-    depth: 0,
   };
 }
 
@@ -40,11 +38,11 @@ for (const N of SIZES) {
   const starts = Array.from({ length: N + 20_000 }, (_, i) => history(i));
   const b = createBuffer(N);
   let t = performance.now();
-  for (let i = 0; i < N; i++) insert(b, { start: starts[i]!, score: rng.int(26) / 100 });
+  for (let i = 0; i < N; i++) insert(b, { history: starts[i]!, score: rng.int(26) / 100 });
   const fill = performance.now() - t;
   const fullN = 20_000;
   t = performance.now();
-  for (let i = 0; i < fullN; i++) insert(b, { start: starts[N + (i % 20_000)]!, score: rng.int(26) / 100 });
+  for (let i = 0; i < fullN; i++) insert(b, { history: starts[N + (i % 20_000)]!, score: rng.int(26) / 100 });
   const full = performance.now() - t;
   sampleSlot(b, softmax, rng); // build the sum tree outside the timing (O(N) once)
   const samples = 200_000;
@@ -64,7 +62,7 @@ for (const N of SIZES) {
   const pairs = 10_000;
   t = performance.now();
   for (let i = 0; i < pairs; i++) {
-    insert(b, { start: starts[N + (i % 20_000)]!, score: rng.int(26) / 100 });
+    insert(b, { history: starts[N + (i % 20_000)]!, score: rng.int(26) / 100 });
     sampleSlot(b, rank, rng);
   }
   const mixed = performance.now() - t;

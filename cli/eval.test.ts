@@ -39,6 +39,16 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
 
 const base = (output: string): string[] => ['eval', '--env', 'fixture-arith-eval', '--steps', '2', '--samples', '2', '--model', server.baseURL, '--output', output, '--quiet', '--concurrency', '2'];
 
+test('a mistyped --env-option fails in one line naming it; values take the type the schema gives', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'exitgym-eval-'));
+  const typo = await run([...base(dir), '--env-option', 'Turns=1']);
+  assert.equal(typo.code, 1);
+  assert.match(typo.err, /fixture-arith-eval: unknown option "Turns" \(did you mean "turns"\?\); the options are turns\./);
+  const bad = await run([...base(dir), '--env-option', 'turns=one']);
+  assert.match(bad.err, /option turns must be integer; got "one"/);
+  assert.equal(existsSync(join(dir, 'results.jsonl')), false, 'nothing ran');
+});
+
 test('eval writes results, summary, table and plot with the expected accuracies', async () => {
   server.mode = 'ok';
   const dir = await mkdtemp(join(tmpdir(), 'exitgym-eval-'));
@@ -62,11 +72,11 @@ test('eval writes results, summary, table and plot with the expected accuracies'
 
   // A run written in another record format (another exitgym version) is never resumed into.
   const saved = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')) as Record<string, unknown>;
-  assert.equal(saved.format, 2);
+  assert.equal(saved.format, 3);
   await writeFile(join(dir, 'run.json'), JSON.stringify({ ...saved, format: undefined }));
   const old = await run([...base(dir), '--resume']);
   assert.equal(old.code, 1);
-  assert.equal(old.err, `exitgym eval: --resume: the run in ${dir} was written in record format 1 by another exitgym version; this one writes format 2, and the two cannot be mixed. Rerun into another --output.`);
+  assert.equal(old.err, `exitgym eval: --resume: the run in ${dir} was written in record format 1 by another exitgym version; this one writes format 3, and the two cannot be mixed. Rerun into another --output.`);
 });
 
 test('a run that breaks midway records the failed calls and resumes to the same summary', async () => {

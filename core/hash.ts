@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { stringify } from 'safe-stable-stringify';
+import type { History } from './start-state.js';
 import type { StartState } from './types.js';
 
 /** JSON with sorted object keys, so equal values always serialise to the same text. */
@@ -15,10 +16,12 @@ export function contentHash(value: unknown): string {
 }
 
 /**
- * The content identity of a start state: the buffer deduplicates by it, and checkpoints and the
- * HTTP server use it as a stable id. 16 hex chars (64 bits) keep keys short; collisions are
- * negligible at buffer sizes (≤ 10^6).
+ * The content identity of a start state or a history: the buffer deduplicates histories by it,
+ * the curriculum counts distinct start states by it, and checkpoints and the HTTP server use it
+ * as a stable id. A history hashes its task and turns only; a start state adds its mode and depth.
+ * 16 hex chars (64 bits) keep keys short; collisions are negligible at buffer sizes (≤ 10^6).
  */
-export function taskKey(start: StartState): string {
-  return contentHash({ taskId: start.taskId, turns: start.turns, mode: start.mode, depth: start.depth }).slice(0, 16);
+export function taskKey(value: StartState | History): string {
+  const identity = 'mode' in value ? { taskId: value.taskId, turns: value.turns, mode: value.mode, depth: value.depth } : { taskId: value.taskId, turns: value.turns };
+  return contentHash(identity).slice(0, 16);
 }

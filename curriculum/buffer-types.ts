@@ -6,14 +6,14 @@
  * Change a live state only through the buffer and sampling functions (or replace it with a loaded
  * or cloned one); a hand edit that keeps the clocks and size unchanged would not be noticed.
  */
-import type { StartState } from '../core/types.js';
+import type { History } from '../core/start-state.js';
 
 /** One task instance in the buffer. */
 export interface BufferEntry {
-  /** `taskKey(start)`: the content identity; the buffer holds each key at most once. */
+  /** `taskKey(history)`: the content identity; the buffer holds each key at most once. */
   key: string;
-  /** The instance: a partial history (or a base task for the `curriculum` strategy). */
-  start: StartState;
+  /** The instance: a partial history (or a base task, `turns: []`, for the `curriculum` strategy). */
+  history: History;
   /** Learnability S in [0, 0.25]. */
   score: number;
   /** The key of the instance this one was expanded from, or null for one made from a base task. */
@@ -31,7 +31,8 @@ export interface BufferEntry {
 }
 
 export interface BufferState {
-  version: 1;
+  /** 2: entries hold a `history` (1 held a start state with a placeholder mode and depth). */
+  version: 2;
   /** Capacity N. Fixed for the life of the buffer. */
   capacity: number;
   /** Entries in slot order; dense (length = |B| ≤ capacity). Eviction replaces a slot in place. */
@@ -55,7 +56,7 @@ export interface InsertResult {
 
 /** An insert request: what to store and with which score. */
 export interface BufferInsert {
-  start: StartState;
+  history: History;
   /** Learnability in [0, 0.25]. A child gets its parent's score (see `expansion.ts`). */
   score: number;
   parentKey?: string | null;

@@ -26,7 +26,7 @@ export type { BufferEntry, BufferInsert, BufferState, InsertOutcome, InsertResul
 /** An empty buffer of capacity N. */
 export function createBuffer(capacity: number): BufferState {
   if (!Number.isInteger(capacity) || capacity < 1) throw new ConfigError(`createBuffer: capacity must be an integer >= 1; got ${capacity}.`);
-  return { version: 1, capacity, entries: [], clock: 0, sampleClock: 0 };
+  return { version: 2, capacity, entries: [], clock: 0, sampleClock: 0 };
 }
 
 function checkScore(score: number, where: string): void {
@@ -61,7 +61,7 @@ export function insert(state: BufferState, item: BufferInsert): InsertResult {
     throw new ValidationError(`buffer insert: gtSteps must be a non-negative number when given; got ${item.gtSteps}.`);
   }
   const score = Math.min(item.score, MAX_LEARNABILITY);
-  const key = taskKey(item.start);
+  const key = taskKey(item.history);
   const ix = bufferIndex(state);
   const existing = ix.slotOf.get(key);
   if (existing !== undefined) {
@@ -79,7 +79,7 @@ export function insert(state: BufferState, item: BufferInsert): InsertResult {
     const clock = ++state.clock;
     const e: BufferEntry = {
       key,
-      start: structuredClone(item.start),
+      history: structuredClone(item.history),
       score,
       parentKey: item.parentKey ?? null,
       insertedAt: clock,

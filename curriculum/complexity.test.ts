@@ -5,9 +5,9 @@
  * operation, while the indexed heap, treap and sum trees read O(log N).
  */
 import assert from 'node:assert/strict';
+import type { History } from '../core/start-state.js';
 import { test } from 'node:test';
 import { Rng } from '../core/rng.js';
-import type { StartState } from '../core/types.js';
 import { insert } from './buffer.js';
 import type { BufferEntry } from './buffer-types.js';
 import { curriculumPreset } from './config.js';
@@ -15,11 +15,9 @@ import { createCurriculum, nextStart } from './episode-start.js';
 import { updateCurriculum } from './expansion.js';
 import { sampleSlot, type SamplingParams } from './sampling.js';
 
-const h = (i: number): StartState => ({
+const h = (i: number): History => ({
   taskId: `t/${i % 97}`,
   turns: [{ input: [{ role: 'user', content: `q${i % 97}` }], iterates: [{ response: [{ role: 'assistant', content: `a${i}` }], quality: i % 2, kind: 'initial' }] }],
-  mode: 'improve',
-  depth: 0,
 });
 
 const softmax: SamplingParams = { prioritisation: 'softmax', kappa: 20, rankTemperature: 0.5, staleness: 0 };
@@ -30,7 +28,7 @@ function worstReadsPerOp(n: number): Record<'insert' | 'update' | 'softmax' | 'r
   const config = curriculumPreset('math', 'exit', { capacity: n, minSize: 1, replayProb: 1, kappa: 20 });
   const state = createCurriculum(config, ['t/0', 't/1']);
   const rng = Rng.fromSeed(n);
-  for (let i = 0; i < n; i++) insert(state.buffer, { start: h(i), score: rng.int(26) / 100 });
+  for (let i = 0; i < n; i++) insert(state.buffer, { history: h(i), score: rng.int(26) / 100 });
 
   let reads = 0;
   state.buffer.entries = new Proxy(state.buffer.entries, {
@@ -41,7 +39,7 @@ function worstReadsPerOp(n: number): Record<'insert' | 'update' | 'softmax' | 'r
   }) as BufferEntry[];
   // The first use after the swap rebuilds the derived indexes (O(N) once, by design); the sum
   // trees and the rank tree are built on their first draw.
-  insert(state.buffer, { start: h(n), score: 0.25 });
+  insert(state.buffer, { history: h(n), score: 0.25 });
   sampleSlot(state.buffer, softmax, rng);
   sampleSlot(state.buffer, rankStale, rng);
 
@@ -52,8 +50,8 @@ function worstReadsPerOp(n: number): Record<'insert' | 'update' | 'softmax' | 'r
     worst[kind] = Math.max(worst[kind], reads);
   };
   for (let i = 0; i < 200; i++) {
-    measure('insert', () => insert(state.buffer, { start: h(n + 1 + i), score: rng.int(26) / 100 })); // replace or reject
-    measure('update', () => insert(state.buffer, { start: state.buffer.entries[rng.int(n)]!.start, score: rng.int(26) / 100 }));
+    measure('insert', () => insert(state.buffer, { history: h(n + 1 + i), score: rng.int(26) / 100 })); // replace or reject
+    measure('update', () => insert(state.buffer, { history: state.buffer.entries[rng.int(n)]!.history, score: rng.int(26) / 100 }));
     measure('softmax', () => sampleSlot(state.buffer, softmax, rng));
     measure('rank', () => sampleSlot(state.buffer, rankStale, rng));
     measure('episode', () => {

@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { taskKey } from '../core/hash.js';
-import { validateStartState } from '../envs/start-state.js';
+import { historyOf, validateStartState } from '../core/start-state.js';
 import { Rng } from '../core/rng.js';
 import type { Iterate, Turn } from '../core/types.js';
 import { insert } from './buffer.js';
 import type { BufferEntry } from './buffer-types.js';
 import { curriculumPreset } from './config.js';
 import { createCurriculum, nextBaseTask, nextStart, selectPrefix } from './episode-start.js';
-import { historyStart } from './expansion.js';
 
 const it = (text: string): Iterate => ({ response: [{ role: 'assistant', content: text }], quality: 0, kind: 'initial' });
 const turn = (q: string, ...iterates: Iterate[]): Turn => ({ input: [{ role: 'user', content: q }], iterates });
@@ -46,9 +45,9 @@ test('replay only once |B| ≥ B_min, then with probability p; p_div of replays 
   const config = curriculumPreset('bfcl', 'exit', { capacity: 20, minSize: 5 }); // p 0.5, p_div 0.5
   const state = createCurriculum(config, ids);
   const rng = Rng.fromSeed(3);
-  for (let i = 0; i < 4; i++) insert(state.buffer, { start: historyStart(`task/${i}`, [turn('q', it(`a${i}`))]), score: 0.1 });
+  for (let i = 0; i < 4; i++) insert(state.buffer, { history: { taskId: `task/${i}`, turns: [turn('q', it(`a${i}`))] }, score: 0.1 });
   for (let i = 0; i < 200; i++) assert.equal(nextStart(state, config, rng).source, 'base', 'below B_min');
-  insert(state.buffer, { start: historyStart('task/4', [turn('q', it('a4'))]), score: 0.1 });
+  insert(state.buffer, { history: { taskId: 'task/4', turns: [turn('q', it('a4'))] }, score: 0.1 });
   const n = 20_000;
   let replays = 0;
   let diverge = 0;
@@ -69,7 +68,7 @@ test('replay only once |B| ≥ B_min, then with probability p; p_div of replays 
 test('selectPrefix: a random turn, a random iterate of it, the history cut there; depth = k′', () => {
   const entry = {
     key: 'k',
-    start: historyStart('task/7', [turn('q0', it('a'), it('b')), turn('q1', it('c')), turn('q2', it('d'), it('e'), it('f'))]),
+    history: { taskId: 'task/7', turns: [turn('q0', it('a'), it('b')), turn('q1', it('c')), turn('q2', it('d'), it('e'), it('f'))] },
   } as BufferEntry;
   const rng = Rng.fromSeed(4);
   const seen = new Map<string, number>();
@@ -81,7 +80,7 @@ test('selectPrefix: a random turn, a random iterate of it, the history cut there
     const last = start.turns[t]!;
     assert.equal(start.depth, last.iterates.length - 1);
     // Earlier turns are kept whole.
-    for (let j = 0; j < t; j++) assert.deepEqual(start.turns[j], entry.start.turns[j]);
+    for (let j = 0; j < t; j++) assert.deepEqual(start.turns[j], entry.history.turns[j]);
     const label = `${t}:${last.iterates.map((x) => x.response[0]!.content).join('')}`;
     seen.set(label, (seen.get(label) ?? 0) + 1);
   }
@@ -89,19 +88,19 @@ test('selectPrefix: a random turn, a random iterate of it, the history cut there
   const expected: Record<string, number> = { '0:a': 1 / 6, '0:ab': 1 / 6, '1:c': 1 / 3, '2:d': 1 / 9, '2:de': 1 / 9, '2:def': 1 / 9 };
   assert.deepEqual([...seen.keys()].sort(), Object.keys(expected).sort());
   for (const [k, p] of Object.entries(expected)) assert.ok(Math.abs(seen.get(k)! / 6000 - p) < 0.03, `${k}: ${seen.get(k)! / 6000} vs ${p}`);
-  assert.deepEqual(entry.start.turns[2]!.iterates.length, 3, 'the entry itself is not modified');
+  assert.deepEqual(entry.history.turns[2]!.iterates.length, 3, 'the entry itself is not modified');
 });
 
 test('curriculum strategy replays the stored base task as it is', () => {
   const config = curriculumPreset('mlebench', 'curriculum'); // N 3, B_min 3
   const state = createCurriculum(config, ids);
-  for (let i = 0; i < 3; i++) insert(state.buffer, { start: { taskId: `task/${i}`, turns: [], mode: 'base', depth: 0 }, score: 0.2, gtSteps: 7 });
+  for (let i = 0; i < 3; i++) insert(state.buffer, { history: { taskId: `task/${i}`, turns: [] }, score: 0.2, gtSteps: 7 });
   const rng = Rng.fromSeed(5);
   const replays = Array.from({ length: 100 }, () => nextStart(state, config, rng)).filter((e) => e.source === 'replay');
   assert.ok(replays.length > 30);
   for (const e of replays) {
     assert.equal(e.start.mode, 'base');
-    assert.equal(e.entryKey, taskKey(e.start));
+    assert.equal(e.entryKey, taskKey(historyOf(e.start)));
     assert.equal(e.gtSteps, 7);
   }
 });
@@ -110,7 +109,7 @@ test('the same seed replays the same sequence of starts', () => {
   const run = (seed: number): string[] => {
     const config = curriculumPreset('math', 'exit', { capacity: 8, minSize: 2 });
     const state = createCurriculum(config, ids);
-    for (let i = 0; i < 6; i++) insert(state.buffer, { start: historyStart(`task/${i}`, [turn('q', it(`a${i}`), it(`b${i}`))]), score: i * 0.04 });
+    for (let i = 0; i < 6; i++) insert(state.buffer, { history: { taskId: `task/${i}`, turns: [turn('q', it(`a${i}`), it(`b${i}`))] }, score: i * 0.04 });
     const rng = Rng.fromSeed(seed);
     return Array.from({ length: 300 }, () => taskKey(nextStart(state, config, rng).start));
   };

@@ -7,8 +7,8 @@
 import { ConfigError } from '../core/errors.js';
 import { taskKey } from '../core/hash.js';
 import type { Rng } from '../core/rng.js';
-import type { StartMode, StartState, Turn } from '../core/types.js';
-import { baseStart } from '../envs/start-state.js';
+import type { StartState, Turn } from '../core/types.js';
+import { baseStart, iterateStart, type IterationMode } from '../core/start-state.js';
 import { createBuffer } from './buffer.js';
 import type { BufferEntry, BufferState } from './buffer-types.js';
 import { resolveCurriculumConfig, type CurriculumConfig } from './config.js';
@@ -114,15 +114,16 @@ export function answeredTurns(turns: readonly Turn[]): Turn[] {
  * iterate k′ of that turn, and the history cut there: turns before t′ as they are (their last
  * iterate counts) and turn t′ ending at iterate k′. Depth = k′ (steps already taken on t′).
  */
-export function selectPrefix(entry: BufferEntry, mode: Exclude<StartMode, 'base'>, rng: Rng): { start: StartState; turn: number } {
-  const turns = answeredTurns(entry.start.turns);
-  if (turns.length === 0) return { start: baseStart(entry.start.taskId), turn: 0 };
+export function selectPrefix(entry: BufferEntry, mode: IterationMode, rng: Rng): { start: StartState; turn: number } {
+  const { taskId } = entry.history;
+  const turns = answeredTurns(entry.history.turns);
+  if (turns.length === 0) return { start: baseStart(taskId), turn: 0 };
   const t = rng.int(turns.length);
   const turn = turns[t] as Turn;
   const k = rng.int(turn.iterates.length);
-  const prefix: Turn[] = structuredClone(turns.slice(0, t));
-  prefix.push({ input: structuredClone(turn.input), iterates: structuredClone(turn.iterates.slice(0, k + 1)) });
-  return { start: { taskId: entry.start.taskId, turns: prefix, mode, depth: k }, turn: t };
+  // A copy: the start leaves the curriculum, the entry stays in the buffer.
+  const prefix: Turn[] = structuredClone([...turns.slice(0, t), { input: turn.input, iterates: turn.iterates.slice(0, k + 1) }]);
+  return { start: iterateStart(mode, { taskId, turns: prefix }), turn: t };
 }
 
 /**
@@ -148,7 +149,7 @@ function chooseStart(state: CurriculumState, config: CurriculumConfig, rng: Rng)
   const extra = entry.gtSteps === undefined ? {} : { gtSteps: entry.gtSteps };
   if (!config.selfIterate) {
     // `curriculum` strategy: replay the stored task itself (a base task), no self-iteration.
-    return { start: structuredClone(entry.start), source: 'replay', entryKey: entry.key, turn: 0, ...extra };
+    return { start: baseStart(entry.history.taskId), source: 'replay', entryKey: entry.key, turn: 0, ...extra };
   }
   const mode = rng.next() < config.divergeProb ? 'diverge' : 'improve';
   const { start, turn } = selectPrefix(entry, mode, rng);

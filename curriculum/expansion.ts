@@ -5,8 +5,8 @@
  * every per-turn partial history of it, so selection can later restart at any turn.
  */
 import { taskKey } from '../core/hash.js';
-import type { StartState, Trace } from '../core/types.js';
-import { baseStart } from '../envs/start-state.js';
+import type { History } from '../core/start-state.js';
+import type { Trace } from '../core/types.js';
 import { insertMany } from './buffer.js';
 import type { BufferInsert, InsertResult } from './buffer-types.js';
 import type { CurriculumConfig } from './config.js';
@@ -14,24 +14,14 @@ import { answeredTurns, checkCapacity, type CurriculumState, type EpisodeStart }
 import { learnability } from './learnability.js';
 
 /**
- * A history as stored in the buffer: mode `improve` (the mode of a replay is drawn at selection
- * time, so storing it would split one history into two keys) and depth = iterates of the last
- * turn − 1.
- */
-export function historyStart(taskId: string, turns: Trace): StartState {
-  const last = turns[turns.length - 1];
-  return { taskId, turns: structuredClone(turns), mode: 'improve', depth: last ? Math.max(0, last.iterates.length - 1) : 0 };
-}
-
-/**
  * Every per-turn partial history of a trace: for each answered turn t, the turns 0..t as they are.
  * A turn with no iterate (cut off before an answer) ends the list.
  *
  * @example a 3-turn trace with 2 iterates on the last turn gives 3 histories: [t0], [t0, t1], [t0, t1, t2] (depths 0, 0, 1)
  */
-export function partialHistories(taskId: string, trace: Trace): StartState[] {
+export function partialHistories(taskId: string, trace: Trace): History[] {
   const turns = answeredTurns(trace);
-  return turns.map((_, t) => historyStart(taskId, turns.slice(0, t + 1)));
+  return turns.map((_, t) => ({ taskId, turns: turns.slice(0, t + 1) }));
 }
 
 /** The quality of a finished rollout: its last answered turn's final iterate (the episode's G). */
@@ -52,6 +42,13 @@ export interface GroupOutcome {
    * Each rollout's quality in [0, 1], null when unscorable. Default: `traceQuality` of each trace.
    */
   qualities?: (number | null)[];
+  /**
+   * The values the learnability is the variance of, when they are not the qualities: a trainer
+   * passes the rewards the group is trained on (for MLE-bench improve steps the normalised
+   * improvement, PAPER.md §1.5), so learnability and advantages see the same numbers. Wins over
+   * `qualities`; null for a rollout lost to an infrastructure failure.
+   */
+  scores?: (number | null)[];
   /** Ground-truth solution steps of the base task, kept on the entries for metrics. */
   gtSteps?: number;
 }
@@ -66,20 +63,20 @@ export interface GroupOutcome {
  * Returns S (null if no rollout could be scored, and then no inserts).
  */
 export function expansionInserts(outcome: GroupOutcome, config: CurriculumConfig): { score: number | null; inserts: BufferInsert[] } {
-  const qualities = outcome.qualities ?? outcome.traces.map((t) => (t ? traceQuality(t) : null));
+  const qualities = outcome.scores ?? outcome.qualities ?? outcome.traces.map((t) => (t ? traceQuality(t) : null));
   const score = learnability(qualities);
   if (score === null || config.strategy === 'grpo') return { score, inserts: [] };
   const meta = outcome.gtSteps === undefined ? {} : { gtSteps: outcome.gtSteps };
   const { start, entryKey } = outcome.episode;
   if (!config.selfIterate) {
-    return { score, inserts: [{ start: baseStart(start.taskId), score, parentKey: null, ...meta }] };
+    return { score, inserts: [{ history: { taskId: start.taskId, turns: [] }, score, parentKey: null, ...meta }] };
   }
   const inserts: BufferInsert[] = [];
   let parentKey: string | null = null;
   if (start.mode !== 'base' && start.turns.length > 0) {
-    const parent = historyStart(start.taskId, start.turns);
+    const parent: History = { taskId: start.taskId, turns: start.turns };
     parentKey = taskKey(parent);
-    inserts.push({ start: parent, score, parentKey: entryKey === parentKey ? null : entryKey, ...meta });
+    inserts.push({ history: parent, score, parentKey: entryKey === parentKey ? null : entryKey, ...meta });
   }
   const seen = new Set<string>(parentKey ? [parentKey] : []);
   // Prefixes ending before the iterated turn are m′'s ancestors, not its children: this group did
@@ -92,7 +89,7 @@ export function expansionInserts(outcome: GroupOutcome, config: CurriculumConfig
       const key = taskKey(h);
       if (seen.has(key)) continue;
       seen.add(key);
-      inserts.push({ start: h, score, parentKey, ...meta });
+      inserts.push({ history: h, score, parentKey, ...meta });
     }
   }
   return { score, inserts };

@@ -26,7 +26,7 @@ export {
   type BaseSamplerState,
   type EpisodeStart,
 } from './episode-start.js';
-export { expansionInserts, updateCurriculum, partialHistories, historyStart, traceQuality, type GroupOutcome } from './expansion.js';
+export { expansionInserts, updateCurriculum, partialHistories, traceQuality, type GroupOutcome } from './expansion.js';
 export { diversityCoefficients, applyDiversityBonus, centroidDistances, meanPairwiseDistances, DIVERSITY_EPSILON } from './diversity.js';
 export { HashedNgramEmbedder, groupDiversity, type Embedder, type HashedNgramOptions } from './embedder.js';
 export { TransformersEmbedder, type TransformersEmbedderOptions } from './transformers-embedder.js';

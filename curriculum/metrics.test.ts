@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { StartState } from '../core/types.js';
+import { baseStart, divergeStart, improveStart } from '../core/start-state.js';
 import { createBuffer, insert } from './buffer.js';
 import type { EpisodeStart } from './episode-start.js';
-import { historyStart } from './expansion.js';
 import { bufferMetrics, instanceText, quantile, startMetrics } from './metrics.js';
 
 const turn = (answer: string, n = 1) => ({
@@ -19,7 +18,7 @@ test('quantile interpolates linearly', () => {
 
 test('buffer metrics: size, score quantiles, depth, entropy (uniform at κ = 0)', () => {
   const b = createBuffer(10);
-  [0, 0.05, 0.1, 0.2].forEach((s, i) => insert(b, { start: historyStart(`t${i % 2}`, [turn(`a${i}`, i + 1)]), score: s }));
+  [0, 0.05, 0.1, 0.2].forEach((s, i) => insert(b, { history: { taskId: `t${i % 2}`, turns: [turn(`a${i}`, i + 1)] }, score: s }));
   const m = bufferMetrics(b, { prioritisation: 'softmax', kappa: 0, rankTemperature: 1, staleness: 0 });
   assert.equal(m['curriculum/buffer_size'], 4);
   assert.equal(m['curriculum/score_min'], 0);
@@ -33,13 +32,13 @@ test('buffer metrics: size, score quantiles, depth, entropy (uniform at κ = 0)'
 });
 
 test('start metrics: depth, turn, ground-truth steps, distinct instances, embedding spread', () => {
-  const base = (id: string): StartState => ({ taskId: id, turns: [], mode: 'base', depth: 0 });
-  const hist: StartState = { taskId: 'a', turns: [turn('x', 3), turn('y', 2)], mode: 'diverge', depth: 1 };
+  const base = baseStart;
+  const hist = divergeStart({ taskId: 'a', turns: [turn('x', 3), turn('y', 2)] }, 1);
   const starts: EpisodeStart[] = [
     { start: base('a'), source: 'base', entryKey: null, turn: 0 },
     { start: base('a'), source: 'base', entryKey: null, turn: 0 },
     { start: hist, source: 'replay', entryKey: 'k', turn: 1, gtSteps: 5 },
-    { start: { ...hist, mode: 'improve', depth: 3 }, source: 'replay', entryKey: 'k', turn: 0, gtSteps: 3 },
+    { start: improveStart(hist, 3), source: 'replay', entryKey: 'k', turn: 0, gtSteps: 3 },
   ];
   const m = startMetrics(starts, [[1, 0], [0, 1], [1, 0], [0, 1]]);
   assert.equal(m['curriculum/replay_fraction'], 0.5);

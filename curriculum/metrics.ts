@@ -5,6 +5,7 @@
  */
 import { ConfigError } from '../core/errors.js';
 import { taskKey } from '../core/hash.js';
+import { answerText, historyDepth, lastTurn, latestIterate } from '../core/start-state.js';
 import type { BufferState } from './buffer-types.js';
 import { meanPairwiseDistances } from './diversity.js';
 import type { CurriculumState, EpisodeStart } from './episode-start.js';
@@ -24,7 +25,7 @@ const mean = (xs: readonly number[]): number => (xs.length ? xs.reduce((a, b) =>
 /** Buffer-level metrics. O(N log N) (sorts the scores): call it when logging, not per sample. */
 export function bufferMetrics(buffer: BufferState, params: SamplingParams): Record<string, number> {
   const scores = buffer.entries.map((e) => e.score).sort((a, b) => a - b);
-  const depths = buffer.entries.map((e) => e.start.depth);
+  const depths = buffer.entries.map((e) => historyDepth(e.history));
   const entropy = samplingEntropy(buffer, params);
   return {
     'curriculum/buffer_size': buffer.entries.length,
@@ -35,7 +36,7 @@ export function bufferMetrics(buffer: BufferState, params: SamplingParams): Reco
     'curriculum/score_max': quantile(scores, 1),
     'curriculum/score_mean': mean(scores),
     'curriculum/buffer_depth_mean': mean(depths),
-    'curriculum/buffer_tasks': new Set(buffer.entries.map((e) => e.start.taskId)).size,
+    'curriculum/buffer_tasks': new Set(buffer.entries.map((e) => e.history.taskId)).size,
     'curriculum/sampling_entropy': entropy,
     // exp(H) / |B|: 1 = uniform, → 0 as sampling concentrates on few entries.
     'curriculum/sampling_entropy_ratio': buffer.entries.length > 1 ? Math.exp(entropy) / buffer.entries.length : 1,
@@ -81,9 +82,9 @@ export function startMetrics(
 
 /** The text an instance is embedded by for diversity metrics: its latest iterate, or its request for a base task. */
 export function instanceText(start: EpisodeStart['start']): string {
-  const last = start.turns[start.turns.length - 1];
-  const it = last?.iterates[last.iterates.length - 1];
-  if (it) return it.response.map((m) => m.content).join('\n');
+  const last = lastTurn(start);
+  const it = latestIterate(last);
+  if (it) return answerText(it.response, 'transcript');
   return last ? last.input.map((m) => m.content).join('\n') : start.taskId;
 }
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import type { History } from '../core/start-state.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Rng } from '../core/rng.js';
-import type { StartState } from '../core/types.js';
 import { createBuffer, insert } from './buffer.js';
 import { curriculumPreset } from './config.js';
 import { createCurriculum, nextStart } from './episode-start.js';
@@ -12,11 +12,9 @@ import { updateCurriculum } from './expansion.js';
 import { bufferFromJsonLines, bufferToJsonLines, loadBuffer, loadCurriculum, saveBuffer, saveCurriculum } from './persistence.js';
 import { sampleSlot } from './sampling.js';
 
-const h = (name: string): StartState => ({
+const h = (name: string): History => ({
   taskId: `t/${name}`,
   turns: [{ input: [{ role: 'user', content: name }], iterates: [{ response: [{ role: 'assistant', content: `answer ${name}` }], quality: 0.5, kind: 'initial' }] }],
-  mode: 'improve',
-  depth: 0,
 });
 const params = { prioritisation: 'softmax' as const, kappa: 30, rankTemperature: 1, staleness: 0 };
 
@@ -24,7 +22,7 @@ test('save → load round-trips exactly, and a resumed run samples and evicts li
   const dir = await mkdtemp(join(tmpdir(), 'exitgym-buffer-'));
   try {
     const b = createBuffer(6);
-    for (let i = 0; i < 9; i++) insert(b, { start: h(`e${i}`), score: (i % 5) * 0.05, gtSteps: i, parentKey: i ? 'p' : null });
+    for (let i = 0; i < 9; i++) insert(b, { history: h(`e${i}`), score: (i % 5) * 0.05, gtSteps: i, parentKey: i ? 'p' : null });
     const rng = Rng.fromSeed(4);
     for (let i = 0; i < 10; i++) sampleSlot(b, params, rng);
     const path = join(dir, 'run', 'buffer.jsonl');
@@ -37,7 +35,7 @@ test('save → load round-trips exactly, and a resumed run samples and evicts li
     const rngB = Rng.fromState(rng.state());
     for (let i = 0; i < 50; i++) {
       assert.equal(sampleSlot(loaded, params, rngB), sampleSlot(b, params, rngA));
-      if (i % 10 === 0) assert.deepEqual(insert(loaded, { start: h(`n${i}`), score: 0.12 }), insert(b, { start: h(`n${i}`), score: 0.12 }));
+      if (i % 10 === 0) assert.deepEqual(insert(loaded, { history: h(`n${i}`), score: 0.12 }), insert(b, { history: h(`n${i}`), score: 0.12 }));
     }
     assert.deepEqual(loaded, b);
   } finally {
@@ -47,14 +45,14 @@ test('save → load round-trips exactly, and a resumed run samples and evicts li
 
 test('damaged files fail with the line and the fix', async () => {
   const b = createBuffer(3);
-  insert(b, { start: h('a'), score: 0.1 });
-  insert(b, { start: h('b'), score: 0.2 });
+  insert(b, { history: h('a'), score: 0.1 });
+  insert(b, { history: h('b'), score: 0.2 });
   const lines = bufferToJsonLines(b).trim().split('\n');
   assert.throws(() => bufferFromJsonLines(lines.slice(0, 2).join('\n'), 'buf.jsonl'), /buf.jsonl: header says 2 entries but the file has 1; the file is truncated/);
   assert.throws(() => bufferFromJsonLines([lines[0], lines[1], '{oops'].join('\n'), 'buf.jsonl'), /buf.jsonl:3: not valid JSON/);
   const edited = JSON.parse(lines[2]!);
-  edited.start.taskId = 't/other';
-  assert.throws(() => bufferFromJsonLines([lines[0], lines[1], JSON.stringify(edited)].join('\n'), 'buf.jsonl'), /buf.jsonl:3: key .* does not match its start state/);
+  edited.history.taskId = 't/other';
+  assert.throws(() => bufferFromJsonLines([lines[0], lines[1], JSON.stringify(edited)].join('\n'), 'buf.jsonl'), /buf.jsonl:3: key .* does not match its history/);
   const badScore = { ...JSON.parse(lines[1]!), score: 0.9 };
   assert.throws(() => bufferFromJsonLines([lines[0], JSON.stringify(badScore), lines[2]].join('\n'), 'buf.jsonl'), /buf.jsonl:2: \/score: must be <= 0.25/);
   assert.throws(() => bufferFromJsonLines('', 'buf.jsonl'), /empty file/);

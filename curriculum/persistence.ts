@@ -10,7 +10,7 @@ import { ValidationError } from '../core/errors.js';
 import { taskKey } from '../core/hash.js';
 import { writeFileAtomic, writeJsonAtomic } from '../core/atomic-write.js';
 import { validate } from '../core/schema.js';
-import { startStateSchema } from '../envs/start-state.js';
+import { historySchema } from '../core/start-state.js';
 import type { BufferEntry, BufferState } from './buffer-types.js';
 import type { CurriculumState } from './episode-start.js';
 import { MAX_LEARNABILITY } from './learnability.js';
@@ -20,7 +20,7 @@ const headerSchema: Schema = {
   required: ['kind', 'version', 'capacity', 'size', 'clock', 'sampleClock'],
   properties: {
     kind: { const: 'exitgym-buffer' },
-    version: { const: 1 },
+    version: { const: 2 },
     capacity: { type: 'integer', minimum: 1 },
     size: { type: 'integer', minimum: 0 },
     clock: { type: 'integer', minimum: 0 },
@@ -31,10 +31,10 @@ const headerSchema: Schema = {
 
 const entrySchema: Schema = {
   type: 'object',
-  required: ['key', 'start', 'score', 'parentKey', 'insertedAt', 'scoredAt', 'lastSampledAt', 'timesSampled'],
+  required: ['key', 'history', 'score', 'parentKey', 'insertedAt', 'scoredAt', 'lastSampledAt', 'timesSampled'],
   properties: {
     key: { type: 'string' },
-    start: startStateSchema,
+    history: historySchema,
     score: { type: 'number', minimum: 0, maximum: MAX_LEARNABILITY },
     parentKey: { type: ['string', 'null'] },
     insertedAt: { type: 'integer', minimum: 0 },
@@ -71,12 +71,12 @@ export function bufferFromJsonLines(text: string, where = 'buffer'): BufferState
   const keys = new Set<string>();
   const entries = lines.slice(1).map((line, i) => {
     const e = validate<BufferEntry>(entrySchema, parse(line, i + 2), `${where}:${i + 2}`);
-    if (taskKey(e.start) !== e.key) throw new ValidationError(`${where}:${i + 2}: key ${e.key} does not match its start state (taskKey ${taskKey(e.start)}); the entry was edited.`);
+    if (taskKey(e.history) !== e.key) throw new ValidationError(`${where}:${i + 2}: key ${e.key} does not match its history (taskKey ${taskKey(e.history)}); the entry was edited.`);
     if (keys.has(e.key)) throw new ValidationError(`${where}:${i + 2}: duplicate key ${e.key}.`);
     keys.add(e.key);
     return e;
   });
-  return { version: 1, capacity: header.capacity, entries, clock: header.clock, sampleClock: header.sampleClock };
+  return { version: 2, capacity: header.capacity, entries, clock: header.clock, sampleClock: header.sampleClock };
 }
 
 /** Writes the buffer atomically (a crash leaves the old file or the new one). */

@@ -1,23 +1,21 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { History } from '../core/start-state.js';
 import { Rng } from '../core/rng.js';
-import type { StartState } from '../core/types.js';
 import { createBuffer, insert } from './buffer.js';
 import type { BufferState } from './buffer-types.js';
 import { sampleSlot, sampleSlots, samplingEntropy, samplingProbabilities, type SamplingParams } from './sampling.js';
 
-const h = (name: string): StartState => ({
+const h = (name: string): History => ({
   taskId: `t/${name}`,
   turns: [{ input: [{ role: 'user', content: name }], iterates: [{ response: [{ role: 'assistant', content: name }], quality: 0, kind: 'initial' }] }],
-  mode: 'improve',
-  depth: 0,
 });
 const softmax = (kappa: number): SamplingParams => ({ prioritisation: 'softmax', kappa, rankTemperature: 1, staleness: 0 });
 const near = (a: number, b: number, tol = 1e-12): void => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
 
 function filled(n: number, scoreOf: (i: number) => number, capacity = n): BufferState {
   const b = createBuffer(capacity);
-  for (let i = 0; i < n; i++) insert(b, { start: h(`e${i}`), score: scoreOf(i) });
+  for (let i = 0; i < n; i++) insert(b, { history: h(`e${i}`), score: scoreOf(i) });
   return b;
 }
 
@@ -38,8 +36,8 @@ test('statistical: 200,000 softmax draws match exp(κS)/Σexp(κS) within 5σ pe
   // Exercise the incremental tree updates: replacements and score updates after the tree exists.
   const rng = Rng.fromSeed(3);
   sampleSlot(b, softmax(20), rng);
-  for (let i = 0; i < 15; i++) insert(b, { start: h(`new${i}`), score: 0.1 + i * 0.01 });
-  for (let i = 0; i < 10; i++) insert(b, { start: h(`e${i * 3}`), score: 0.25 - i * 0.02 });
+  for (let i = 0; i < 15; i++) insert(b, { history: h(`new${i}`), score: 0.1 + i * 0.01 });
+  for (let i = 0; i < 10; i++) insert(b, { history: h(`e${i * 3}`), score: 0.25 - i * 0.02 });
   const p = samplingProbabilities(b, softmax(20));
   const n = 200_000;
   const counts = new Float64Array(b.entries.length);
@@ -102,7 +100,7 @@ test('statistical: rank draws after evictions and re-scores match the sorted-ran
   const rng = Rng.fromSeed(12);
   sampleSlot(b, params, rng); // builds the tree; the changes below must keep it in order
   for (let i = 0; i < 40; i++) {
-    insert(b, { start: h(i % 2 ? `new${i}` : `e${i % 25}`), score: (i % 5) * 0.05 });
+    insert(b, { history: h(i % 2 ? `new${i}` : `e${i % 25}`), score: (i % 5) * 0.05 });
     sampleSlot(b, params, rng);
   }
   const p = samplingProbabilities(b, params);
@@ -156,7 +154,7 @@ test('statistical: rank + staleness draws follow the step-by-step mixture P_t = 
   for (let t = 0; t < steps; t++) {
     // Every 500 draws change the buffer (new keys evict, old keys are re-scored) so the
     // incremental rank tree and staleness trees are checked after updates, not just built once.
-    if (t % 500 === 250) insert(b, { start: h(t % 1000 === 250 ? `new${t}` : `e${(t / 500) % 12}`), score: ((t / 500) % 6) * 0.04 });
+    if (t % 500 === 250) insert(b, { history: h(t % 1000 === 250 ? `new${t}` : `e${(t / 500) % 12}`), score: ((t / 500) % 6) * 0.04 });
     const p = samplingProbabilities(b, params);
     b.entries.forEach((e, i) => {
       add(expected, e.key, p[i]!);

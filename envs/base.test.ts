@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { EpisodeEndedError, ResetNeededError, ValidationError } from '../core/errors.js';
 import { ArithEnv, arithAnswer } from '../test/fixtures/arith-env.js';
-import { baseStart } from './start-state.js';
+import { baseStart } from '../core/start-state.js';
 
 test('step before reset and after the end throw errors that say what to do', async () => {
   const env = new ArithEnv();

@@ -1,7 +1,7 @@
 import { EpisodeEndedError, ExitgymError, ResetNeededError, ValidationError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { StartState, Turn } from '../core/types.js';
-import { validateStartState } from './start-state.js';
+import { validateStartState } from '../core/start-state.js';
 import type { EnvSpec, RecurrentEnv, ResetOptions, ResetResult, StepResult } from './types.js';
 
 /**
@@ -14,7 +14,7 @@ import type { EnvSpec, RecurrentEnv, ResetOptions, ResetResult, StepResult } fro
  * class Echo extends BaseEnv {
  *   readonly spec = { id: 'echo', domain: 'demo', qualityRange: [0, 1], rewardRange: [0, 1], budgets: { maxSteps: 1 } };
  *   private turns: Turn[] = [];
- *   protected async resetToStart(start: StartState) { this.turns = structuredClone(start.turns); return { observation: [{ role: 'user', content: 'say hi' }], info: {} }; }
+ *   protected async resetToStart(start: StartState) { this.turns = start.turns; return { observation: [{ role: 'user', content: 'say hi' }], info: {} }; }
  *   protected async stepEnv(action: string) { const q = action === 'hi' ? 1 : 0; return { observation: [], reward: q, terminated: true, truncated: false, info: { turn: 0, quality: q } }; }
  *   trace() { return structuredClone(this.turns); }
  * }
@@ -32,7 +32,10 @@ export abstract class BaseEnv implements RecurrentEnv {
   private phase: 'idle' | 'running' | 'ended' = 'idle';
   private startedAt = 0;
 
-  /** Rebuild the world state for `start` and return the first observation. */
+  /**
+   * Rebuild the world state for `start` and return the first observation. `start` is the env's
+   * own deep copy (made once, in `reset`): keep it and append to its turns without copying again.
+   */
   protected abstract resetToStart(start: StartState, rng: Rng): Promise<ResetResult>;
   /** Apply one assistant action. Bad output is a normal result (reward 0, info.error/feedback). */
   protected abstract stepEnv(action: string): Promise<StepResult>;
@@ -57,6 +60,7 @@ export abstract class BaseEnv implements RecurrentEnv {
       throw new ValidationError(`${this.spec.id}: reset seed must be a finite number; got ${opts.seed}.`);
     }
     this.phase = 'idle';
+    // The one deep copy at the env boundary: callers may reuse or change their start state freely.
     this.start = structuredClone(valid);
     this.rng = Rng.fromSeed(opts.seed ?? 0);
     this.stepCount = 0;

@@ -4,7 +4,7 @@ import { EnvCheckError } from '../core/errors.js';
 import { ArithEnv, arithAnswer } from '../test/fixtures/arith-env.js';
 import { GenericEnv, type GenericHooks } from '../test/fixtures/generic-env.js';
 import { CHECK_NAMES, checkEnv } from './check-env.js';
-import { baseStart } from './start-state.js';
+import { baseStart } from '../core/start-state.js';
 
 const opts = { start: baseStart('t'), actions: ['yes', 'no'] };
 

@@ -7,7 +7,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { EnvCheckError, ExitgymError } from '../core/errors.js';
 import { checkSchema } from '../core/schema.js';
 import type { StartState, Turn } from '../core/types.js';
-import { turnSchema } from './start-state.js';
+import { iterateStart, turnSchema } from '../core/start-state.js';
 import type { RecurrentEnv, ResetResult, StepResult } from './types.js';
 
 /** What the checks run the env with. */
@@ -192,7 +192,7 @@ const checks: Record<CheckName, (ctx: Ctx) => Promise<void>> = {
   async resetFromOwnHistory({ env, opts, seed, trace }) {
     if (!trace) fail('resetFromOwnHistory', 'expected a trace from a finished episode; found none');
     for (const mode of ['improve', 'diverge'] as const) {
-      const start: StartState = { taskId: opts.start.taskId, turns: trace, mode, depth: opts.start.depth + 1 };
+      const start = iterateStart(mode, { taskId: opts.start.taskId, turns: trace }, opts.start.depth + 1);
       const a = await env.reset(structuredClone(start), { seed });
       const b = await env.reset(structuredClone(start), { seed });
       const bad = isMessageList(a.observation);

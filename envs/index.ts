@@ -4,10 +4,29 @@
  */
 import './builtin.js';
 
-export type { Budgets, Domain, EnvSpec, Message, RecurrentEnv, ResetOptions, ResetResult, StepInfo, StepResult, StartState, Turn, Iterate, Trace } from './types.js';
+export type { Budgets, Domain, EnvSpec, EvalMetric, EvalScaffold, Message, RecurrentEnv, ResetOptions, ResetResult, StepInfo, StepResult, StartState, Turn, Iterate, Trace } from './types.js';
 export { BaseEnv } from './base.js';
-export { makeEnv, registerEnv, unregisterEnv, envIds, envEntries, envEntry, type EnvEntry } from './registry.js';
+export { makeEnv, envTasks, checkEnvOptions, registerEnv, unregisterEnv, envIds, envEntries, envEntry, type EnvEntry } from './registry.js';
+export { checkOptions, NO_OPTIONS, type FromSchema, type OptionsSchema } from '../core/schema.js';
 export { checkEnv, CHECK_NAMES, type CheckEnvOptions, type CheckEnvReport, type CheckName } from './check-env.js';
-export { baseStart, startStateSchema, validateStartState } from './start-state.js';
+export {
+  baseStart,
+  continueStart,
+  improveStart,
+  divergeStart,
+  iterateStart,
+  historyOf,
+  historyDepth,
+  lastTurn,
+  latestIterate,
+  iterateKind,
+  answerText,
+  startStateSchema,
+  historySchema,
+  validateStartState,
+  type History,
+  type IterationMode,
+  type AnswerView,
+} from '../core/start-state.js';
 export { improvePrompt, divergePrompt, iterationPrompt, type IterationPromptInput, type PromptOverrides } from './prompts.js';
 export { normaliseQuality, improvementReward, stepReward, type ImproveRewardRule } from './reward.js';

@@ -2,6 +2,7 @@
  * The self-iteration prompts, exact text from the paper's Appendix B. Domains with their own
  * template (MLE-bench) or wording override them through `PromptOverrides`.
  */
+import type { IterationMode } from '../core/start-state.js';
 
 /** What a self-iteration prompt is built from. */
 export interface IterationPromptInput {
@@ -10,8 +11,6 @@ export interface IterationPromptInput {
   /** The latest iterate's response, as text. */
   previousResponse: string;
 }
-
-export type IterationMode = 'improve' | 'diverge';
 
 /** A per-domain replacement for one or both templates. */
 export type PromptOverrides = Partial<Record<IterationMode, (input: IterationPromptInput) => string>>;

@@ -9,6 +9,20 @@ export type { Message, Role, Iterate, IterateKind, Turn, StartState, StartMode, 
 /** The domain families exitgym ships; user-registered envs may use their own names. */
 export type Domain = 'math' | 'bfcl' | 'mlebench' | (string & {});
 
+/**
+ * How `exitgym eval` runs a chain on an env: `self-improve` (an initial answer, then K improve
+ * steps per turn; math, BFCL) or `greedy` (greedy search over N steps, improving the best
+ * solution or debugging the latest; MLE-bench, SPEC.md §7).
+ */
+export type EvalScaffold = 'self-improve' | 'greedy';
+
+/**
+ * The number `exitgym eval` reports first for an env: `accuracy` (share of answers at full
+ * quality; verified domains such as math and BFCL) or `score` (mean normalised quality; graded
+ * domains such as MLE-bench, where full quality is rare and accuracy would sit near 0).
+ */
+export type EvalMetric = 'accuracy' | 'score';
+
 /** Limits that end an episode with `truncated: true`. */
 export interface Budgets {
   /** Assistant calls (steps) per episode. */

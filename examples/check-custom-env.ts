@@ -4,7 +4,7 @@
  *
  *   node --import tsx examples/check-custom-env.ts
  */
-import { baseStart, checkEnv, makeEnv } from 'exitgym';
+import { baseStart, checkEnv, improveStart, makeEnv } from 'exitgym';
 import { registerReverseEnv } from './reverse-env.js';
 
 registerReverseEnv();
@@ -16,7 +16,7 @@ console.log(`checkEnv: ${report.passed.length} checks passed (${report.passed.jo
 await env.reset(baseStart('reverse/1'), { seed: 0 });
 const first = await env.step('I think it is gmy');
 console.log(`initial answer: reward ${first.reward} (${first.info.feedback})`);
-const again = await env.reset({ taskId: 'reverse/1', turns: env.trace(), mode: 'improve', depth: 1 });
+const again = await env.reset(improveStart({ taskId: 'reverse/1', turns: env.trace() }));
 console.log(again.observation[0]?.content.split('\n')[0]);
 const fixed = await env.step('Reversed: myg');
 console.log(`improved answer: reward ${fixed.reward} (${fixed.info.feedback})`);

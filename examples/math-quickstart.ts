@@ -4,7 +4,7 @@
  *
  *   EXITGYM_DATA_DIR=../shared/data node --import tsx examples/math-quickstart.ts
  */
-import { baseStart, makeEnv } from 'exitgym';
+import { baseStart, improveStart, makeEnv } from 'exitgym';
 import { verify } from 'exitgym/envs/math';
 
 const env = await makeEnv('math', { split: 'math500' });
@@ -15,7 +15,7 @@ const step = await env.step('… so the answer is $\\boxed{42}$.');
 console.log(`reward ${step.reward}: ${step.info.feedback}`);
 
 // Improve the answer just given: the history becomes the start of a new task.
-const improve = await env.reset({ taskId: 'math500/0', turns: env.trace(), mode: 'improve', depth: 1 });
+const improve = await env.reset(improveStart({ taskId: 'math500/0', turns: env.trace() }));
 console.log(improve.observation[0]?.content.split('\n')[0]); // "Improve your current response to this request:"
 await env.close();
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import '../envs/builtin.js';
 import { envEntries, envIds } from '../envs/registry.js';
-import { baseStart } from '../envs/start-state.js';
+import { baseStart } from '../core/start-state.js';
 import { runEnvConformance } from '../testing/index.js';
 import { ArithEnv, arithAnswer } from './fixtures/arith-env.js';
 import { localSandboxMissing } from './fixtures/sandbox/local-gate.js';

@@ -3,25 +3,18 @@
  * final answer verifies against the gold, else 0. Improve and diverge start states show the paper's
  * prompts around the problem and the latest answer; math has no world state to rebuild.
  */
-import { ConfigError } from '../../core/errors.js';
 import type { Rng } from '../../core/rng.js';
+import { answerText, checkHistoryTask, iterateKind, latestIterate } from '../../core/start-state.js';
 import type { StartState, Turn } from '../../core/types.js';
-import { loadMathSplit, MATH_SPLITS, type MathTask } from '../../datasets/math.js';
+import { loadMathSplit, type MathTask } from '../../datasets/math.js';
 import { BaseEnv } from '../base.js';
 import { iterationPrompt } from '../prompts.js';
 import type { EnvSpec, ResetResult, StepResult } from '../types.js';
+import { mathOptions, type MathEnvOptions } from './options.js';
 import { findMathTask, mathPrompt } from './tasks.js';
 import { verify } from './verify.js';
 
-/** Options of the `math` env. */
-export interface MathEnvOptions {
-  /** Which split the task ids refer to (default `train`); see `MATH_SPLITS`. */
-  split?: string;
-  /** A folder holding `math/<file>.jsonl` (default: `EXITGYM_DATA_DIR`, then the download cache). */
-  dataDir?: string;
-  /** Per-answer checker time limit in ms (default 2000). */
-  verifyTimeoutMs?: number;
-}
+export type { MathEnvOptions } from './options.js';
 
 export const MATH_SPEC: EnvSpec = {
   id: 'math',
@@ -59,8 +52,10 @@ export class MathEnv extends BaseEnv {
 
   protected async resetToStart(start: StartState, _rng: Rng): Promise<ResetResult> {
     const task = findMathTask(this.tasks, this.split, start.taskId);
+    const prompt = mathPrompt(task);
+    checkHistoryTask('math', start, (input) => input.some((m) => m.role === 'user' && m.content === prompt), prompt);
     this.task = task;
-    this.turns = structuredClone(start.turns);
+    this.turns = start.turns;
     const info = { taskId: start.taskId, rowId: task.id, split: this.split, ...(task.steps !== undefined ? { steps: task.steps } : {}) };
     if (start.mode === 'base') {
       this.turns = [{ input: [{ role: 'user', content: mathPrompt(task) }], iterates: [] }];
@@ -69,8 +64,8 @@ export class MathEnv extends BaseEnv {
     // validateStartState guarantees a last turn with an iterate in these modes.
     const last = this.turns[this.turns.length - 1] as Turn;
     const instruction = last.input.map((m) => m.content).join('\n\n') || mathPrompt(task);
-    const latest = last.iterates[last.iterates.length - 1];
-    const previousResponse = (latest?.response ?? []).filter((m) => m.role === 'assistant').map((m) => m.content).join('\n\n');
+    // Math's previous answer is the model's text alone (core/start-state.ts `AnswerView`).
+    const previousResponse = answerText(latestIterate(last)?.response ?? [], 'assistant');
     return { observation: [{ role: 'user', content: iterationPrompt(start.mode, { instruction, previousResponse }) }], info };
   }
 
@@ -83,7 +78,7 @@ export class MathEnv extends BaseEnv {
       : verdict.extracted === undefined
         ? 'No final answer found; put the final answer in \\boxed{}.'
         : `Incorrect: the final answer ${verdict.extracted} is wrong (${verdict.reason}).`;
-    const kind = this.start?.mode === 'base' ? 'initial' : (this.start?.mode ?? 'initial');
+    const kind = iterateKind(this.start?.mode ?? 'base');
     const last = this.turns[this.turns.length - 1] as Turn;
     last.iterates.push({ response: [{ role: 'assistant', content: action }], quality, feedback, kind });
     const error = verdict.correct || verdict.reason === 'not equal' ? undefined : verdict.reason;
@@ -110,16 +105,9 @@ export class MathEnv extends BaseEnv {
   }
 }
 
-/** Builds a `MathEnv` from registry options (`{ split?, dataDir?, verifyTimeoutMs? }`). */
-export async function createMathEnv(options: MathEnvOptions | Record<string, unknown> = {}): Promise<MathEnv> {
-  const o = options as Record<string, unknown>;
-  const split = o.split ?? 'train';
-  if (typeof split !== 'string' || !(MATH_SPLITS as string[]).includes(split)) {
-    throw new ConfigError(`math env: option split must be one of ${MATH_SPLITS.join(', ')}; got ${JSON.stringify(split)}.`);
-  }
-  if (o.dataDir !== undefined && typeof o.dataDir !== 'string') throw new ConfigError(`math env: option dataDir must be a path string; got ${JSON.stringify(o.dataDir)}.`);
-  const timeout = o.verifyTimeoutMs ?? 2000;
-  if (typeof timeout !== 'number' || !(timeout > 0)) throw new ConfigError(`math env: option verifyTimeoutMs must be a positive number of ms; got ${JSON.stringify(timeout)}.`);
-  const tasks = await loadMathSplit(split, typeof o.dataDir === 'string' ? { dataDir: o.dataDir } : {});
-  return new MathEnv(tasks, split, timeout);
+/** Builds a `MathEnv` from its options (checked against `MATH_OPTIONS_SCHEMA`). */
+export async function createMathEnv(options: MathEnvOptions = {}): Promise<MathEnv> {
+  const { split = 'train', dataDir, verifyTimeoutMs = 2000 } = mathOptions(options);
+  const tasks = await loadMathSplit(split, dataDir !== undefined ? { dataDir } : {});
+  return new MathEnv(tasks, split, verifyTimeoutMs);
 }

@@ -19,7 +19,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ensureSynthetic } from '../../datasets/mlebench/synthetic/index.js';
 import { dockerGate } from '../../test/fixtures/sandbox/docker-gate.js';
 import { fixture, hostProcesses } from '../../test/fixtures/sandbox/hostile-suite.js';
-import { baseStart } from '../start-state.js';
+import { baseStart } from '../../core/start-state.js';
 import { MleBenchEnv } from './env.js';
 import { createSandbox, type Sandbox, type SandboxKind, type SandboxLimits } from './sandbox/index.js';
 import { localSandboxMissing } from '../../test/fixtures/sandbox/local-gate.js';

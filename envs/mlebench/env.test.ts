@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { COMPETITIONS } from '../../datasets/mlebench/competitions.js';
-import { baseStart } from '../start-state.js';
+import { baseStart } from '../../core/start-state.js';
 import { FAILURE_PREFIX, MleBenchEnv } from './env.js';
 import { DEFAULT_SOLUTION, GOAL_PREAMBLES } from './prompt.js';
 import { dockerGate } from '../../test/fixtures/sandbox/docker-gate.js';
@@ -190,7 +190,7 @@ describe('MleBenchEnv options', () => {
   test('unknown options and contradictory data options are config errors', () => {
     assert.throws(() => new MleBenchEnv('random-acts-of-pizza', { sandbx: 'local' } as never), /unknown option "sandbx"/);
     assert.throws(() => new MleBenchEnv('random-acts-of-pizza', { synthetic: false }), /needs dataRoot/);
-    assert.throws(() => new MleBenchEnv('random-acts-of-pizza', { sandbox: 'vm' as never }), /"local" or "docker"/);
+    assert.throws(() => new MleBenchEnv('random-acts-of-pizza', { sandbox: 'vm' as never }), /option sandbox must be one of "local", "docker"; got "vm"/);
     assert.throws(() => new MleBenchEnv('pizza'), /unknown MLE-bench competition "pizza"/);
   });
 

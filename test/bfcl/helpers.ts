@@ -2,6 +2,7 @@
  * Shared helpers of the BFCL env tests: load the data once, build envs, play scripted episodes.
  */
 import { loadBfcl, type BfclData } from '../../datasets/bfcl.js';
+import { baseStart } from '../../core/start-state.js';
 import type { StartState } from '../../core/types.js';
 import { BfclEnv, type BfclEnvOptions } from '../../envs/bfcl/env.js';
 import type { StepResult } from '../../envs/types.js';
@@ -18,7 +19,7 @@ export async function makeBfclEnv(options: BfclEnvOptions = {}): Promise<BfclEnv
   return new BfclEnv(await bfclData(), { split: 'all', ...options });
 }
 
-export const base = (taskId: string): StartState => ({ taskId, turns: [], mode: 'base', depth: 0 });
+export const base = baseStart;
 
 /** Steps through `actions` until the episode ends (or the actions run out); returns every step. */
 export async function play(env: BfclEnv, start: StartState, actions: readonly string[]): Promise<StepResult[]> {

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { continueStart, iterateStart, type IterationMode } from '../../core/start-state.js';
 import type { StartState, Turn } from '../../core/types.js';
 import { ExitgymError } from '../../core/errors.js';
 import { checkEnv } from '../../envs/check-env.js';
@@ -23,7 +24,7 @@ async function perfectTrace(): Promise<{ trace: Turn[]; actions: string[] }> {
   return { trace: env.trace(), actions };
 }
 
-const improve = (turns: Turn[], mode: 'improve' | 'diverge' = 'improve'): StartState => ({ taskId: TASK, turns, mode, depth: 1 });
+const improve = (turns: Turn[], mode: IterationMode = 'improve'): StartState => iterateStart(mode, { taskId: TASK, turns }, 1);
 
 describe('BfclEnv histories (EXITGYM_DATA_DIR)', () => {
   test('a trace has one turn per assistant step; inputs hold the system prompt and the requests', async (t) => {
@@ -84,7 +85,7 @@ describe('BfclEnv histories (EXITGYM_DATA_DIR)', () => {
     const env = await makeBfclEnv({ config: 'train' });
     const d = await env.reset(improve(trace.slice(0, 2), 'diverge'));
     assert.match(d.observation[d.observation.length - 1]?.content ?? '', /^Consider your current response to this request, and provide another response/);
-    const cont = await env.reset({ taskId: TASK, turns: trace.slice(0, 2), mode: 'base', depth: 0 });
+    const cont = await env.reset(continueStart({ taskId: TASK, turns: trace.slice(0, 2) }));
     assert.equal(cont.observation[cont.observation.length - 1]?.role, 'tool', 'the conversation so far, ending with the last tool result');
     await env.step(actions[2] as string);
     const end = await env.step(actions[3] as string);
@@ -107,13 +108,28 @@ describe('BfclEnv histories (EXITGYM_DATA_DIR)', () => {
 
   test('a replayed <TASK_ERROR> (a stitched history) has no effect', async (t) => {
     if (!DATA_DIR) return t.skip('EXITGYM_DATA_DIR not set');
-    const { actions } = await perfectTrace();
+    const { trace, actions } = await perfectTrace();
     const env = await makeBfclEnv({ config: 'train' });
-    const turn = (content: string): Turn => ({ input: [], iterates: [{ response: [{ role: 'assistant', content }], quality: 0, kind: 'initial' }] });
-    await env.reset(improve([turn(actions[0] as string), turn('I give up <TASK_ERROR>'), turn('placeholder')]));
+    const turn = (content: string, input: Turn['input'] = []): Turn => ({ input, iterates: [{ response: [{ role: 'assistant', content }], quality: 0, kind: 'initial' }] });
+    // The first turn keeps the task's request (what ties a history to its task).
+    await env.reset(improve([turn(actions[0] as string, trace[0]?.input), turn('I give up <TASK_ERROR>'), turn('placeholder')]));
     await env.step(actions[1] as string);
     await env.step(actions[2] as string);
     assert.equal((await env.step(actions[3] as string)).reward, 1);
+  });
+
+  test("a history from another task is refused, not replayed inside this task's world", async (t) => {
+    if (!DATA_DIR) return t.skip('EXITGYM_DATA_DIR not set');
+    const { trace } = await perfectTrace();
+    const data = await bfclData();
+    const other = data.tasks.find((x) => x.id !== TASK && x.requests[0] !== data.byId.get(TASK)?.requests[0])?.id as string;
+    const env = await makeBfclEnv({ config: 'train' });
+    for (const start of [iterateStart('improve', { taskId: other, turns: trace.slice(0, 2) }), iterateStart('diverge', { taskId: other, turns: trace }), continueStart({ taskId: other, turns: trace.slice(0, 1) })]) {
+      await assert.rejects(env.reset(start), (e: unknown) => e instanceof ExitgymError && e.message.startsWith(`bfcl: the start state's history does not belong to task "${other}": its first turn asks `));
+    }
+    // The same history on its own task, and under the other request format, is accepted.
+    await env.reset(improve(trace.slice(0, 2)));
+    await (await makeBfclEnv({ config: 'train', bespokeCompat: true })).reset(improve(trace.slice(0, 2)));
   });
 
   test('a task outside the split is refused with the split named', async (t) => {

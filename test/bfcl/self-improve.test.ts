@@ -1,5 +1,5 @@
 /**
- * The BFCL env under the real K-step self-improvement chain (rollout/self-improve.ts): a
+ * The BFCL env under the real K-step self-improvement chain (eval/self-improve.ts): a
  * scripted policy that knows the ground truth answers by its position in the conversation, so
  * every improve episode must rebuild the exact world to stay correct.
  */
@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { EnvPool } from '../../rollout/group.js';
 import { ScriptedClient } from '../../rollout/scripted-client.js';
-import { runSelfImprovementChain } from '../../rollout/self-improve.js';
+import { runSelfImprovementChain } from '../../eval/self-improve.js';
 import { perfectActions } from '../../envs/bfcl/scripted-agent.js';
 import { DATA_DIR, bfclData, makeBfclEnv } from './helpers.js';
 

@@ -55,7 +55,7 @@ test('the ExIt buffer concentrates on tasks of intermediate success; GRPO sample
   const { starts: grpoStarts } = await simulate(curriculumPreset('math', 'grpo', { baseSampling: 'uniform' }), 160, 8, 1);
 
   const taskMean = mean(arithTaskIds.map(learnable)); // ≈ 0.159 for p uniform on {0, 1/23, …, 1}
-  const bufferMean = mean(state.buffer.entries.map((e) => learnable(e.start.taskId)));
+  const bufferMean = mean(state.buffer.entries.map((e) => learnable(e.history.taskId)));
   const replayed = starts.filter((s) => s.source === 'replay');
   const replayMean = mean(replayed.map((s) => learnable(s.start.taskId)));
   const grpoMean = mean(grpoStarts.map((s) => learnable(s.start.taskId)));
@@ -63,7 +63,7 @@ test('the ExIt buffer concentrates on tasks of intermediate success; GRPO sample
   assert.equal(state.buffer.entries.length, 40, 'the buffer filled up, so eviction decided what stayed');
   assert.ok(replayed.length > 40, `enough replays to judge (${replayed.length})`);
   // Always-solved (p = 1) and never-solved (p = 0) tasks have S = 0 and are evicted first.
-  const extremes = state.buffer.entries.filter((e) => learnable(e.start.taskId) === 0).length;
+  const extremes = state.buffer.entries.filter((e) => learnable(e.history.taskId) === 0).length;
   assert.equal(extremes, 0, 'no always- or never-solved task survives in a full buffer');
   assert.ok(bufferMean > taskMean + 0.05, `buffer E[p(1−p)] ${bufferMean.toFixed(3)} vs task set ${taskMean.toFixed(3)}`);
   assert.ok(replayMean > grpoMean + 0.04, `replayed E[p(1−p)] ${replayMean.toFixed(3)} vs GRPO ${grpoMean.toFixed(3)}`);
@@ -86,9 +86,9 @@ test('the curriculum strategy keeps the base tasks of intermediate success (top-
   const config = curriculumPreset('math', 'curriculum', { capacity: 8, minSize: 4, kappa: 40, baseSampling: 'uniform' });
   const { state, starts } = await simulate(config, 120, 8, 3);
   assert.equal(state.buffer.entries.length, 8);
-  for (const e of state.buffer.entries) assert.deepEqual(e.start.turns, [], 'base tasks only, no self-iteration');
+  for (const e of state.buffer.entries) assert.deepEqual(e.history.turns, [], 'base tasks only, no self-iteration');
   assert.ok(starts.every((s) => s.start.mode === 'base'));
-  const rates = state.buffer.entries.map((e) => successRate(e.start.taskId));
+  const rates = state.buffer.entries.map((e) => successRate(e.history.taskId));
   assert.ok(rates.every((p) => p > 0.1 && p < 0.9), `success rates kept: ${rates.map((p) => p.toFixed(2)).join(', ')}`);
 });
 
