@@ -9,8 +9,8 @@
  *   node --import tsx bench/grpo-step.ts [--backends tensorflow,webgpu,wasm,cpu] [--skip-tiny] [--skip-large]
  *       [--memory] [--memory-backend cpu] [--memory-layers 1,24] [--memory-timeout 900] [--checkpoint]
  *
- * Peak tensor memory is tfjs's own byte count (`tf.profile().peakBytes`): every live tensor at the
- * fullest moment of the step, weights, gradients and Adam slots included.
+ * Peak tensor memory is tfjs's own byte count of live tensors, read after every kernel
+ * (`peak-memory.ts`): the fullest moment of the step, weights, gradients and Adam slots included.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -20,10 +20,11 @@ import { parseArgs, promisify } from 'node:util';
 import { writeJsonAtomic } from '../core/atomic-write.js';
 import { Rng } from '../core/rng.js';
 import { writeTinyModel } from '../test/fixtures/tiny-model.js';
-import { selectBackend, tf, type BackendName } from '../trainer/backend.js';
+import { selectBackend, type BackendName } from '../trainer/backend.js';
 import { loadPolicy, type Policy } from '../trainer/policy/policy.js';
 import { saveSafetensorsDir, type TensorMap } from '../trainer/safetensors.js';
 import { createOptimizer, trainStep, type GrpoSample } from '../trainer/train-step.js';
+import { peakTensorBytes } from './peak-memory.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -125,12 +126,9 @@ async function memoryChild(layers: number): Promise<void> {
     const optimizer = createOptimizer({ learningRate: 1e-5 });
     const batch = samples(2, 256, 256, 4);
     const t1 = performance.now();
-    let m: Awaited<ReturnType<typeof trainStep>> | undefined;
     // β = 0: no reference copy (it would add one more set of weights); one micro-batch of 2.
-    const prof = await tf.profile(async () => {
-      m = await trainStep(policy, null, batch, optimizer, { beta: 0, microBatchSize: 2, checkpoint: args.checkpoint });
-    });
-    const out = { layers, backend: policy.backend, params: params(policy), loadSec, stepSec: (performance.now() - t1) / 1000, peakBytes: prof.peakBytes, rssBytes: process.memoryUsage().rss, loss: m?.['losses/loss'] };
+    const { result: m, peakBytes } = await peakTensorBytes(() => trainStep(policy, null, batch, optimizer, { beta: 0, microBatchSize: 2, checkpoint: args.checkpoint }));
+    const out = { layers, backend: policy.backend, params: params(policy), loadSec, stepSec: (performance.now() - t1) / 1000, peakBytes, rssBytes: process.memoryUsage().rss, loss: m['losses/loss'] };
     console.log(JSON.stringify(out));
     optimizer.dispose();
     policy.dispose();
@@ -188,13 +186,16 @@ if (!args['skip-large']) {
   const policy = await loadPolicy(dir, { backend: 'wasm', log: () => {} });
   const optimizer = createOptimizer({ learningRate: 1e-5 });
   const batch = samples(2, 64, 64, 5);
+  const note = (what: string): void => void process.stderr.write(`  [${new Date().toISOString().slice(11, 19)}] ${what}\n`);
+  note('0.5B shape written and loaded; generating');
   const gen0 = performance.now();
   await policy.generate(batch.map((s) => ({ promptIds: s.promptIds })), { maxTokens: 8, seed: 1, stopAtEos: false });
   const genSec = (performance.now() - gen0) / 1000;
+  note('train step');
   const t0 = performance.now();
   let m: Awaited<ReturnType<typeof trainStep>> | undefined;
   let error: string | undefined;
-  const prof = await tf.profile(async () => {
+  const prof = await peakTensorBytes(async () => {
     try {
       m = await trainStep(policy, null, batch, optimizer, { beta: 0, microBatchSize: 2 });
     } catch (e) {

@@ -82,9 +82,10 @@ export class LeanAdamOptimizer extends tf.AdamOptimizer {
   /** The same update in float32 on host arrays; the backend holds one new tensor at a time. */
   private hostUpdate(value: tf.Variable, m: tf.Variable, v: tf.Variable, gradient: tf.Tensor, acc1: number, acc2: number): void {
     const g = gradient.dataSync() as Float32Array;
-    const mm = Float32Array.from(m.dataSync() as Float32Array);
-    const vv = Float32Array.from(v.dataSync() as Float32Array);
-    const w = Float32Array.from(value.dataSync() as Float32Array);
+    // slice(): a copy as one memcpy (Float32Array.from walks an iterator: minutes at 136M values).
+    const mm = (m.dataSync() as Float32Array).slice();
+    const vv = (v.dataSync() as Float32Array).slice();
+    const w = (value.dataSync() as Float32Array).slice();
     const { beta1: b1, beta2: b2, epsilon: eps, learningRate: lr } = this;
     const c1 = Math.fround(1 - acc1);
     const c2 = Math.fround(1 - acc2);

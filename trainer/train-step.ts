@@ -232,7 +232,7 @@ export async function updateReference(reference: Policy, policy: Policy, alpha: 
   for (const [name, theta] of policy.weights) {
     const ref = reference.weights.get(name);
     if (!ref) throw new ConfigError(`updateReference: the reference has no weight "${name}"; it must be a clone of the policy.`);
-    const mixed = blendInto((await theta.data()) as Float32Array, Float32Array.from(await ref.data()), alpha);
+    const mixed = blendInto((await theta.data()) as Float32Array, ((await ref.data()) as Float32Array).slice(), alpha);
     const t = tf.tensor(mixed, ref.shape, 'float32');
     ref.assign(t);
     t.dispose();
