@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { ConfigError } from '../core/errors.js';
+import { NO_OPTIONS } from '../core/schema.js';
 import { envEntries, registerEnv, unregisterEnv } from '../envs/registry.js';
 import { baseStart } from '../core/start-state.js';
 import type { EnvSpec, RecurrentEnv, StepResult } from '../envs/types.js';
@@ -48,6 +49,7 @@ before(() => {
     id: 'fixture-slow',
     domain: 'fixture',
     description: 'steps wait until released',
+    optionsSchema: NO_OPTIONS,
     qualityRange: [0, 1],
     budgets: { default: { maxSteps: 1 } },
     create: async () => {
