@@ -20,3 +20,5 @@ export { loadSafetensorsDir, saveSafetensorsDir, parseSafetensors, readSafetenso
 export { LocalPolicyClient } from './policy-client.js';
 export { writeReport, buildReport, type ReportSummary } from './report.js';
 export { readRun, parseMetrics, type RunData, type MetricsRow, type ParsedMetrics } from './report-data.js';
+export * from './loop/index.js';
+export { saveCheckpoint, loadCheckpoint, listCheckpoints, savePolicyFolder, type CheckpointState, type TrainingState } from './checkpoint.js';
