@@ -72,11 +72,11 @@ test('eval writes results, summary, table and plot with the expected accuracies'
 
   // A run written in another record format (another exitgym version) is never resumed into.
   const saved = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')) as Record<string, unknown>;
-  assert.equal(saved.format, 2);
+  assert.equal(saved.format, 3);
   await writeFile(join(dir, 'run.json'), JSON.stringify({ ...saved, format: undefined }));
   const old = await run([...base(dir), '--resume']);
   assert.equal(old.code, 1);
-  assert.equal(old.err, `exitgym eval: --resume: the run in ${dir} was written in record format 1 by another exitgym version; this one writes format 2, and the two cannot be mixed. Rerun into another --output.`);
+  assert.equal(old.err, `exitgym eval: --resume: the run in ${dir} was written in record format 1 by another exitgym version; this one writes format 3, and the two cannot be mixed. Rerun into another --output.`);
 });
 
 test('a run that breaks midway records the failed calls and resumes to the same summary', async () => {

@@ -2,7 +2,11 @@ import { join } from 'node:path';
 import '../envs/builtin.js';
 import type { OptionsSchema } from '../core/schema.js';
 import { envEntry, envTasks, makeEnv } from '../envs/registry.js';
-import { EVAL_FILES, runEval, type EvalRunConfig } from '../eval/run.js';
+import { EVAL_FILES, type EvalRunConfig } from '../eval/run.js';
+import { formatMeanStd } from '../eval/aggregate.js';
+import { formatDelta } from '../eval/report.js';
+import { runEvalSuite, type SuiteSplit } from '../eval/suite.js';
+import type { SamplingOptions } from '../rollout/types.js';
 import { helpText, numberFlag, parseFlags, UsageError } from './args.js';
 import type { Command } from './command.js';
 import { resolveModel } from './model-arg.js';
@@ -10,7 +14,8 @@ import { Progress } from './progress.js';
 
 const flags = {
   env: { type: 'string', value: 'ID', description: 'Env id (see `exitgym envs list`).', required: true },
-  split: { type: 'string', value: 'NAME', description: "The env's split (math: math500, aime24, …; bfcl: test, train; mlebench: test)." },
+  split: { type: 'string', value: 'NAME[,NAME…]', description: "The env's split (math: math500, aime24, …; bfcl: test, train; mlebench: test). Several, comma-separated, are run one after the other and pooled into one row (the paper's \"Math – All\")." },
+  seeds: { type: 'string', value: 'N', description: 'Repeat the whole eval with seeds S, S+1, …, S+N−1 and report mean ± std per step.', default: '1' },
   steps: { type: 'string', value: 'K', description: 'Improve steps after the initial answer.', default: '4' },
   samples: { type: 'string', value: 'N', description: 'Chains per task (avg@n).', default: '1' },
   model: { type: 'string', value: 'URL|DIR|HUB_ID', description: 'An OpenAI-compatible base URL (…/v1), a local checkpoint folder, or a Hugging Face id to download and run locally (default: HuggingFaceTB/SmolLM2-135M-Instruct, run locally).' },
@@ -22,9 +27,10 @@ const flags = {
   seed: { type: 'string', value: 'S', description: 'Seed for sampling and env resets.', default: '0' },
   limit: { type: 'string', value: 'N', description: 'Only the first N tasks of the split.' },
   tasks: { type: 'string', value: 'ID,ID,…', description: 'Only these task ids of the split (comma-separated).' },
-  'max-tokens': { type: 'string', value: 'N', description: 'Max tokens per model call.', default: '1024' },
-  temperature: { type: 'string', value: 'T', description: 'Sampling temperature.', default: '0.7' },
-  'top-p': { type: 'string', value: 'P', description: 'Nucleus sampling mass.', default: '1' },
+  'max-tokens': { type: 'string', value: 'N', description: "Max tokens per model call (default: not sent — a server such as vLLM then allows the model's context minus the prompt; a local checkpoint does the same)." },
+  temperature: { type: 'string', value: 'T', description: "Sampling temperature (default: not sent — the model's own generation config applies, as the paper evaluates)." },
+  'top-p': { type: 'string', value: 'P', description: "Nucleus sampling mass (default: not sent — the model's generation config applies)." },
+  truncated: { type: 'string', value: 'score|retry', description: 'A response cut off at the token limit is scored as it is (score, the paper protocol) or re-sampled up to twice (retry); either way each step counts them.', default: 'score' },
   timeout: { type: 'string', value: 'SECONDS', description: 'Per-request timeout.', default: '120' },
   retries: { type: 'string', value: 'N', description: 'Retries per model call on 429, 5xx, timeouts and dropped connections, with exponential back-off.', default: '3' },
   'env-option': { type: 'string', value: 'KEY=VALUE', description: 'Extra env option (repeatable), e.g. --env-option sandbox=docker.', multiple: true },
@@ -80,53 +86,74 @@ export const command: Command = {
     const concurrency = numberFlag(name, 'concurrency', f.concurrency, { integer: true, min: 1, max: 256 }) as number;
     const seed = numberFlag(name, 'seed', f.seed, { integer: true }) as number;
     const limit = numberFlag(name, 'limit', f.limit, { integer: true, min: 1 });
-    const maxTokens = numberFlag(name, 'max-tokens', f['max-tokens'], { integer: true, min: 1 }) as number;
-    const temperature = numberFlag(name, 'temperature', f.temperature, { min: 0, max: 5 }) as number;
-    const topP = numberFlag(name, 'top-p', f['top-p'], { min: 0, max: 1 }) as number;
+    const seeds = numberFlag(name, 'seeds', f.seeds, { integer: true, min: 1, max: 100 }) as number;
+    const maxTokens = numberFlag(name, 'max-tokens', f['max-tokens'], { integer: true, min: 1 });
+    const temperature = numberFlag(name, 'temperature', f.temperature, { min: 0, max: 5 });
+    const topP = numberFlag(name, 'top-p', f['top-p'], { min: 0, max: 1 });
+    if (f.truncated !== 'score' && f.truncated !== 'retry') throw new UsageError(`${name}: --truncated must be "score" or "retry"; got "${f.truncated}".`);
+    const truncation = f.truncated;
+    // Only what the user set goes to the backend; the model's generation config fills in the rest.
+    const sampling: SamplingOptions = {
+      ...(maxTokens !== undefined ? { maxTokens } : {}),
+      ...(temperature !== undefined ? { temperature } : {}),
+      ...(topP !== undefined ? { topP } : {}),
+    };
     const timeout = numberFlag(name, 'timeout', f.timeout, { min: 0.01 }) as number;
     const retries = numberFlag(name, 'retries', f.retries, { integer: true, min: 0, max: 20 }) as number;
 
     const entry = envEntry(f.env);
-    const envOptions: Record<string, unknown> = { ...parseEnvOptions(f['env-option'], entry.optionsSchema), ...(f.split ? { split: f.split } : {}) };
+    const extraOptions = parseEnvOptions(f['env-option'], entry.optionsSchema);
     if (!entry.tasks) throw new UsageError(`${name}: env "${f.env}" does not list its tasks, so it cannot be evaluated from the CLI.`);
-    const allTasks = await envTasks(f.env, envOptions);
-    let chosen = allTasks;
-    if (f.tasks) {
-      const wanted = f.tasks.split(',').map((t) => t.trim()).filter(Boolean);
-      const known = new Set(allTasks);
-      const unknown = wanted.filter((t) => !known.has(t));
-      if (unknown.length > 0) throw new UsageError(`${name}: --tasks names ids that are not in the split: ${unknown.join(', ')} (the split has ${allTasks.length} tasks, e.g. ${allTasks.slice(0, 3).join(', ')}).`);
-      chosen = wanted;
+    const splitNames = f.split ? f.split.split(',').map((x) => x.trim()).filter(Boolean) : [String(extraOptions.split ?? 'default')];
+    const wanted = f.tasks ? f.tasks.split(',').map((t) => t.trim()).filter(Boolean) : undefined;
+    const splits: SuiteSplit[] = [];
+    const matched = new Set<string>();
+    for (const split of splitNames) {
+      const envOptions: Record<string, unknown> = { ...extraOptions, ...(f.split ? { split } : {}) };
+      const allTasks = await envTasks(f.env, envOptions);
+      let chosen = allTasks;
+      if (wanted) {
+        const known = new Set(allTasks);
+        chosen = wanted.filter((t) => known.has(t));
+        for (const t of chosen) matched.add(t);
+      }
+      const taskIds = limit ? chosen.slice(0, limit) : chosen;
+      if (taskIds.length === 0 && !wanted) throw new UsageError(`${name}: env "${f.env}" has no tasks for ${JSON.stringify(envOptions)}.`);
+      if (taskIds.length > 0) splits.push({ split, envOptions, taskIds });
     }
-    const taskIds = limit ? chosen.slice(0, limit) : chosen;
-    if (taskIds.length === 0) throw new UsageError(`${name}: env "${f.env}" has no tasks for ${JSON.stringify(envOptions)}.`);
-    const split = f.split ?? String(envOptions.split ?? 'default');
+    if (wanted) {
+      const unknown = wanted.filter((t) => !matched.has(t));
+      if (unknown.length > 0) throw new UsageError(`${name}: --tasks names ids that are not in ${splitNames.length > 1 ? 'any of the splits' : 'the split'}: ${unknown.join(', ')}.`);
+    }
 
     const model = await resolveModel(f.model, { modelName: f['model-name'], apiKey: f['api-key'], concurrency, timeoutMs: timeout * 1000, maxRetries: retries, log: io.stderr });
     try {
       await model.preflight();
-      const config: EvalRunConfig = {
+      const metric = entry.evalMetric ?? 'accuracy';
+      const config: Omit<EvalRunConfig, 'split' | 'envOptions' | 'tasks' | 'seed'> = {
         env: f.env,
-        envOptions,
-        split,
         model: model.label,
         steps,
         samples,
-        seed,
-        tasks: taskIds.length,
-        sampling: { maxTokens, temperature, topP },
-        // MLE-bench reports mean normalised score and medal rate; "accuracy" there is the share of chains at the best possible score.
+        sampling,
+        truncation,
+        metric,
+        // Accuracy is the share of chains at full quality (MLE-bench: at the best possible score).
         correctAt: 1,
         scaffold: entry.evalScaffold ?? 'self-improve',
       };
-      const outputDir = f.output ?? join('runs', 'eval', `${f.env}-${split}`.replace(/[^\w.-]+/g, '_'));
-      const progress = f.quiet ? undefined : new Progress(`eval ${f.env}/${split}`, taskIds.length * samples * (steps + 1), (t) => io.stderr(t.replace(/\n$/, '')));
+      const label = splits.map((x) => x.split).join(',');
+      const outputDir = f.output ?? join('runs', 'eval', `${f.env}-${label}`.replace(/[^\w.-]+/g, '_'));
+      const seedList = Array.from({ length: seeds }, (_, i) => seed + i);
+      const total = seedList.length * splits.reduce((a, x) => a + x.taskIds.length * samples * (steps + 1), 0);
+      const progress = f.quiet ? undefined : new Progress(`eval ${f.env}/${label}`, total, (t) => io.stderr(t.replace(/\n$/, '')));
       let last = -1;
-      const result = await runEval({
+      const suite = await runEvalSuite({
         config,
-        taskIds,
+        splits,
+        seeds: seedList,
         client: model.client,
-        makeEnv: () => makeEnv(f.env, envOptions),
+        makeEnv: (envOptions) => makeEnv(f.env, envOptions),
         outputDir,
         resume: Boolean(f.resume),
         concurrency,
@@ -137,23 +164,37 @@ export const command: Command = {
           last = done;
         },
       });
-      const failed = result.records.filter((r) => r.quality === null);
-      const resultsPath = join(outputDir, EVAL_FILES.results);
-      if (result.aborted) {
-        io.stderr(`${name}: stopped: ${result.aborted} (${failed.length} failed call${failed.length === 1 ? '' : 's'} recorded in ${resultsPath}; rerun with --resume once fixed)`);
+      const failed = suite.runs.flatMap((r) => r.result.records.filter((x) => x.quality === null));
+      const failedIn = suite.runs.filter((r) => r.result.records.some((x) => x.quality === null)).map((r) => join(r.dir, EVAL_FILES.results));
+      const resultsPath = failedIn.length > 0 ? failedIn.join(', ') : join(outputDir, EVAL_FILES.results);
+      if (suite.aborted) {
+        io.stderr(`${name}: stopped: ${suite.aborted} (${failed.length} failed call${failed.length === 1 ? '' : 's'} recorded in ${resultsPath}; rerun with --resume once fixed)`);
         return 1;
       }
-      const s = result.summary;
-      const fmt = (v: number | null | undefined): string => (v === null || v === undefined ? '–' : `${(100 * v).toFixed(1)}%`);
-      const extras = (x: (typeof s.steps)[number]): string =>
-        [
-          x.meanQuality !== null && x.meanQuality !== x.accuracy ? ` mean ${config.scaffold === 'greedy' ? 'normalised score' : 'quality'} ${x.meanQuality.toFixed(3)}` : '',
-          x.medalRate !== undefined ? ` medal rate ${fmt(x.medalRate)}` : '',
-          x.firstTurnAccuracy !== undefined ? ` first-turn accuracy ${fmt(x.firstTurnAccuracy)}` : '',
-        ].join('');
-      io.stdout(s.steps.map((x) => `step ${x.step}: accuracy ${fmt(x.accuracy)}${extras(x)} (n=${x.n}${x.failed ? `, failed ${x.failed}` : ''}) net corrections ${x.netCorrections >= 0 ? '+' : ''}${x.netCorrections}`).join('\n'));
-      io.stdout(`Δ_${steps} = ${s.deltaK === null ? '–' : `${(100 * s.deltaK).toFixed(1)} points`}; results in ${outputDir}/ (results.jsonl, summary.json, table.md, plot.svg)`);
-      if (s.failedRecords > 0) {
+      const pct = (v: number | null | undefined): string => (v === null || v === undefined ? '–' : `${(100 * v).toFixed(1)}%`);
+      const single = suite.runs.length === 1 ? suite.runs[0] : undefined;
+      if (single) {
+        const s = single.result.summary;
+        const h = single.result.headline;
+        const extras = (x: (typeof s.steps)[number]): string =>
+          [
+            metric === 'score' ? ` accuracy ${pct(x.accuracy)}` : x.meanQuality !== null && x.meanQuality !== x.accuracy ? ` mean quality ${x.meanQuality.toFixed(3)}` : '',
+            x.medalRate !== undefined ? ` medal rate ${pct(x.medalRate)}` : '',
+            x.firstTurnAccuracy !== undefined ? ` first-turn accuracy ${pct(x.firstTurnAccuracy)}` : '',
+            x.truncated > 0 ? ` truncated ${x.truncated}` : '',
+          ].join('');
+        const main = (k: number): string => (metric === 'score' ? `mean normalised score ${h.values[k] === null || h.values[k] === undefined ? '–' : (h.values[k] as number).toFixed(3)}` : `accuracy ${pct(h.values[k])}`);
+        io.stdout(s.steps.map((x) => `step ${x.step}: ${main(x.step)}${extras(x)} (n=${x.n}${x.failed ? `, failed ${x.failed}` : ''}) net corrections ${x.netCorrections >= 0 ? '+' : ''}${x.netCorrections}`).join('\n'));
+        io.stdout(`Δ_${steps} (${h.label}) = ${formatDelta(h.deltaK, metric)}; results in ${outputDir}/ (results.jsonl, summary.json, table.md, plot.svg)`);
+      } else {
+        const percent = metric === 'accuracy';
+        for (const row of suite.rows) {
+          const a = row.aggregate;
+          io.stdout(`${row.label}: ${a.label} @0 ${formatMeanStd(a.mean[0] ?? null, a.std[0] ?? null, percent)} → @${steps} ${formatMeanStd(a.mean[steps] ?? null, a.std[steps] ?? null, percent)}; Δ_${steps} ${formatMeanStd(a.deltaK.mean, a.deltaK.std, percent)}${a.runs > 1 ? ` (${a.runs} seeds)` : ''}`);
+        }
+        io.stdout(`results in ${outputDir}/ (one folder per ${splits.length > 1 ? 'split' : ''}${splits.length > 1 && seeds > 1 ? ' and ' : ''}${seeds > 1 ? 'seed' : ''}; suite.json, table.md, plot.svg at the top)`);
+      }
+      if (failed.length > 0) {
         io.stderr(
           `${name}: ${failed.length} model call${failed.length === 1 ? '' : 's'} failed (the last: ${failed[failed.length - 1]?.error ?? 'unknown'}); ` +
             `they are recorded in ${resultsPath} with quality null and left out of the accuracies. Rerun with --resume to retry them.`,

@@ -2,7 +2,7 @@ import { closest, distance } from 'fastest-levenshtein';
 import { ConfigError, ExitgymError, UnknownIdError } from '../core/errors.js';
 import { checkOptions, type OptionsSchema } from '../core/schema.js';
 import type { StartState } from '../core/types.js';
-import type { Budgets, Domain, EvalScaffold, RecurrentEnv } from './types.js';
+import type { Budgets, Domain, EvalMetric, EvalScaffold, RecurrentEnv } from './types.js';
 
 /** A registry entry: static facts for listings, and a lazy factory (heavy modules load on use). */
 export interface EnvEntry {
@@ -26,6 +26,8 @@ export interface EnvEntry {
   tasks?(options: Record<string, unknown>): Promise<string[]>;
   /** How `exitgym eval` runs a chain on this env (default `self-improve`). */
   evalScaffold?: EvalScaffold;
+  /** The headline metric of `exitgym eval` on this env (default `accuracy`). */
+  evalMetric?: EvalMetric;
   /** Builds an env; `options` are the env's own (split, data dir, sandbox, …). */
   create(options: Record<string, unknown>): Promise<RecurrentEnv>;
   /**

@@ -16,6 +16,13 @@ export type Domain = 'math' | 'bfcl' | 'mlebench' | (string & {});
  */
 export type EvalScaffold = 'self-improve' | 'greedy';
 
+/**
+ * The number `exitgym eval` reports first for an env: `accuracy` (share of answers at full
+ * quality; verified domains such as math and BFCL) or `score` (mean normalised quality; graded
+ * domains such as MLE-bench, where full quality is rare and accuracy would sit near 0).
+ */
+export type EvalMetric = 'accuracy' | 'score';
+
 /** Limits that end an episode with `truncated: true`. */
 export interface Budgets {
   /** Assistant calls (steps) per episode. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { summariseSelfImprovement, type OutcomeRecord } from './metrics.js';
+import { headline, summariseSelfImprovement, type OutcomeRecord } from './metrics.js';
 
 const rec = (taskId: string, step: number, quality: number | null, sample = 0): OutcomeRecord => ({ taskId, sample, step, quality });
 
@@ -53,4 +53,25 @@ test('avg@n over samples, and BFCL first-turn accuracy beside the all-turn retur
   assert.deepEqual(s.steps.map((x) => [x.wrongToRight, x.rightToWrong, x.netCorrections]), [[0, 0, 0], [1, 1, 0]]);
   assert.equal(s.deltaK, 0);
   assert.equal(s.chains, 3);
+});
+
+test('graded domains: Δ_K of the mean quality, the headline metric per domain, truncated calls per step', () => {
+  const records: OutcomeRecord[] = [
+    { taskId: 'm', sample: 0, step: 0, quality: 0.2 },
+    { taskId: 'm', sample: 0, step: 1, quality: 0.5, truncated: 1 },
+    { taskId: 'm', sample: 1, step: 0, quality: 0.4 },
+    { taskId: 'm', sample: 1, step: 1, quality: 0.6, truncated: 2 },
+  ];
+  const s = summariseSelfImprovement(records, 1);
+  // No chain reaches quality 1, so accuracy and its Δ_K say nothing; the mean quality rises by 0.25.
+  assert.equal(s.deltaK, 0);
+  assert.ok(Math.abs(s.deltaKQuality! - 0.25) < 1e-12);
+  assert.deepEqual(s.steps.map((x) => x.truncated), [0, 3]);
+  const score = headline(s, 'score');
+  assert.equal(score.label, 'mean normalised score');
+  assert.ok(Math.abs(score.values[1]! - 0.55) < 1e-12);
+  assert.ok(Math.abs(score.deltaK! - 0.25) < 1e-12);
+  const acc = headline(s, 'accuracy');
+  assert.deepEqual(acc.values, [0, 0]);
+  assert.equal(acc.deltaK, 0);
 });

@@ -3,6 +3,7 @@
  * K improve steps. Failed steps (infrastructure) have `quality: null` and are left out of every
  * rate, never counted as wrong.
  */
+import type { EvalMetric } from '../envs/types.js';
 
 /** One step of one chain, as the metrics need it. */
 export interface OutcomeRecord {
@@ -15,6 +16,8 @@ export interface OutcomeRecord {
   medal?: boolean;
   /** BFCL: whether the first user turn was solved. */
   firstTurnCorrect?: boolean;
+  /** Model calls of this step's episode that were cut off at the token limit (scored as they were). */
+  truncated?: number;
 }
 
 export interface StepSummary {
@@ -35,12 +38,19 @@ export interface StepSummary {
   medalRate?: number | null;
   /** BFCL: share of scored chains that solved the first user request. */
   firstTurnAccuracy?: number | null;
+  /** Model calls cut off at the token limit among this step's scored records. */
+  truncated: number;
 }
 
 export interface SelfImprovementSummary {
   steps: StepSummary[];
   /** accuracy(K) − accuracy(0), over the chains scored at both. */
   deltaK: number | null;
+  /**
+   * meanQuality(K) − meanQuality(0), over the chains scored at both: the Δ_K of graded domains
+   * (MLE-bench's normalised score), where accuracy (quality ≥ 1) barely moves.
+   */
+  deltaKQuality: number | null;
   chains: number;
   /** Chains scored at every step 0..K. */
   completeChains: number;
@@ -99,6 +109,7 @@ export function summariseSelfImprovement(records: OutcomeRecord[], steps: number
       wrongToRight: w2r,
       rightToWrong: r2w,
       netCorrections: w2r - r2w,
+      truncated: scored.reduce((a, r) => a + (r.truncated ?? 0), 0),
     };
     const medals = scored.filter((r) => r.medal !== undefined);
     if (medals.length > 0) summary.medalRate = mean(medals.map((r) => (r.medal ? 1 : 0)));
@@ -108,6 +119,7 @@ export function summariseSelfImprovement(records: OutcomeRecord[], steps: number
   }
   let both = 0;
   let diff = 0;
+  let diffQuality = 0;
   let complete = 0;
   for (const chain of chains.values()) {
     const first = chain.get(0);
@@ -115,10 +127,35 @@ export function summariseSelfImprovement(records: OutcomeRecord[], steps: number
     if (first && last && first.quality !== null && last.quality !== null) {
       both++;
       diff += (correct(last.quality) ? 1 : 0) - (correct(first.quality) ? 1 : 0);
+      diffQuality += last.quality - first.quality;
     }
     let all = true;
     for (let k = 0; k <= steps; k++) if (chain.get(k)?.quality == null) all = false;
     if (all) complete++;
   }
-  return { steps: out, deltaK: both === 0 ? null : diff / both, chains: chains.size, completeChains: complete, failedRecords };
+  return {
+    steps: out,
+    deltaK: both === 0 ? null : diff / both,
+    deltaKQuality: both === 0 ? null : diffQuality / both,
+    chains: chains.size,
+    completeChains: complete,
+    failedRecords,
+  };
+}
+
+
+/** The headline value per step and its Δ_K. */
+export interface Headline {
+  metric: EvalMetric;
+  /** Axis and column label. */
+  label: string;
+  values: (number | null)[];
+  deltaK: number | null;
+}
+
+/** Picks the headline metric out of a summary. */
+export function headline(summary: SelfImprovementSummary, metric: EvalMetric): Headline {
+  return metric === 'score'
+    ? { metric, label: 'mean normalised score', values: summary.steps.map((s) => s.meanQuality), deltaK: summary.deltaKQuality }
+    : { metric, label: 'accuracy', values: summary.steps.map((s) => s.accuracy), deltaK: summary.deltaK };
 }

@@ -1,21 +1,40 @@
 /** Human-readable outputs of `exitgym eval`: a Markdown table and an SVG plot (pure). */
-import type { SelfImprovementSummary } from './metrics.js';
+import type { EvalMetric } from '../envs/types.js';
+import { headline, type SelfImprovementSummary } from './metrics.js';
+
+/** Δ_K as people read it: points for accuracy, score units for the normalised score. */
+export function formatDelta(d: number | null, metric: EvalMetric): string {
+  if (d === null) return '–';
+  return metric === 'score' ? `${d >= 0 ? '+' : ''}${d.toFixed(3)}` : `${d >= 0 ? '+' : ''}${(100 * d).toFixed(1)} points`;
+}
 
 const pct = (x: number | null | undefined): string => (x === null || x === undefined ? '–' : `${(100 * x).toFixed(1)}%`);
 
 /** The per-step table: accuracy, change since step 0, corrections, counts. */
-export function markdownTable(title: string, s: SelfImprovementSummary): string {
+export function markdownTable(title: string, s: SelfImprovementSummary, metric: EvalMetric = 'accuracy'): string {
   const hasMedals = s.steps.some((x) => x.medalRate !== undefined);
   const hasFirst = s.steps.some((x) => x.firstTurnAccuracy !== undefined);
-  const head = ['step', 'accuracy', 'mean quality', 'Δ vs step 0', 'wrong→right', 'right→wrong', 'net', 'n', 'failed'];
+  const hasTruncated = s.steps.some((x) => x.truncated > 0);
+  const h = headline(s, metric);
+  // The headline metric first, then its change since step 0 (points for accuracy, score units otherwise).
+  const head =
+    metric === 'score'
+      ? ['step', 'mean normalised score', 'Δ vs step 0', 'accuracy', 'wrong→right', 'right→wrong', 'net', 'n', 'failed']
+      : ['step', 'accuracy', 'mean quality', 'Δ vs step 0', 'wrong→right', 'right→wrong', 'net', 'n', 'failed'];
   if (hasMedals) head.push('medal rate');
   if (hasFirst) head.push('first-turn acc.');
-  const a0 = s.steps[0]?.accuracy ?? null;
-  const rows = s.steps.map((x) => {
-    const delta = x.accuracy !== null && a0 !== null ? `${x.accuracy - a0 >= 0 ? '+' : ''}${(100 * (x.accuracy - a0)).toFixed(1)}` : '–';
-    const row = [String(x.step), pct(x.accuracy), x.meanQuality === null ? '–' : x.meanQuality.toFixed(3), delta, String(x.wrongToRight), String(x.rightToWrong), String(x.netCorrections), String(x.n), String(x.failed)];
+  if (hasTruncated) head.push('truncated');
+  const v0 = h.values[0] ?? null;
+  const rows = s.steps.map((x, k) => {
+    const v = h.values[k] ?? null;
+    const d = v !== null && v0 !== null ? v - v0 : null;
+    const delta = d === null ? '–' : metric === 'score' ? `${d >= 0 ? '+' : ''}${d.toFixed(3)}` : `${d >= 0 ? '+' : ''}${(100 * d).toFixed(1)}`;
+    const quality = x.meanQuality === null ? '–' : x.meanQuality.toFixed(3);
+    const counts = [String(x.wrongToRight), String(x.rightToWrong), String(x.netCorrections), String(x.n), String(x.failed)];
+    const row = metric === 'score' ? [String(x.step), quality, delta, pct(x.accuracy), ...counts] : [String(x.step), pct(x.accuracy), quality, delta, ...counts];
     if (hasMedals) row.push(pct(x.medalRate));
     if (hasFirst) row.push(pct(x.firstTurnAccuracy));
+    if (hasTruncated) row.push(String(x.truncated));
     return row;
   });
   const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
@@ -26,7 +45,7 @@ export function markdownTable(title: string, s: SelfImprovementSummary): string 
     line(head.map(() => '---')),
     ...rows.map(line),
     '',
-    `Δ_K = ${s.deltaK === null ? '–' : `${s.deltaK >= 0 ? '+' : ''}${(100 * s.deltaK).toFixed(1)} points`} · chains ${s.chains} (complete ${s.completeChains}) · failed records ${s.failedRecords}`,
+    `Δ_K (${h.label}) = ${formatDelta(h.deltaK, metric)} · chains ${s.chains} (complete ${s.completeChains}) · failed records ${s.failedRecords}`,
     '',
   ].join('\n');
 }

@@ -5,13 +5,15 @@ import pLimit from 'p-limit';
 import { appendJsonLine, readJsonLines, writeFileAtomic, writeJsonAtomic } from '../core/atomic-write.js';
 import { ConfigError } from '../core/errors.js';
 import { canonicalJson } from '../core/hash.js';
-import type { EvalScaffold, RecurrentEnv } from '../envs/types.js';
+import type { EvalMetric, EvalScaffold, RecurrentEnv } from '../envs/types.js';
 import { EnvPool } from '../rollout/group.js';
 import type { PolicyClient, SamplingOptions } from '../rollout/types.js';
-import { summariseSelfImprovement, type SelfImprovementSummary } from './metrics.js';
+import { EffectiveSampling } from './effective-sampling.js';
+import { headline, summariseSelfImprovement, type Headline, type SelfImprovementSummary } from './metrics.js';
 import { accuracySvg, markdownTable } from './report.js';
+import { FirstCallGroups } from './first-call-groups.js';
 import { runGreedyChain } from './greedy-chain.js';
-import { runSelfImprovementChain, type ChainStepRecord } from './self-improve.js';
+import { runSelfImprovementChain, type ChainStepRecord, type TruncationPolicy } from './self-improve.js';
 
 /** What identifies an eval run; a resumed run must match it exactly. */
 export interface EvalRunConfig {
@@ -23,7 +25,12 @@ export interface EvalRunConfig {
   samples: number;
   seed: number;
   tasks: number;
+  /** The sampling parameters sent with every call: only those the user set (the backend fills in the rest). */
   sampling: SamplingOptions;
+  /** Scoring or retrying responses cut off at the token limit (`ChainOptions.truncation`). */
+  truncation: TruncationPolicy;
+  /** The headline metric (`EnvEntry.evalMetric`): accuracy, or the mean normalised score. */
+  metric: EvalMetric;
   /** Quality at which an answer counts as correct (1 for binary domains). */
   correctAt: number;
   /** How a chain is run: the env's declared scaffold (`EnvEntry.evalScaffold`). */
@@ -46,6 +53,10 @@ export interface EvalRunOptions {
 
 export interface EvalRunResult {
   summary: SelfImprovementSummary;
+  /** The headline metric per step and its Δ_K. */
+  headline: Headline;
+  /** Sampling configurations the backend reported applying (empty when it reports none). */
+  effectiveSampling: Record<string, unknown>[];
   records: ChainStepRecord[];
   outputDir: string;
   /** Set when the run stopped early on a failure that would repeat (bad endpoint or key). */
@@ -57,9 +68,10 @@ export const EVAL_FILES = { config: 'run.json', results: 'results.jsonl', summar
 /**
  * What a record of `results.jsonl` means, stamped into `run.json`. Bump it when the meaning of
  * `step` changes, so `--resume` never mixes records of two protocols (format 1 improved every turn
- * once per step; format 2 gives each turn k improve steps after the earlier turns' final answers).
+ * once per step; format 2 gives each turn k improve steps after the earlier turns' final answers;
+ * format 3 asks the samples of a task their first question as one group, with one seed).
  */
-export const EVAL_RECORD_FORMAT = 2;
+export const EVAL_RECORD_FORMAT = 3;
 
 /**
  * Runs (or resumes) a K-step self-improvement eval: every (task, sample) chain, records streamed
@@ -121,8 +133,12 @@ export async function runEval(opts: EvalRunOptions): Promise<EvalRunResult> {
   opts.onProgress?.(doneSteps, totalSteps, status());
 
   const pool = new EnvPool(opts.makeEnv);
+  const effective = new EffectiveSampling();
+  const client = effective.wrap(opts.client);
   const runChain = config.scaffold === 'greedy' ? runGreedyChain : runSelfImprovementChain;
   const limit = pLimit(opts.concurrency);
+  // The samples of a task share their first question: one request for all of them.
+  const firstCalls = config.scaffold === 'self-improve' ? new FirstCallGroups(client, config.samples) : undefined;
   try {
     const jobs: Promise<void>[] = [];
     for (const taskId of opts.taskIds) {
@@ -134,9 +150,11 @@ export async function runEval(opts: EvalRunOptions): Promise<EvalRunResult> {
             if (aborted) return;
             await runChain({
               pool,
-              client: opts.client,
+              client,
+              truncation: config.truncation,
               taskId,
               sample,
+              ...(firstCalls ? { firstCall: firstCalls.clientFor(taskId, sample) } : {}),
               steps: config.steps,
               seed: config.seed,
               sampling: config.sampling,
@@ -165,12 +183,21 @@ export async function runEval(opts: EvalRunOptions): Promise<EvalRunResult> {
 
   const records = keep([...previous, ...fresh]);
   const summary = summariseSelfImprovement(records, config.steps, { correctAt: config.correctAt });
-  await writeJsonAtomic(join(outputDir, EVAL_FILES.summary), { config, ...summary, ...(aborted ? { aborted } : {}) });
+  const head = headline(summary, config.metric);
+  const effectiveSampling = effective.values();
+  await writeJsonAtomic(join(outputDir, EVAL_FILES.summary), {
+    config,
+    headline: head,
+    // What was sent, and what the backend says it applied (its generation config filled in).
+    sampling: { requested: config.sampling, effective: effectiveSampling.length > 0 ? effectiveSampling : null },
+    ...summary,
+    ...(aborted ? { aborted } : {}),
+  });
   const title = `${config.env} · ${config.split} · ${config.model}`;
-  await writeFileAtomic(join(outputDir, EVAL_FILES.table), markdownTable(title, summary));
-  const points = summary.steps.filter((s) => s.accuracy !== null).map((s) => [s.step, s.accuracy as number] as [number, number]);
-  await writeFileAtomic(join(outputDir, EVAL_FILES.plot), accuracySvg(`${config.env}: accuracy vs self-improvement step`, [{ label: config.split, points }]));
-  return { summary, records, outputDir, ...(aborted ? { aborted } : {}) };
+  await writeFileAtomic(join(outputDir, EVAL_FILES.table), markdownTable(title, summary, config.metric));
+  const points = head.values.flatMap((v, k) => (v === null ? [] : [[k, v] as [number, number]]));
+  await writeFileAtomic(join(outputDir, EVAL_FILES.plot), accuracySvg(`${config.env}: ${head.label} vs self-improvement step`, [{ label: config.split, points }], head.label));
+  return { summary, headline: head, effectiveSampling, records, outputDir, ...(aborted ? { aborted } : {}) };
 }
 
 /** The latest record per (task, sample, step): a resumed step replaces its failed attempt. */

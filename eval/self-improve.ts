@@ -23,10 +23,20 @@ export interface ChainStepRecord {
   response?: string;
   medal?: boolean;
   firstTurnCorrect?: boolean;
+  /** Model calls of this step that were cut off at the token limit (after any retries). */
+  truncated?: number;
   /** Small scalar extras from the env's final info (score, error kind, …). */
   info?: Record<string, string | number | boolean>;
   /** The history after this step: the resume point of the chain. */
   trace: Turn[];
+}
+
+/** See `ChainOptions.truncation`. */
+export type TruncationPolicy = 'score' | 'retry';
+
+/** Whether any model call of the episode stopped at the token limit. */
+export function wasTruncated(ep: EpisodeResult): boolean {
+  return ep.steps.some((s) => s.completion.finishReason === 'length');
 }
 
 export interface ChainOptions {
@@ -38,6 +48,18 @@ export interface ChainOptions {
   steps: number;
   seed: number;
   sampling?: SamplingOptions;
+  /**
+   * The client of the chain's first question (turn 0's initial answer), shared by the task's
+   * samples (`FirstCallGroups`): that question is then asked with the same seed in every sample.
+   */
+  firstCall?: PolicyClient;
+  /**
+   * What to do with a response cut off at the token limit: `score` it as it is (the paper's
+   * protocol, and the default), or `retry` the call with a fresh seed up to `truncationRetries`
+   * times (default 2) and score the last attempt. Either way the step counts its truncated calls.
+   */
+  truncation?: TruncationPolicy;
+  truncationRetries?: number;
   /** Records of this chain from an interrupted run; the chain continues after the last good one. */
   resume?: ChainStepRecord[];
   /** Called with each record as soon as it exists (for streaming results to disk). */
@@ -90,8 +112,11 @@ export async function runSelfImprovementChain(opts: ChainOptions): Promise<Chain
   const { taskId, sample } = opts;
   const records: ChainStepRecord[] = [];
   // Turn 0's seeds do not depend on the budget: that is what lets budget k extend budget k − 1.
+  // A shared first question has one seed for all samples (they differ by their place in its group).
   const seedFor = (budget: number, turn: number, iterate: number): number =>
-    Rng.fromSeed(opts.seed).fork(`${taskId}#${sample}#${turn}#${iterate}${turn === 0 ? '' : `#${budget}`}`).uint32() % 2_000_000_000;
+    Rng.fromSeed(opts.seed)
+      .fork(opts.firstCall && turn === 0 && iterate === 0 ? `${taskId}#first` : `${taskId}#${sample}#${turn}#${iterate}${turn === 0 ? '' : `#${budget}`}`)
+      .uint32() % 2_000_000_000;
   const emit = async (r: ChainStepRecord): Promise<void> => {
     records.push(r);
     await opts.onRecord?.(r);
@@ -124,8 +149,20 @@ async function runBudget(
 ): Promise<ChainStepRecord> {
   const { taskId, sample } = opts;
   const base = { taskId, sample, step: k };
-  const play = (start: StartState, seed: number): Promise<EpisodeResult> =>
-    opts.pool.use((env) => runEpisode(env, opts.client, start, { seed, ...(opts.sampling ? { sampling: opts.sampling } : {}), maxCalls: 1 }));
+  const playOnce = (start: StartState, seed: number, client = opts.client): Promise<EpisodeResult> =>
+    opts.pool.use((env) => runEpisode(env, client, start, { seed, ...(opts.sampling ? { sampling: opts.sampling } : {}), maxCalls: 1 }));
+  let truncated = 0;
+  const play = async (start: StartState, seed: number, client = opts.client): Promise<EpisodeResult> => {
+    let ep = await playOnce(start, seed, client);
+    const retries = opts.truncation === 'retry' ? (opts.truncationRetries ?? 2) : 0;
+    // A retry has a seed of its own, so it is this sample's call, never the task's shared first call.
+    for (let a = 1; a <= retries && !ep.failure && wasTruncated(ep); a++) {
+      ep = await playOnce(start, Rng.fromSeed(seed).fork(`truncation-retry#${a}`).uint32() % 2_000_000_000);
+    }
+    if (!ep.failure && wasTruncated(ep)) truncated++;
+    return ep;
+  };
+  const withTruncated = (r: ChainStepRecord): ChainStepRecord => (truncated > 0 ? { ...r, truncated } : r);
   const failed = (ep: EpisodeResult, turn: number, iterate: number): ChainStepRecord => ({
     ...toRecord(base, ep),
     failedCall: { turn, iterate },
@@ -142,7 +179,7 @@ async function runBudget(
       first = shared.iterates.length;
     } else {
       const start = t === 0 ? baseStart(taskId) : continueStart({ taskId, turns: history });
-      ep = await play(start, seedFor(k, t, 0));
+      ep = await play(start, seedFor(k, t, 0), t === 0 ? opts.firstCall : undefined);
       if (ep.failure) return failed(ep, t, 0);
       if (t > 0) checkContinued(ep, history);
       turn = turnAt(ep, t);
@@ -155,7 +192,7 @@ async function runBudget(
       turn = turnAt(ep, t);
     }
     const last = ep as EpisodeResult;
-    if (last.terminated || last.truncated) return toRecord(base, last);
+    if (last.terminated || last.truncated) return withTruncated(toRecord(base, last));
     history = [...history, turn];
   }
 }

@@ -50,9 +50,9 @@ test('a bad key says to pass --api-key', async () => {
 
 test('5xx is retried with back-off, then reported', async () => {
   server.mode = 'error500';
-  const before = server.requests.length;
+  const start = server.requests.length;
   const e = await failure(new OpenAIPolicyClient({ baseURL: server.baseURL, model: 'm', maxRetries: 2 }));
-  assert.equal(server.requests.length - before, 3, 'one try plus two retries');
+  assert.equal(server.requests.length - start, 3, 'one try plus two retries');
   assert.equal(e.failure, 'server');
   assert.equal(e.fatal, false);
   assert.match(e.message, /failed POST \/chat\/completions \(HTTP 500\) after retries/);
@@ -112,4 +112,23 @@ test('a hanging server times out with the limit in the message', async () => {
 
 test('a non-URL endpoint is refused up front', () => {
   assert.throws(() => new OpenAIPolicyClient({ baseURL: 'localhost:8000' }), /is not a URL; pass e\.g\. http:\/\/localhost:8000\/v1/);
+});
+
+test('completeMany: one request with n; an endpoint that ignores n gets one request per sample from then on, each with its own seed', async (t) => {
+  server.mode = 'ok';
+  const grouped = await new OpenAIPolicyClient({ baseURL: server.baseURL, model: 'scripted-model' }).completeMany({ messages: user, seed: 3 }, 3);
+  assert.equal(grouped.length, 3);
+  assert.equal(server.requests.at(-1)!.n, 3);
+  server.ignoreN = true;
+  t.after(() => (server.ignoreN = false));
+  const client = new OpenAIPolicyClient({ baseURL: server.baseURL, model: 'scripted-model' });
+  const start = server.requests.length;
+  const a = await client.completeMany({ messages: user, seed: 3 }, 3);
+  assert.equal(a.length, 3);
+  const seeds = a.map((c) => /seed=(\d+)/.exec(c.text)?.[1]);
+  assert.equal(new Set(seeds).size, 3, 'every sample has its own seed');
+  assert.equal(server.requests.length - start, 4, 'the n request (answered with one choice), then one per sample');
+  const b = await client.completeMany({ messages: user, seed: 3 }, 3);
+  assert.deepEqual(b.map((c) => c.text), a.map((c) => c.text), 'reproducible');
+  assert.equal(server.requests.length - start, 7, 'no second n request');
 });

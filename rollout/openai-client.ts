@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { ConfigError, ProviderError, type ProviderFailure } from '../core/errors.js';
+import { Rng } from '../core/rng.js';
 import type { Message } from '../core/types.js';
 import type { Completion, CompletionRequest, PolicyClient, SamplingOptions } from './types.js';
 
@@ -134,6 +135,35 @@ export class OpenAIPolicyClient implements PolicyClient {
   }
 
   async complete(request: CompletionRequest): Promise<Completion> {
+    return (await this.request(request, 1))[0] as Completion;
+  }
+
+  /**
+   * `n` samples of one request as one OpenAI request with `n` (vLLM and `exitgym serve-model`
+   * generate them as one group sharing the prompt's prefill). An endpoint that ignores or refuses
+   * `n` (llama.cpp's server answers one choice) is asked once per sample from then on, sample `j`
+   * seeded with `fork(j)` of the request seed.
+   */
+  async completeMany(request: CompletionRequest, n: number): Promise<Completion[]> {
+    if (!Number.isInteger(n) || n < 1) throw new ConfigError(`completeMany: n must be a positive integer; got ${n}.`);
+    if (n === 1) return this.request(request, 1);
+    if (!this.nUnsupported) {
+      try {
+        return await this.request(request, n);
+      } catch (e) {
+        if (!(e instanceof ProviderError && (e.failure === 'bad_request' || (e.failure === 'garbage' && e.message.includes('does not implement n'))))) throw e;
+      }
+    }
+    const root = Rng.fromSeed(request.seed ?? 0);
+    const each = await Promise.all(Array.from({ length: n }, (_, j) => this.request({ ...request, seed: root.fork(j).int(2_000_000_000) }, 1)));
+    this.nUnsupported = true; // the per-sample requests worked where the n request did not
+    return each.map((c) => c[0] as Completion);
+  }
+
+  /** Set once the endpoint has shown it does not implement `n`. */
+  private nUnsupported = false;
+
+  private async request(request: CompletionRequest, n: number): Promise<Completion[]> {
     const model = await this.resolveModel();
     const s = { ...this.opts.defaults, ...request };
     return this.limit(async () => {
@@ -142,6 +172,7 @@ export class OpenAIPolicyClient implements PolicyClient {
         response = await this.client.chat.completions.create({
           model,
           messages: request.messages.map((m) => this.toOpenAI(m)),
+          ...(n > 1 ? { n } : {}),
           ...(s.maxTokens !== undefined ? { max_tokens: s.maxTokens } : {}),
           ...(s.temperature !== undefined ? { temperature: s.temperature } : {}),
           ...(s.topP !== undefined ? { top_p: s.topP } : {}),
@@ -154,19 +185,24 @@ export class OpenAIPolicyClient implements PolicyClient {
       } catch (e) {
         throw this.fail(e, 'POST /chat/completions');
       }
-      return this.parse(response);
+      const choices = Array.isArray((response as { choices?: unknown } | undefined)?.choices) ? response.choices : [];
+      if (n > 1 && choices.length !== n) {
+        throw new ProviderError(`the model endpoint ${this.opts.baseURL} answered a request for n=${n} choices with ${choices.length}; it does not implement n. Use one request per sample.`, { failure: 'garbage' });
+      }
+      return Array.from({ length: n }, (_, i) => this.parse(response, i, n));
     });
   }
 
-  private parse(response: unknown): Completion {
-    const choice = (response as { choices?: unknown[] } | undefined)?.choices?.[0] as
+  private parse(response: unknown, index: number, n = 1): Completion {
+    const all = (response as { choices?: { index?: unknown }[] } | undefined)?.choices;
+    const choice = (all?.find((c) => c?.index === index) ?? all?.[index]) as
       | { message?: { content?: unknown }; finish_reason?: unknown; logprobs?: { content?: { logprob?: unknown }[] | null } | null; token_ids?: unknown }
       | undefined;
     const text = choice?.message?.content;
     if (typeof text !== 'string') {
       const preview = JSON.stringify(response)?.slice(0, 120) ?? String(response);
       throw new ProviderError(
-        `the model endpoint ${this.opts.baseURL} returned something that is not an OpenAI chat completion (no choices[0].message.content): ${preview}. Is it an OpenAI-compatible /v1 base URL?`,
+        `the model endpoint ${this.opts.baseURL} returned something that is not an OpenAI chat completion (no choices[${index}].message.content): ${preview}. Is it an OpenAI-compatible /v1 base URL?`,
         { failure: 'garbage' },
       );
     }
@@ -176,8 +212,12 @@ export class OpenAIPolicyClient implements PolicyClient {
     if (Array.isArray(choice?.token_ids) && choice.token_ids.every((t) => Number.isInteger(t))) out.tokenIds = choice.token_ids as number[];
     const usage = (response as { usage?: { prompt_tokens?: number; completion_tokens?: number } }).usage;
     if (usage && typeof usage.prompt_tokens === 'number' && typeof usage.completion_tokens === 'number') {
-      out.usage = { promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens };
+      // With n choices the usage covers them all; a choice's own count needs its token ids.
+      if (n === 1) out.usage = { promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens };
+      else if (out.tokenIds) out.usage = { promptTokens: usage.prompt_tokens, completionTokens: out.tokenIds.length };
     }
+    const version = (response as { weights_version?: unknown }).weights_version;
+    if (Number.isInteger(version)) out.weightsVersion = version as number;
     return out;
   }
 }

@@ -27,6 +27,13 @@ export interface Completion {
   /** Per-token logprobs of the sampled tokens, when asked for and available. */
   logprobs?: number[];
   usage?: { promptTokens: number; completionTokens: number };
+  /** The weights version that served it, when the server says (`exitgym serve-model` does). */
+  weightsVersion?: number;
+  /**
+   * The sampling parameters the backend applied (its defaults filled in), when it reports them
+   * (exitgym's serve-model and local client do; vLLM and hosted APIs do not).
+   */
+  effectiveSampling?: Record<string, number | string | null>;
 }
 
 /**
@@ -38,5 +45,10 @@ export interface PolicyClient {
   /** Names the backend in logs and errors (e.g. the endpoint URL and model). */
   readonly id: string;
   complete(request: CompletionRequest): Promise<Completion>;
+  /**
+   * `n` samples of one request at once (one OpenAI request with `n`, one batch locally). Sample
+   * `j` is seeded from the request seed, so the same request gives the same samples.
+   */
+  completeMany?(request: CompletionRequest, n: number): Promise<Completion[]>;
   close?(): Promise<void>;
 }

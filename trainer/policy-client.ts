@@ -1,16 +1,8 @@
 import pLimit, { type LimitFunction } from 'p-limit';
+import { ConfigError } from '../core/errors.js';
 import type { Message } from '../core/types.js';
 import type { Completion, CompletionRequest, PolicyClient } from '../rollout/types.js';
-import { firstStop } from './policy/generate.js';
 import type { Policy } from './policy/policy.js';
-
-/** A policy client that can also stream text as tokens are sampled (used by `serve-model`). */
-export interface StreamingPolicyClient extends PolicyClient {
-  /** Like `complete`, calling `onText` with each new piece of the completion text. */
-  stream(request: CompletionRequest, onText: (delta: string) => void): Promise<Completion>;
-  /** The text of one token id, for logprob listings. */
-  tokenText(id: number): string;
-}
 
 export interface LocalClientOptions {
   /** Max new tokens when a request does not say (default 512). */
@@ -31,7 +23,7 @@ export interface LocalClientOptions {
  * const client = new LocalPolicyClient(await loadPolicy('models/tiny'));
  * const c = await client.complete({ messages: [{ role: 'user', content: 'Hi' }], maxTokens: 16, seed: 1 });
  */
-export class LocalPolicyClient implements StreamingPolicyClient {
+export class LocalPolicyClient implements PolicyClient {
   readonly id: string;
   private readonly queue: LimitFunction = pLimit(1);
 
@@ -47,51 +39,36 @@ export class LocalPolicyClient implements StreamingPolicyClient {
     return request.messages.map((m) => (m.role === 'tool' ? { role: 'user', content: m.content } : m));
   }
 
-  complete(request: CompletionRequest): Promise<Completion> {
-    return this.stream(request, () => {});
+  async complete(request: CompletionRequest): Promise<Completion> {
+    return (await this.completeMany(request, 1))[0] as Completion;
   }
 
-  stream(request: CompletionRequest, onText: (delta: string) => void): Promise<Completion> {
+  /**
+   * `n` samples of one request in one batch: sample `j` draws from `fork(j)` of the request seed
+   * (so sample 0 is what `complete` returns).
+   */
+  completeMany(request: CompletionRequest, n: number): Promise<Completion[]> {
+    if (!Number.isInteger(n) || n < 1) throw new ConfigError(`completeMany: n must be a positive integer; got ${n}.`);
     return this.queue(async () => {
-      const stops = request.stop ?? [];
-      // Text that could still turn into a stop string is held back until it cannot.
-      const holdback = Math.max(0, ...stops.map((s) => s.length - 1));
-      const ids: number[] = [];
-      let sent = 0;
-      const [g] = await this.policy.generate([this.messages(request)], {
-        maxTokens: request.maxTokens ?? this.opts.maxTokens ?? 512,
-        temperature: request.temperature ?? this.opts.temperature ?? 1,
-        ...(request.topP !== undefined ? { topP: request.topP } : {}),
-        ...(request.topK !== undefined ? { topK: request.topK } : {}),
-        seed: request.seed ?? 0,
-        ...(stops.length ? { stop: stops } : {}),
-        onToken: (_i, id) => {
-          ids.push(id);
-          const text = this.policy.tokenizer.decode(ids);
-          // This token may complete a stop string (generation then ends): never send it or what follows.
-          const hit = firstStop(text, stops);
-          // A partial UTF-8 sequence decodes to U+FFFD: wait for the rest of the character.
-          const safe = hit ? hit.index : (text.endsWith('\uFFFD') ? text.length - 1 : text.length) - holdback;
-          const upto = Math.max(sent, safe);
-          if (upto > sent) {
-            onText(text.slice(sent, upto));
-            sent = upto;
-          }
+      const messages = this.messages(request);
+      const gens = await this.policy.generate(
+        Array.from({ length: n }, () => messages),
+        {
+          maxTokens: request.maxTokens ?? this.opts.maxTokens ?? 512,
+          temperature: request.temperature ?? this.opts.temperature ?? 1,
+          ...(request.topP !== undefined ? { topP: request.topP } : {}),
+          ...(request.topK !== undefined ? { topK: request.topK } : {}),
+          seed: request.seed ?? 0,
+          ...(request.stop?.length ? { stop: request.stop } : {}),
         },
-      });
-      const gen = g!;
-      if (gen.text.length > sent) onText(gen.text.slice(sent));
-      return {
-        text: gen.text,
-        finishReason: gen.finishReason,
-        tokenIds: gen.tokenIds,
-        logprobs: gen.logprobs,
-        usage: { promptTokens: gen.promptIds.length, completionTokens: gen.tokenIds.length },
-      };
+      );
+      return gens.map((g) => ({
+        text: g.text,
+        finishReason: g.finishReason,
+        tokenIds: g.tokenIds,
+        logprobs: g.logprobs,
+        usage: { promptTokens: g.promptIds.length, completionTokens: g.tokenIds.length },
+      }));
     });
-  }
-
-  tokenText(id: number): string {
-    return this.policy.tokenizer.decode([id], { skipSpecialTokens: false });
   }
 }

@@ -19,6 +19,8 @@ export const MLEBENCH_ENVS: EnvEntry[] = COMPETITIONS.map((c) => ({
     return [c.id];
   },
   evalScaffold: 'greedy',
+  // Mean normalised score per step, as the paper plots MLE-bench; accuracy (score = best) is ~0.
+  evalMetric: 'score',
   create: async (options) => new (await import('./env.js')).MleBenchEnv(c.id, mlebenchOptions(`mlebench-${c.id}`, options)),
   conformance: {
     // Under the temp dir: the local sandbox's unprivileged uid cannot read a cache inside a 0700 home.

@@ -14,9 +14,61 @@ import { ConfigError } from '../../core/errors.js';
 
 type TokenValue = string | { content?: string } | null | undefined;
 
+/** A tool the model may call, as the OpenAI API and Hugging Face chat templates take it. */
+export interface ToolSpec {
+  type: 'function';
+  function: { name: string; description?: string; parameters?: Record<string, unknown> };
+}
+
+/** A tool call an assistant message made (OpenAI shape; `arguments` is a JSON text). */
+export interface ToolCall {
+  id: string;
+  type: 'function';
+  function: { name: string; arguments: string };
+}
+
+/** A chat message as a template renders it: a `Message`, plus the tool calls of an assistant turn. */
+export type TemplateMessage = Message & { toolCalls?: readonly ToolCall[]; name?: string };
+
+/**
+ * How a template's model writes tool calls, where exitgym can parse them back: `hermes` is the
+ * Hermes / Qwen2.5 / Qwen3 format, one JSON object `{"name", "arguments"}` per
+ * `<tool_call>…</tool_call>` block.
+ */
+export type ToolCallFormat = 'hermes';
+
+/** A tool no real template would list: rendering it shows whether the template uses `tools`. */
+const PROBE_TOOL: ToolSpec = { type: 'function', function: { name: 'exitgym_probe_tool_8c1f', description: 'probe', parameters: { type: 'object', properties: {} } } };
+
+/**
+ * Arguments as templates expect them: transformers' templates (Qwen's `tool_call.arguments |
+ * tojson`) take an object, while the OpenAI API sends a JSON text; parse it (as vLLM does) and
+ * keep the text when it is not a JSON object.
+ */
+function templateArguments(text: string): unknown {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? v : text;
+  } catch {
+    return text;
+  }
+}
+
 function tokenText(v: TokenValue): string | undefined {
   if (v === null || v === undefined) return undefined;
   return typeof v === 'string' ? v : v.content;
+}
+
+let byteTable: Map<string, number> | undefined;
+
+/** GPT-2's printable character → byte table of byte-level BPE (the inverse of `bytes_to_unicode`). */
+function byteOfChar(): Map<string, number> {
+  if (byteTable) return byteTable;
+  const printable = (b: number): boolean => (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || (b >= 174 && b <= 255);
+  byteTable = new Map();
+  let n = 0;
+  for (let b = 0; b < 256; b++) byteTable.set(String.fromCharCode(printable(b) ? b : 256 + n++), b);
+  return byteTable;
 }
 
 /** Tokenizer + chat template of one checkpoint. */
@@ -31,6 +83,10 @@ export class PolicyTokenizer {
     readonly chatTemplate: string | undefined,
     /** Every id the tokenizer knows (vocab + added tokens); ids above are padding rows of the embedding. */
     readonly size: number,
+    /** Vocabulary strings map bytes to printable characters (GPT-2 byte-level BPE). */
+    private readonly byteLevel: boolean = false,
+    /** Ids of tokenizer.json's added tokens (their text is their content, not byte-mapped). */
+    private readonly addedIds: ReadonlySet<number> = new Set(),
   ) {
     this.template = chatTemplate ? new Template(chatTemplate) : undefined;
     this.specials = {};
@@ -60,7 +116,10 @@ export class PolicyTokenizer {
     const vocab = tokenizer.get_vocab(true);
     let maxId = -1;
     for (const id of vocab.values()) maxId = Math.max(maxId, id);
-    return new PolicyTokenizer(tokenizer, config, chatTemplate, maxId + 1);
+    const decoder = tokJson.decoder as { type?: string; decoders?: { type?: string }[] } | null | undefined;
+    const byteLevel = decoder?.type === 'ByteLevel' || (decoder?.decoders ?? []).some((d) => d.type === 'ByteLevel');
+    const added = new Set(((tokJson.added_tokens as { id?: unknown }[] | undefined) ?? []).map((t) => t.id).filter((id): id is number => typeof id === 'number'));
+    return new PolicyTokenizer(tokenizer, config, chatTemplate, maxId + 1, byteLevel, added);
   }
 
   /**
@@ -78,6 +137,20 @@ export class PolicyTokenizer {
     return this.tokenizer.decode(known, { skip_special_tokens: opts.skipSpecialTokens ?? true, clean_up_tokenization_spaces: false });
   }
 
+  /**
+   * The bytes one token stands for (OpenAI's `bytes` field): exact for byte-level BPE vocabularies,
+   * where a token may hold part of a UTF-8 character; otherwise the UTF-8 of its decoded text.
+   */
+  tokenBytes(id: number): number[] {
+    const piece = this.tokenizer.id_to_token(id);
+    if (piece === undefined) return [];
+    if (this.byteLevel && !this.addedIds.has(id)) {
+      const bytes = [...piece].map((ch) => byteOfChar().get(ch));
+      if (bytes.every((b) => b !== undefined)) return bytes as number[];
+    }
+    return [...Buffer.from(this.decode([id], { skipSpecialTokens: false }), 'utf8')];
+  }
+
   /** The id of a token string, if the vocabulary has it. */
   tokenId(token: string): number | undefined {
     return this.tokenizer.token_to_id(token);
@@ -93,14 +166,50 @@ export class PolicyTokenizer {
    * Renders messages with the checkpoint's chat template, ending with the assistant header when
    * `addGenerationPrompt` (default true).
    */
-  applyChatTemplate(messages: readonly Message[], opts: { addGenerationPrompt?: boolean } = {}): string {
+  applyChatTemplate(messages: readonly TemplateMessage[], opts: { addGenerationPrompt?: boolean; tools?: readonly ToolSpec[] } = {}): string {
     if (!this.template) {
       throw new ConfigError('this checkpoint has no chat template (tokenizer_config.json "chat_template" or chat_template.jinja); pass plain string prompts instead of messages.');
     }
+    if (opts.tools?.length && !this.takesTools) {
+      throw new ConfigError('this checkpoint\'s chat template does not take tools (it never renders the `tools` variable), so tool definitions cannot reach the model; send the request without tools.');
+    }
     return this.template.render({
-      messages: messages.map((m) => ({ role: m.role, content: m.content, ...(m.toolCallId ? { tool_call_id: m.toolCallId } : {}) })),
+      messages: messages.map((m) => ({
+        role: m.role,
+        content: m.content,
+        ...(m.toolCallId ? { tool_call_id: m.toolCallId } : {}),
+        ...(m.name ? { name: m.name } : {}),
+        ...(m.toolCalls?.length
+          ? { tool_calls: m.toolCalls.map((c) => ({ id: c.id, type: c.type, function: { name: c.function.name, arguments: templateArguments(c.function.arguments) } })) }
+          : {}),
+      })),
       add_generation_prompt: opts.addGenerationPrompt ?? true,
+      ...(opts.tools?.length ? { tools: opts.tools } : {}),
       ...this.specials,
     });
+  }
+
+  private takesToolsCache: boolean | undefined;
+
+  /**
+   * Whether the chat template renders tool definitions: found by rendering a probe tool, so it
+   * holds for any template (Qwen, Llama 3.1, Hermes, Mistral…) without a list of names.
+   */
+  get takesTools(): boolean {
+    if (this.takesToolsCache === undefined) {
+      let rendered = '';
+      try {
+        rendered = this.template?.render({ messages: [{ role: 'user', content: 'hi' }], add_generation_prompt: true, tools: [PROBE_TOOL], ...this.specials }) ?? '';
+      } catch {
+        rendered = ''; // a template that fails on tools does not take them
+      }
+      this.takesToolsCache = rendered.includes(PROBE_TOOL.function.name);
+    }
+    return this.takesToolsCache;
+  }
+
+  /** The tool-call format of this template's model, when exitgym can parse it (see `ToolCallFormat`). */
+  get toolCallFormat(): ToolCallFormat | undefined {
+    return this.takesTools && this.chatTemplate?.includes('<tool_call>') ? 'hermes' : undefined;
   }
 }

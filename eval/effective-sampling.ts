@@ -1,0 +1,52 @@
+/**
+ * What sampling a model actually used. The paper evaluates each model with its own generation
+ * config, so `exitgym eval` sends only the parameters the user set and lets the server (vLLM's
+ * `generation_config`, exitgym's serve-model) or the local checkpoint fill in the rest; servers that
+ * report the values they applied (`Completion.effectiveSampling`) get them recorded in
+ * `summary.json`.
+ */
+import { canonicalJson } from '../core/hash.js';
+import type { Completion, PolicyClient } from '../rollout/types.js';
+
+/** Distinct effective-sampling objects seen, in order; capped so a per-call seed cannot grow it without bound. */
+export class EffectiveSampling {
+  private readonly seen = new Map<string, Record<string, unknown>>();
+  constructor(private readonly cap = 8) {}
+
+  note(c: Completion): Completion {
+    const e = c.effectiveSampling;
+    if (!e) return c;
+    // The per-call seed differs on every call by design; it says nothing about the configuration.
+    const { seed: _seed, ...rest } = e as Record<string, unknown>;
+    const key = canonicalJson(rest);
+    if (!this.seen.has(key) && this.seen.size < this.cap) this.seen.set(key, rest);
+    return c;
+  }
+
+  /** The configurations seen (usually one); empty when the backend reported none. */
+  values(): Record<string, unknown>[] {
+    return [...this.seen.values()];
+  }
+
+  /**
+   * The client, unchanged except that every completion it returns is noted. Other members
+   * (batched calls, `close`) pass through; a batched call's completions are noted too.
+   */
+  wrap(client: PolicyClient): PolicyClient {
+    return new Proxy(client, {
+      get: (target, prop) => {
+        const v: unknown = Reflect.get(target, prop, target);
+        if (typeof v !== 'function') return v;
+        const fn = v as (...args: unknown[]) => unknown;
+        // Only the completion calls are observed; anything else is the client's own method, bound.
+        if (typeof prop !== 'string' || !prop.startsWith('complete')) return fn.bind(target);
+        return async (...args: unknown[]) => {
+          const out = await fn.apply(target, args);
+          if (Array.isArray(out)) for (const c of out as Completion[]) this.note(c);
+          else this.note(out as Completion);
+          return out;
+        };
+      },
+    });
+  }
+}
