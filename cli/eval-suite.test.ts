@@ -32,7 +32,9 @@ let server: ChatServer;
 before(async () => {
   server = await startChatServer(answer);
   const entry = arithEntry('fixture-arith-splits', single);
-  registerEnv({ ...entry, tasks: async (options) => SPLITS[String(options.split)] ?? [] });
+  // The fixture env gains a `split` option (its schema says which), naming the task lists above.
+  const optionsSchema = { ...entry.optionsSchema, properties: { ...entry.optionsSchema.properties, split: { enum: Object.keys(SPLITS) } } };
+  registerEnv({ ...entry, optionsSchema, tasks: async (options) => SPLITS[String(options.split)] ?? [] });
 });
 after(async () => {
   unregisterEnv('fixture-arith-splits');
