@@ -8,7 +8,8 @@ import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import type { EvalMetric } from '../envs/types.js';
-import { formatMeanStd, type SeedAggregate } from './aggregate.js';
+import { formatMeanStd } from './format.js';
+import type { SeedAggregate } from './aggregate.js';
 import { headline, type Headline, type SelfImprovementSummary } from './metrics.js';
 import { accuracySvg, type Series } from './report.js';
 
