@@ -82,7 +82,7 @@ export function accuracySvg(title: string, series: Series[], yLabel = 'accuracy'
     const c = colors[i % colors.length] as string;
     const pts = s.points.map(([a, b]) => `${x(a).toFixed(1)},${y(b).toFixed(1)}`).join(' ');
     out.push(`<polyline fill="none" stroke="${c}" stroke-width="2" points="${pts}"/>`);
-    for (const [a, b] of s.points) out.push(`<circle cx="${x(a).toFixed(1)}" cy="${y(b).toFixed(1)}" r="3" fill="${c}"><title>${esc(s.label)} step ${a}: ${(100 * b).toFixed(1)}%</title></circle>`);
+    for (const [a, b] of s.points) out.push(`<circle cx="${x(a).toFixed(1)}" cy="${y(b).toFixed(1)}" r="3" fill="${c}"><title>${esc(s.label)} step ${a}: ${fmt(b)}</title></circle>`);
     out.push(`<line x1="${W - m.r + 12}" x2="${W - m.r + 32}" y1="${m.t + 10 + 18 * i}" y2="${m.t + 10 + 18 * i}" stroke="${c}" stroke-width="2"/>`);
     out.push(`<text x="${W - m.r + 38}" y="${m.t + 14 + 18 * i}">${esc(s.label)}</text>`);
   });
