@@ -17,7 +17,7 @@
  * `\sum` and `\lim`.
  */
 import { describeError } from '../../core/errors.js';
-import { compareValues } from './compare-entry.js';
+import { valuesEqual } from './compare.js';
 import { extract, type Candidate } from './extract.js';
 import { Budget, TimeLimitError } from './evaluate.js';
 import { warmUp } from './latex-engine.js';
@@ -111,7 +111,7 @@ export function verify(gold: string | readonly string[], response: string, opts:
     for (const g of golds) {
       const gp = firstParsed(extract(goldResponse(g)), budget);
       if (gp.value) goldParsed = true;
-      if (gp.value && pred.value && compareValues(gp.value, pred.value, budget)) {
+      if (gp.value && pred.value && valuesEqual(gp.value, pred.value, budget)) {
         return { correct: true, extracted, gold: g, reason: 'equal', ms: ms() };
       }
       // Neither side parses: identical text after normalisation still counts (Math-Verify's string
@@ -137,7 +137,7 @@ export function isEquivalent(gold: string, pred: string, opts: VerifyOptions = {
   try {
     const g = parseAnswer(gold);
     const p = parseAnswer(pred);
-    return g !== undefined && p !== undefined && compareValues(g, p, budget);
+    return g !== undefined && p !== undefined && valuesEqual(g, p, budget);
   } catch {
     return false;
   }
