@@ -70,9 +70,11 @@ export async function resolveModel(model: string | undefined, opts: ModelArgOpti
   }
   const { loadPolicy } = await import('../trainer/policy/policy.js');
   const { LocalPolicyClient } = await import('../trainer/policy-client.js');
+  const { readSamplingDefaults } = await import('../trainer/generation-defaults.js');
+  const samplingDefaults = await readSamplingDefaults(model);
   const policy = await loadPolicy(model, { trainable: false, ...(opts.log ? { log: opts.log } : {}) });
   return {
-    client: new LocalPolicyClient(policy, { name: model }),
+    client: new LocalPolicyClient(policy, { name: model, samplingDefaults }),
     label: `local:${model}`,
     preflight: async () => {},
     close: async () => policy.dispose(),

@@ -8,7 +8,7 @@ const flags = {
   host: { type: 'string', value: 'HOST', description: 'Address to bind.', default: '127.0.0.1' },
   name: { type: 'string', value: 'NAME', description: 'Model name served at /v1/models (default: the folder name).' },
   backend: { type: 'string', value: 'NAME', description: 'tfjs backend: auto, tensorflow, webgpu, wasm, cpu.', default: 'auto' },
-  'max-tokens': { type: 'string', value: 'N', description: 'Default max tokens of a chat completion that gives none.', default: '512' },
+  'max-tokens': { type: 'string', value: 'N', description: 'Cap on the max tokens of a chat completion that gives none (default: the context length minus the prompt, as vLLM).' },
   seed: { type: 'string', value: 'S', description: 'Seeds the sampling of requests that give no seed (reproducible in arrival order).', default: '0' },
   'api-key': { type: 'string', value: 'KEY', description: 'Require Authorization: Bearer KEY on every request (needed for POST /v1/weights beyond loopback).' },
 } as const;
@@ -25,17 +25,15 @@ export const command: Command = {
     }
     const { flags: f } = parseFlags(name, argv, flags);
     const port = numberFlag(name, 'port', f.port, { integer: true, min: 0, max: 65535 }) as number;
-    const maxTokens = numberFlag(name, 'max-tokens', f['max-tokens'], { integer: true, min: 1 }) as number;
+    const maxTokens = numberFlag(name, 'max-tokens', f['max-tokens'], { integer: true, min: 1 });
     const seed = numberFlag(name, 'seed', f.seed, { integer: true }) as number;
     const { BACKEND_NAMES } = await import('../trainer/backend.js');
     if (!BACKEND_NAMES.includes(f.backend as never)) throw new UsageError(`${name}: --backend must be one of ${BACKEND_NAMES.join(', ')}; got "${f.backend}".`);
-    const { loadPolicy } = await import('../trainer/policy/policy.js');
     const { ServedPolicy } = await import('../trainer/served-policy.js');
     const { startChatCompletionsServer } = await import('../server/chat-completions.js');
     const modelName = f.name ?? basename(resolve(f.model));
-    const policy = await loadPolicy(f.model, { backend: f.backend as never, trainable: false, log: io.stderr });
-    const model = new ServedPolicy(policy, { log: io.stderr });
-    const server = await startChatCompletionsServer({ model, modelName, port, host: f.host, maxTokens, seed, ...(f['api-key'] ? { apiKey: f['api-key'] } : {}) });
+    const model = await ServedPolicy.load(f.model, { backend: f.backend as never, log: io.stderr });
+    const server = await startChatCompletionsServer({ model, modelName, port, host: f.host, ...(maxTokens !== undefined ? { maxTokens } : {}), seed, ...(f['api-key'] ? { apiKey: f['api-key'] } : {}) });
     // The URL line is machine-read by scripts and tests: keep its shape.
     io.stdout(`serving ${modelName} at ${server.baseURL}`);
     await new Promise<void>((done) => {

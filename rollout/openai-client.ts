@@ -218,6 +218,11 @@ export class OpenAIPolicyClient implements PolicyClient {
     }
     const version = (response as { weights_version?: unknown }).weights_version;
     if (Number.isInteger(version)) out.weightsVersion = version as number;
+    const sampling = (response as { sampling?: unknown }).sampling;
+    if (sampling !== null && typeof sampling === 'object' && !Array.isArray(sampling)) {
+      const fields = Object.entries(sampling).filter((e): e is [string, number | string | null] => e[1] === null || typeof e[1] === 'number' || typeof e[1] === 'string');
+      out.effectiveSampling = Object.fromEntries(fields);
+    }
     return out;
   }
 }

@@ -21,7 +21,7 @@ export interface ChatServerOptions {
   modelName: string;
   port?: number;
   host?: string;
-  /** Default max tokens of a chat completion that gives none (default 512; clipped to the context). */
+  /** Cap on the max tokens of a chat completion that gives none (default: the context left after the prompt, as vLLM). */
   maxTokens?: number;
   /** Seeds the seeds of requests that give none (default 0): a server's answers are reproducible in arrival order. */
   seed?: number;
@@ -51,7 +51,7 @@ function isLoopback(host: string): boolean {
 export async function startChatCompletionsServer(opts: ChatServerOptions): Promise<RunningChatServer> {
   const created = Math.floor(Date.now() / 1000);
   const host = opts.host ?? '127.0.0.1';
-  const ctx: RouteContext = { model: opts.model, modelName: opts.modelName, defaultMaxTokens: opts.maxTokens ?? 512, nextSeed: seedStream(opts.seed ?? 0) };
+  const ctx: RouteContext = { model: opts.model, modelName: opts.modelName, defaultMaxTokens: opts.maxTokens ?? Infinity, nextSeed: seedStream(opts.seed ?? 0) };
   const app = Fastify({ bodyLimit: opts.bodyLimit ?? 64 * 1024 * 1024, logger: false });
 
   app.setErrorHandler((e: FastifyError | HttpError | ExitgymError, _req, reply) => {

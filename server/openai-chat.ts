@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { TemplateMessage } from '../trainer/policy/tokenizer.js';
 import type { ServedChoice, ServedRequest, TokenScore } from '../trainer/served-model.js';
-import { checkFits, checkModel, EventStream, HttpError, samplingOf, usageOf, validateBody, type RouteContext } from './openai-common.js';
+import { checkModel, EventStream, fitMaxTokens, HttpError, samplingOf, samplingReport, usageOf, validateBody, type RouteContext } from './openai-common.js';
 import { chatRequestSchema, type ChatBody } from './openai-schemas.js';
 import { parseToolCalls, TOOL_CALL_START, type ParsedToolCalls } from './openai-tool-calls.js';
 
@@ -85,6 +85,9 @@ export async function chatCompletions(ctx: RouteContext, raw: unknown, res: () =
     clipMaxTokens: requested === undefined,
     topLogprobs: body.logprobs ? (body.top_logprobs ?? 0) : 0,
   };
+  request.maxTokens = fitMaxTokens(ctx, request);
+  request.clipMaxTokens = false;
+  const sampling = samplingReport(request);
   const parallel = body.parallel_tool_calls !== false;
   const format = ctx.model.toolCallFormat;
   const logprobs = (c: ServedChoice): unknown => (body.logprobs ? logprobsOf(ctx, c.scores) : null);
@@ -104,14 +107,14 @@ export async function chatCompletions(ctx: RouteContext, raw: unknown, res: () =
       usage: usageOf(r.prompts[0]?.ids.length ?? 0, completionTokens),
       prompt_token_ids: r.prompts[0]?.ids ?? [],
       weights_version: r.weightsVersion,
+      sampling,
     };
   }
 
-  checkFits(ctx, request);
   const version = ctx.model.weightsVersion;
   const stream = new EventStream(res());
   const chunk = (index: number, delta: Record<string, unknown>, finish: string | null = null, extra: Record<string, unknown> = {}): void =>
-    stream.send({ id, object: 'chat.completion.chunk', created, model: ctx.modelName, weights_version: version, choices: [{ index, delta, finish_reason: finish, logprobs: null, ...extra }] });
+    stream.send({ id, object: 'chat.completion.chunk', created, model: ctx.modelName, weights_version: version, sampling, choices: [{ index, delta, finish_reason: finish, logprobs: null, ...extra }] });
   try {
     for (let i = 0; i < request.n; i++) chunk(i, { role: 'assistant', content: '' });
     const sent: number[] = new Array<number>(request.n).fill(0);
@@ -134,7 +137,7 @@ export async function chatCompletions(ctx: RouteContext, raw: unknown, res: () =
     });
     if (body.stream_options?.include_usage) {
       const completionTokens = r.choices.reduce((a, c) => a + c.tokenIds.length, 0);
-      stream.send({ id, object: 'chat.completion.chunk', created, model: ctx.modelName, weights_version: version, choices: [], usage: usageOf(r.prompts[0]?.ids.length ?? 0, completionTokens), prompt_token_ids: r.prompts[0]?.ids ?? [] });
+      stream.send({ id, object: 'chat.completion.chunk', created, model: ctx.modelName, weights_version: version, sampling, choices: [], usage: usageOf(r.prompts[0]?.ids.length ?? 0, completionTokens), prompt_token_ids: r.prompts[0]?.ids ?? [] });
     }
     stream.end();
   } catch (e) {

@@ -26,7 +26,7 @@ export class HttpError extends Error {
 export interface RouteContext {
   model: ServedModel;
   modelName: string;
-  /** Max new tokens of a chat completion that gives none. */
+  /** Cap on the new tokens of a chat completion that gives none (Infinity: the context left after the prompt). */
   defaultMaxTokens: number;
   /** A seed for a request that gives none: drawn from the server's seeded stream. */
   nextSeed(): number;
@@ -64,31 +64,44 @@ export function checkModel(ctx: RouteContext, model: string | undefined): void {
   if (model !== undefined && model !== ctx.modelName) throw new HttpError(404, `model "${model}" not found; this server serves "${ctx.modelName}".`, 'model');
 }
 
-/** Sampling settings of a body (defaults as OpenAI's: temperature 1, top_p 1); `prompts` bounds the batch. */
+/**
+ * Sampling settings of a body: a field it leaves out takes the checkpoint's generation_config.json
+ * value, else OpenAI's default (temperature 1, top_p 1, every token). `prompts` bounds the batch.
+ */
 export function samplingOf(ctx: RouteContext, body: SamplingBody, prompts = 1): Pick<ServedRequest, 'n' | 'temperature' | 'topP' | 'topK' | 'stop' | 'seed'> {
   if ((body.n ?? 1) * prompts > MAX_N) throw new HttpError(400, `n × prompts is ${(body.n ?? 1) * prompts}; one request generates at most ${MAX_N} sequences. Split it.`, 'n');
   const stop = body.stop === null || body.stop === undefined ? [] : typeof body.stop === 'string' ? [body.stop] : body.stop;
+  const d = ctx.model.samplingDefaults;
+  const topK = body.top_k ?? d.topK ?? 0;
   return {
     n: body.n ?? 1,
-    temperature: body.temperature ?? 1,
-    ...(body.top_p !== undefined && body.top_p !== null ? { topP: body.top_p } : {}),
-    ...(body.top_k !== undefined && body.top_k !== null && body.top_k > 0 ? { topK: body.top_k } : {}),
+    temperature: body.temperature ?? d.temperature ?? 1,
+    topP: body.top_p ?? d.topP ?? 1,
+    topK: Math.max(0, topK), // -1 (vLLM) and 0 both keep every token
     ...(stop.length ? { stop: stop.filter((s) => s.length > 0) } : {}),
     seed: body.seed ?? ctx.nextSeed(),
   };
 }
 
 /**
- * Refuses, before anything is sent, a request whose prompt and max tokens do not fit the context
- * (the model checks again; this makes a streamed request fail with a status, not mid-stream).
+ * The max new tokens a request gets: what it asked for, or (`clipMaxTokens`) its default lowered
+ * to the context left after the longest prompt. Refuses, before anything is sent, a request that
+ * does not fit, so a streamed request fails with a status, not mid-stream.
  */
-export function checkFits(ctx: RouteContext, request: ServedRequest): void {
+export function fitMaxTokens(ctx: RouteContext, request: ServedRequest): number {
   const longest = Math.max(...request.prompts.map((p) => ctx.model.encode(p).length));
   const room = ctx.model.contextLength - longest;
-  const asked = request.clipMaxTokens ? Math.min(1, request.maxTokens) : request.maxTokens;
-  if (asked > room) {
-    throw new HttpError(400, `this model's maximum context length is ${ctx.model.contextLength} tokens; the prompt has ${longest} tokens and max_tokens asks for ${request.maxTokens} more. Shorten the prompt or lower max_tokens.`, 'max_tokens');
+  const fitted = request.clipMaxTokens ? Math.min(request.maxTokens, room) : request.maxTokens;
+  if (fitted > room || (request.maxTokens > 0 && fitted < 1)) {
+    const asked = request.clipMaxTokens ? 'leaves no room for a completion' : `and max_tokens asks for ${request.maxTokens} more`;
+    throw new HttpError(400, `this model's maximum context length is ${ctx.model.contextLength} tokens; the prompt has ${longest} tokens ${asked}. Shorten the prompt or lower max_tokens.`, 'max_tokens');
   }
+  return fitted;
+}
+
+/** The effective sampling settings, as every response reports them (top-level `sampling`). */
+export function samplingReport(request: ServedRequest): Record<string, number> {
+  return { temperature: request.temperature, top_p: request.topP ?? 1, top_k: request.topK ?? 0, max_tokens: request.maxTokens, seed: request.seed };
 }
 
 /** Server-sent events on a raw response (the route has taken the response over). */

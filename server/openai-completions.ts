@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { ServedPrompt, ServedRequest, TokenScore } from '../trainer/served-model.js';
-import { checkFits, checkModel, EventStream, samplingOf, usageOf, validateBody, type RouteContext } from './openai-common.js';
+import { checkModel, EventStream, fitMaxTokens, samplingOf, samplingReport, usageOf, validateBody, type RouteContext } from './openai-common.js';
 import { completionRequestSchema, type CompletionBody } from './openai-schemas.js';
 
 /** OpenAI's default `max_tokens` of the completions API. */
@@ -66,11 +66,16 @@ export async function completions(ctx: RouteContext, raw: unknown, res: () => Se
     prompts,
     ...samplingOf(ctx, body, prompts.length),
     maxTokens: body.max_tokens ?? DEFAULT_MAX_TOKENS,
+    clipMaxTokens: body.max_tokens === undefined || body.max_tokens === null,
     topLogprobs: k,
     promptLogprobs: echo && wantLogprobs,
   };
+  request.maxTokens = fitMaxTokens(ctx, request);
+  request.clipMaxTokens = false;
+  const sampling = samplingReport(request);
   const id = `cmpl-${randomUUID()}`;
   const created = Math.floor(Date.now() / 1000);
+  const version = ctx.model.weightsVersion; // the weights `generate` takes below, in this same tick
   // The echoed prompt: the request's text, or the decoded ids (special tokens kept).
   const echoed = (i: number, ids: readonly number[]): string => {
     const p = prompts[i] as ServedPrompt;
@@ -81,15 +86,13 @@ export async function completions(ctx: RouteContext, raw: unknown, res: () => Se
     object: 'text_completion',
     created,
     model: ctx.modelName,
-    weights_version: ctx.model.weightsVersion,
+    weights_version: version,
+    sampling,
     choices: [{ index, text, logprobs: null, finish_reason: null, ...extra }],
   });
   let stream: EventStream | undefined;
   const sent: number[] = [];
-  if (body.stream) {
-    checkFits(ctx, request);
-    stream = new EventStream(res());
-  }
+  if (body.stream) stream = new EventStream(res());
   try {
     if (stream && echo) {
       prompts.forEach((p, i) => {
@@ -118,7 +121,7 @@ export async function completions(ctx: RouteContext, raw: unknown, res: () => Se
     });
     const promptTokens = r.prompts.reduce((a, p) => a + p.ids.length, 0);
     const usage = usageOf(promptTokens, r.choices.reduce((a, c) => a + c.tokenIds.length, 0));
-    if (!stream) return { id, object: 'text_completion', created, model: ctx.modelName, choices, usage, weights_version: r.weightsVersion };
+    if (!stream) return { id, object: 'text_completion', created, model: ctx.modelName, choices, usage, weights_version: r.weightsVersion, sampling };
     for (const c of choices) stream.send({ ...(chunk(c.index, c.text) as object), choices: [c] });
     if (body.stream_options?.include_usage) stream.send({ ...(chunk(0, '') as object), choices: [], usage });
     stream.end();

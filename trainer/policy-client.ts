@@ -2,6 +2,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import { ConfigError } from '../core/errors.js';
 import type { Message } from '../core/types.js';
 import type { Completion, CompletionRequest, PolicyClient } from '../rollout/types.js';
+import type { SamplingDefaults } from './generation-defaults.js';
 import type { Policy } from './policy/policy.js';
 
 export interface LocalClientOptions {
@@ -11,6 +12,8 @@ export interface LocalClientOptions {
   temperature?: number;
   /** Name in logs and results. */
   name?: string;
+  /** Sampling fields a request leaves out (the checkpoint's generation_config.json; see `readSamplingDefaults`). */
+  samplingDefaults?: SamplingDefaults;
 }
 
 /**
@@ -51,18 +54,21 @@ export class LocalPolicyClient implements PolicyClient {
     if (!Number.isInteger(n) || n < 1) throw new ConfigError(`completeMany: n must be a positive integer; got ${n}.`);
     return this.queue(async () => {
       const messages = this.messages(request);
+      const d = this.opts.samplingDefaults ?? {};
+      const sampling = {
+        maxTokens: request.maxTokens ?? this.opts.maxTokens ?? 512,
+        temperature: request.temperature ?? d.temperature ?? this.opts.temperature ?? 1,
+        topP: request.topP ?? d.topP ?? 1,
+        topK: request.topK ?? d.topK ?? 0,
+        seed: request.seed ?? 0,
+      };
       const gens = await this.policy.generate(
         Array.from({ length: n }, () => messages),
-        {
-          maxTokens: request.maxTokens ?? this.opts.maxTokens ?? 512,
-          temperature: request.temperature ?? this.opts.temperature ?? 1,
-          ...(request.topP !== undefined ? { topP: request.topP } : {}),
-          ...(request.topK !== undefined ? { topK: request.topK } : {}),
-          seed: request.seed ?? 0,
-          ...(request.stop?.length ? { stop: request.stop } : {}),
-        },
+        { ...sampling, ...(request.stop?.length ? { stop: request.stop } : {}) },
       );
+      const effectiveSampling = { temperature: sampling.temperature, top_p: sampling.topP, top_k: sampling.topK, max_tokens: sampling.maxTokens, seed: sampling.seed };
       return gens.map((g) => ({
+        effectiveSampling,
         text: g.text,
         finishReason: g.finishReason,
         tokenIds: g.tokenIds,

@@ -4,6 +4,7 @@
  * versioned weights. Types only (no TensorFlow.js), so `server/` can import them without loading
  * the model code; `ServedPolicy` (served-policy.ts) implements it over the tfjs policy.
  */
+import type { SamplingDefaults } from './generation-defaults.js';
 import type { TemplateMessage, ToolCallFormat, ToolSpec } from './policy/tokenizer.js';
 
 /** A prompt: chat messages (through the chat template), text (with the tokenizer's special tokens), or token ids. */
@@ -74,6 +75,8 @@ export interface ServedModel {
   readonly toolCallFormat: ToolCallFormat | undefined;
   /** The current weights version: 0 at start, +1 per reload. */
   readonly weightsVersion: number;
+  /** Sampling settings for fields a request leaves out (the checkpoint's generation_config.json). */
+  readonly samplingDefaults: SamplingDefaults;
   /** Token ids of a prompt (to check lengths before generating). */
   encode(prompt: ServedPrompt): number[];
   generate(request: ServedRequest): Promise<ServedResult>;

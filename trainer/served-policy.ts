@@ -10,6 +10,7 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import { ConfigError } from '../core/errors.js';
 import type { BackendPreference } from './backend.js';
+import { readSamplingDefaults, type SamplingDefaults } from './generation-defaults.js';
 import { loadPolicy, type Policy } from './policy/policy.js';
 import type { PromptInput } from './policy/generate.js';
 import type { ServedModel, ServedPrompt, ServedRequest, ServedResult, ServedChoice, TokenScore } from './served-model.js';
@@ -19,6 +20,8 @@ import { TextStreamer } from './text-streamer.js';
 interface Weights {
   policy: Policy;
   version: number;
+  /** generation_config.json's sampling fields of these weights' folder. */
+  defaults: SamplingDefaults;
   /** Requests holding these weights. */
   users: number;
   /** No longer current: freed when `users` drops to 0. */
@@ -29,6 +32,8 @@ export interface ServedPolicyOptions {
   /** Backend new weights load on (default: the one the first policy runs on). */
   backend?: BackendPreference;
   log?: (line: string) => void;
+  /** Sampling defaults of the first weights (see `readSamplingDefaults`). */
+  samplingDefaults?: SamplingDefaults;
 }
 
 /** What must not change across a reload for requests and clients to stay valid. */
@@ -47,7 +52,14 @@ export class ServedPolicy implements ServedModel {
     policy: Policy,
     private readonly opts: ServedPolicyOptions = {},
   ) {
-    this.current = { policy, version: 0, users: 0, retired: false };
+    this.current = { policy, version: 0, defaults: opts.samplingDefaults ?? {}, users: 0, retired: false };
+  }
+
+  /** Loads a checkpoint folder to serve, with its generation_config.json sampling defaults. */
+  static async load(dir: string, opts: ServedPolicyOptions = {}): Promise<ServedPolicy> {
+    const samplingDefaults = await readSamplingDefaults(dir);
+    const policy = await loadPolicy(dir, { backend: opts.backend ?? 'auto', trainable: false, ...(opts.log ? { log: opts.log } : {}) });
+    return new ServedPolicy(policy, { ...opts, samplingDefaults });
   }
 
   private get policy(): Policy {
@@ -68,6 +80,10 @@ export class ServedPolicy implements ServedModel {
 
   get weightsVersion(): number {
     return this.current.version;
+  }
+
+  get samplingDefaults(): SamplingDefaults {
+    return this.current.defaults;
   }
 
   encode(prompt: ServedPrompt): number[] {
@@ -105,13 +121,14 @@ export class ServedPolicy implements ServedModel {
 
   reloadWeights(dir: string): Promise<number> {
     return this.reloads(async () => {
+      const defaults = await readSamplingDefaults(dir);
       const next = await loadPolicy(dir, { backend: this.opts.backend ?? this.policy.backend, trainable: false, ...(this.opts.log ? { log: this.opts.log } : {}) });
       if (signature(next) !== signature(this.policy)) {
         next.dispose();
         throw new ConfigError(`${dir}: these weights are of another model (architecture, vocabulary or chat template differ from the served one); reload only checkpoints of the served model, or start another server.`);
       }
       const old = this.current;
-      this.current = { policy: next, version: old.version + 1, users: 0, retired: false };
+      this.current = { policy: next, version: old.version + 1, defaults, users: 0, retired: false };
       old.retired = true;
       if (old.users === 0) old.policy.dispose();
       return this.current.version;

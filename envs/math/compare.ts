@@ -4,9 +4,10 @@
  * which side is the gold. Symbolic equality is tested numerically at seeded random points.
  */
 import { Rng } from '../../core/rng.js';
-import { Budget, evalExact, evalFloat, freeSymbols } from './evaluate.js';
+import { Budget, evalFloat, freeSymbols } from './evaluate.js';
 import type { MathJson } from './latex-engine.js';
-import * as Q from './rational.js';
+import { hasHead, numbersEqual, scale } from './numbers.js';
+import { canonical, toPieces } from './sets.js';
 import type { MathValue, RelOp } from './value.js';
 
 type Expr = Extract<MathValue, { kind: 'expr' }>;
@@ -34,6 +35,23 @@ const isAssignmentSide = (v: MathValue): boolean =>
   ((v.kind === 'tuple' || v.kind === 'interval' || v.kind === 'list') && items(v).every(isAssignmentSide)) ||
   (v.kind === 'text' && /^[a-z]$/.test(v.text));
 
+const isNumberLiteral = (j: MathJson | undefined): boolean => typeof j === 'number' || (typeof j === 'object' && j !== null && !Array.isArray(j) && 'num' in j);
+
+/**
+ * Whether the right side of a predicted `lhs = rhs` is the answer: the left side names the quantity
+ * (`x`, `f(x)`, `a_n`, `\angle A`) or is a computation without variables (`3 + 4 = 7`). Deviation
+ * from Math-Verify, which takes the right side whatever the left is: a sum, a negation or a multiple
+ * with variables (`9x = 6`, `5x-7y+11z+4 = 0`) is an equation, not an answer, so the gold `0` does
+ * not accept `5x-7y+11z+4=0`.
+ */
+function namesQuantity(v: MathValue): boolean {
+  if (v.kind !== 'expr') return true;
+  const j = v.json;
+  if (!Array.isArray(j) || freeSymbols(j).size === 0) return true;
+  if (j[0] === 'Add' || j[0] === 'Subtract' || j[0] === 'Negate') return false;
+  return !((j[0] === 'InvisibleOperator' || j[0] === 'Multiply') && j.slice(1).some(isNumberLiteral));
+}
+
 function items(v: MathValue): MathValue[] {
   if (v.kind === 'list' || v.kind === 'tuple') return v.items;
   if (v.kind === 'interval') return [v.lo, v.hi];
@@ -55,54 +73,35 @@ function word(v: MathValue): string | undefined {
   return letters(v.json);
 }
 
-const scale = (e: Expr): number => (e.percent ? 0.01 : 1);
+/** Heads whose value jumps at integers: random reals in a short range miss the jumps (`\lfloor\frac{2n-1}{6}\rfloor` vs `/5`). */
+const INTEGER_HEADS = new Set(['Floor', 'Ceil', 'Round', 'Mod', 'Factorial', 'Binomial', 'GCD', 'LCM', 'Sign', 'Sum', 'Product']);
 
-function exactOf(e: Expr, budget: Budget): Q.Rational | undefined {
-  const q = evalExact(e.json, budget);
-  return q && e.percent ? Q.div(q, Q.rat(100n) as Q.Rational) : q;
-}
-
-const round6 = (x: number): number => Math.round(x * 1e6);
-
-/** Numbers (no free symbols): exact when both are exact, 6-decimal rounding when one was written as a float. */
-function numbersEqual(g: Expr, p: Expr, budget: Budget): boolean {
-  const qg = exactOf(g, budget);
-  const qp = exactOf(p, budget);
-  if (!g.approx && !p.approx && qg && qp) return Q.eq(qg, qp);
-  const fg = qg ? Q.toNumber(qg) : evalFloat(g.json, new Map(), budget) * scale(g);
-  const fp = qp ? Q.toNumber(qp) : evalFloat(p.json, new Map(), budget) * scale(p);
-  if (Number.isNaN(fg) || Number.isNaN(fp)) return false;
-  if (!Number.isFinite(fg) || !Number.isFinite(fp)) return fg === fp;
-  if (g.approx || p.approx) {
-    // Math-Verify (SymPy 1.14): an exact integer gold equals a float only when the float is that integer.
-    // The same holds the other way round (`0.0000001` is not `0`).
-    if (!g.approx && qg && Q.isInt(qg) && !g.percent) return fp === fg;
-    if (!p.approx && qp && Q.isInt(qp) && !p.percent) return fp === fg;
-    if (Math.abs(fg) > 1e9 || Math.abs(fp) > 1e9) return Math.abs(fg - fp) <= 1e-12 * Math.max(Math.abs(fg), Math.abs(fp));
-    // Deviation from Math-Verify: below 1e-3 absolute rounding would call any two tiny values equal
-    // (`3.61\times10^{-10}` = `7.4\times10^{-12}`), so compare them to 6 significant digits instead.
-    if (Math.max(Math.abs(fg), Math.abs(fp)) < 1e-3 && fg !== 0 && fp !== 0) return Math.abs(fg - fp) <= 5e-6 * Math.max(Math.abs(fg), Math.abs(fp));
-    return round6(fg) === round6(fp);
-  }
-  return Math.abs(fg - fp) <= 1e-12 * Math.max(1, Math.abs(fg), Math.abs(fp));
-}
+/** Integer points for trees with integer functions: every symbol 0..40 and some negatives, seeded. */
+const INTEGER_SAMPLES: number[][] = (() => {
+  const rng = Rng.fromSeed(20250918);
+  return Array.from({ length: 48 }, (_, k) => Array.from({ length: 16 }, () => (k < 40 ? k + 1 + rng.int(3) : rng.int(81) - 40)));
+})();
 
 /**
  * Values of two functions of the same symbols at the sample points where both are defined (at most
  * POINTS pairs), lazily, so a caller can stop at the first pair that disagrees.
  */
-function* samplePairs(fa: (env: Map<string, number>) => number, fb: (env: Map<string, number>) => number, symbols: string[]): Generator<[number, number]> {
+function* samplePairs(fa: (env: Map<string, number>) => number, fb: (env: Map<string, number>) => number, symbols: string[], samples = SAMPLES, most = POINTS): Generator<[number, number]> {
   let defined = 0;
-  for (const point of SAMPLES) {
+  for (const point of samples) {
     const env = new Map(symbols.map((s, k) => [s, point[k % point.length] as number]));
     const [a, b] = [fa(env), fb(env)];
     if (!Number.isFinite(a) || !Number.isFinite(b)) continue;
     yield [a, b];
-    if (++defined >= POINTS) return;
+    if (++defined >= most) return;
   }
 }
 
-const close = (a: number, b: number, tol: number): boolean => Math.abs(a - b) <= tol * Math.max(1, Math.abs(a), Math.abs(b));
+/**
+ * Relative closeness, with an absolute floor only at round-off level: values of tiny answers
+ * (`8.2\times10^{-19}x`) must still differ, while `\sin^2x+\cos^2x-1` evaluates to about 1e-16, not 0.
+ */
+const close = (a: number, b: number, tol: number): boolean => Math.abs(a - b) <= Math.max(tol * Math.max(Math.abs(a), Math.abs(b)), 1e-13);
 
 function exprsEqual(g: Expr, p: Expr, budget: Budget): boolean {
   const wg = word(g);
@@ -116,9 +115,18 @@ function exprsEqual(g: Expr, p: Expr, budget: Budget): boolean {
   const tol = g.approx || p.approx ? 1e-6 : 1e-9;
   // Point by point, stopping at the first disagreement: most compared answers are wrong ones.
   let defined = 0;
-  for (const [a, b] of samplePairs((env) => evalFloat(g.json, env, budget) * scale(g), (env) => evalFloat(p.json, env, budget) * scale(p), symbols)) {
+  const fg = (env: Map<string, number>): number => evalFloat(g.json, env, budget) * scale(g);
+  const fp = (env: Map<string, number>): number => evalFloat(p.json, env, budget) * scale(p);
+  for (const [a, b] of samplePairs(fg, fp, symbols)) {
     if (!close(a, b, tol)) return false;
     defined++;
+  }
+  // Integer functions are also checked at integer points, and may be defined only there (`\sum_{k=1}^{n} k`).
+  if (hasHead(g.json, INTEGER_HEADS) || hasHead(p.json, INTEGER_HEADS)) {
+    for (const [a, b] of samplePairs(fg, fp, symbols, INTEGER_SAMPLES, INTEGER_SAMPLES.length)) {
+      if (!close(a, b, tol)) return false;
+      defined++;
+    }
   }
   return defined >= MIN_DEFINED;
 }
@@ -139,6 +147,9 @@ function relationsEqual(g: Rel, p: Rel, budget: Budget): boolean {
   }
   const [al, ar, bl, br] = [a.lhs, a.rhs, b.lhs, b.rhs];
   const symbols = [...new Set([...freeSymbols(al.json), ...freeSymbols(ar.json), ...freeSymbols(bl.json), ...freeSymbols(br.json)])].sort();
+  // Between numbers (`\frac{5}{19} < \frac{7}{21}`, `\frac23 \approx 0.67`) a relation is a statement
+  // about its two sides: any two true inequalities have proportional differences, so compare the sides.
+  if (symbols.length === 0) return valuesEqual(al, bl, budget) && valuesEqual(ar, br, budget);
   const da = (env: Map<string, number>): number => evalFloat(al.json, env, budget) * scale(al) - evalFloat(ar.json, env, budget) * scale(ar);
   const db = (env: Map<string, number>): number => evalFloat(bl.json, env, budget) * scale(bl) - evalFloat(br.json, env, budget) * scale(br);
   const pairs = [...samplePairs(da, db, symbols)];
@@ -232,6 +243,20 @@ function matchAll(gsIn: MathValue[], psIn: MathValue[], budget: Budget): boolean
   return go(0);
 }
 
+/** Two sets of reals with numeric bounds, compared as canonical pieces; undefined when either is not one. */
+function setsByValue(gold: MathValue, pred: MathValue, budget: Budget): boolean | undefined {
+  const [pg, pp] = [toPieces(gold, budget), toPieces(pred, budget)];
+  if (!pg || !pp) return undefined;
+  const [cg, cp] = [canonical(pg), canonical(pp)];
+  return (
+    cg.length === cp.length &&
+    cg.every((g, k) => {
+      const p = cp[k] as (typeof cp)[number];
+      return g.loOpen === p.loOpen && g.hiOpen === p.hiOpen && valuesEqual(g.lo, p.lo, budget) && valuesEqual(g.hi, p.hi, budget);
+    })
+  );
+}
+
 function inOrder(gs: MathValue[], ps: MathValue[], budget: Budget): boolean {
   return gs.length === ps.length && gs.every((g, k) => valuesEqual(g, ps[k] as MathValue, budget));
 }
@@ -246,7 +271,7 @@ export function valuesEqual(gold: MathValue, pred: MathValue, budget: Budget): b
   if (structureKey(gold) === structureKey(pred)) return true;
   // 1. Assignments and equations.
   if (gold.kind === 'rel' && gold.op === '=' && pred.kind !== 'rel' && isAssignmentSide(gold.lhs)) return valuesEqual(gold.rhs, pred, budget);
-  if (pred.kind === 'rel' && pred.op === '=' && gold.kind !== 'rel' && gold.kind !== 'and') return valuesEqual(gold, pred.rhs, budget);
+  if (pred.kind === 'rel' && pred.op === '=' && gold.kind !== 'rel' && gold.kind !== 'and') return namesQuantity(pred.lhs) && valuesEqual(gold, pred.rhs, budget);
   // 2. A gold relation against a predicted set or interval: the relation as a set.
   if ((gold.kind === 'rel' || gold.kind === 'and') && (pred.kind === 'interval' || pred.kind === 'union' || pred.kind === 'list')) {
     const asSet = relationToSet(gold);
@@ -257,6 +282,11 @@ export function valuesEqual(gold: MathValue, pred: MathValue, budget: Budget): b
     return gold.rels.length === pred.rels.length && gold.rels.every((r, k) => valuesEqual(r, pred.rels[k] as MathValue, budget));
   }
   if (gold.kind === 'rel' || gold.kind === 'and' || pred.kind === 'rel' || pred.kind === 'and') return false;
+  // Unions compare by value, as SymPy sets do: `(-\infty,1)\cup[1,2]` = `(-\infty,2]`.
+  if (gold.kind === 'union' || pred.kind === 'union') {
+    const byValue = setsByValue(gold, pred, budget);
+    if (byValue !== undefined) return byValue;
+  }
   // 3-5. Structures.
   switch (gold.kind) {
     case 'interval':

@@ -35,7 +35,7 @@ before(async () => {
   [tinyDir, otherDir, toolDir] = await Promise.all(['tiny', 'other', 'tools'].map((n) => mkdtemp(join(tmpdir(), `exitgym-${n}-`)))) as [string, string, string];
   // Flat next-token distributions (small embeddings), so different seeds give different samples.
   await writeTinyModel(tinyDir, { seed: 3, embedStd: 0.3 });
-  await writeTinyModel(otherDir, { seed: 4, embedStd: 0.3 });
+  await writeTinyModel(otherDir, { seed: 4, embedStd: 0.3, generationConfig: { temperature: 0.5, top_p: 0.9, top_k: 7 } });
   await writeToolCallingModel(toolDir, { body: CALL_BODY });
   [tiny, tools] = await Promise.all([spawnServeModel(tinyDir, 'tiny'), spawnServeModel(toolDir, 'tools')]);
   client = new OpenAI({ baseURL: tiny.baseURL, apiKey: 'none' });
@@ -56,12 +56,22 @@ async function post(baseURL: string, path: string, body: unknown): Promise<{ sta
   return { status: r.status, json: (await r.json()) as Record<string, unknown> };
 }
 
-test('GET /v1/models reports the context length', async () => {
+test('GET /v1/models reports the context length; a response reports its effective sampling, max_tokens defaulting to the context left', async () => {
   const models = await client.models.list();
   const m = models.data[0] as unknown as { id: string; max_model_len: number; context_length: number };
   assert.equal(m.id, 'tiny');
   assert.equal(m.max_model_len, 512); // the tiny config's max_position_embeddings
   assert.equal(m.context_length, 512);
+  // The tool-calling model ends after 4 tokens whatever the budget, so no max_tokens costs nothing.
+  const tc = new OpenAI({ baseURL: tools.baseURL, apiKey: 'none' });
+  const r = (await tc.chat.completions.create({ model: 'tools', messages })) as unknown as { sampling: Record<string, number>; prompt_token_ids: number[] };
+  const { seed, ...rest } = r.sampling;
+  assert.deepEqual(rest, { temperature: 1, top_p: 1, top_k: 0, max_tokens: 512 - r.prompt_token_ids.length });
+  assert.ok(Number.isInteger(seed), 'a request without a seed is told the seed it got');
+  const c = (await client.completions.create({ model: 'tiny', prompt: 'the', top_k: 5, temperature: 0.3 } as never)) as unknown as { sampling: Record<string, number> };
+  assert.equal(c.sampling.max_tokens, 16, "the completions API's default, as OpenAI's and vLLM's");
+  assert.equal(c.sampling.top_k, 5);
+  assert.equal(c.sampling.temperature, 0.3);
 });
 
 test('n = 4: four choices of one prompt with their own seeds, reproducible, the same samples as /v1/completions', async () => {
@@ -83,6 +93,7 @@ test('n = 4: four choices of one prompt with their own seeds, reproducible, the 
   const many = await new OpenAIPolicyClient({ baseURL: tiny.baseURL }).completeMany({ messages, maxTokens: 8, seed: 11, temperature: 1 }, 4);
   assert.deepEqual(many.map((m) => m.tokenIds), a.choices.map(ids));
   assert.deepEqual(many.map((m) => m.weightsVersion), [0, 0, 0, 0]);
+  assert.deepEqual(many[0]!.effectiveSampling, { temperature: 1, top_p: 1, top_k: 0, max_tokens: 8, seed: 11 });
   // Streaming n = 4: each choice's deltas add up to its text.
   const texts = ['', '', '', ''];
   for await (const chunk of await client.chat.completions.create({ ...req, stream: true })) for (const ch of chunk.choices) texts[ch.index] += ch.delta?.content ?? '';
@@ -244,6 +255,9 @@ test('POST /v1/weights swaps the weights: versions count, outputs change, in-fli
 
   const v1 = await client.chat.completions.create(req);
   assert.equal((v1 as unknown as { weights_version: number }).weights_version, 1);
+  // The new folder's generation_config.json gives the defaults of fields a request leaves out.
+  const d = (await client.chat.completions.create({ model: 'tiny', messages, max_tokens: 2, seed: 21 })) as unknown as { sampling: Record<string, number> };
+  assert.deepEqual([d.sampling.temperature, d.sampling.top_p, d.sampling.top_k], [0.5, 0.9, 7]);
   assert.notDeepEqual(ids(v1.choices[0]), ids(v0.choices[0]), 'new weights, new samples');
   assert.equal(((await client.models.list()).data[0] as unknown as { weights_version: number }).weights_version, 1);
   // Back to the first weights: version 2 answers as version 0 did.

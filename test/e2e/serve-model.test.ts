@@ -18,7 +18,8 @@ let baseURL: string;
 
 before(async () => {
   const dir = await mkdtemp(join(tmpdir(), 'exitgym-tiny-'));
-  await writeTinyModel(dir, { seed: 3 });
+  // A declared context that fits BFCL's 10k-token prompts (the server refuses longer ones).
+  await writeTinyModel(dir, { seed: 3, extraConfig: { max_position_embeddings: 32768 } });
   ({ proc, baseURL } = await spawnServeModel(dir, 'tiny'));
 });
 after(() => {

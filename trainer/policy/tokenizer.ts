@@ -173,7 +173,7 @@ export class PolicyTokenizer {
     if (opts.tools?.length && !this.takesTools) {
       throw new ConfigError('this checkpoint\'s chat template does not take tools (it never renders the `tools` variable), so tool definitions cannot reach the model; send the request without tools.');
     }
-    return this.template.render({
+    const context = {
       messages: messages.map((m) => ({
         role: m.role,
         content: m.content,
@@ -186,7 +186,14 @@ export class PolicyTokenizer {
       add_generation_prompt: opts.addGenerationPrompt ?? true,
       ...(opts.tools?.length ? { tools: opts.tools } : {}),
       ...this.specials,
-    });
+    };
+    try {
+      return this.template.render(context);
+    } catch (e) {
+      // Templates refuse what they cannot render (raise_exception: roles out of order, a tool
+      // message without a call); that is a problem of the messages, not of the server.
+      throw new ConfigError(`the chat template refused these messages: ${(e as Error).message}`, { cause: e });
+    }
   }
 
   private takesToolsCache: boolean | undefined;
