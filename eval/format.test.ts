@@ -10,6 +10,9 @@ test('fmt: one reading per style; missing values are a dash', () => {
   assert.equal(fmt(-0.05, 'signedPoints'), '-5.0');
   assert.equal(fmt(-0.05, 'signedScore'), '-0.050');
   for (const v of [null, undefined, Number.NaN]) assert.equal(fmt(v), '–');
+  assert.equal(fmt(0.123456, 'score', 4), '0.1235');
+  assert.equal(fmt(1234.5, 'score', 1), '1234.5');
+  assert.equal(fmt(0.5, 'percent', 0), '50%');
 });
 
 test('formatDelta and formatMeanStd build on fmt', () => {

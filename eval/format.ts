@@ -10,21 +10,26 @@ import type { EvalMetric } from '../envs/types.js';
  */
 export type NumberStyle = 'percent' | 'points' | 'signedPoints' | 'score' | 'signedScore';
 
-/** A number in one of the styles; null, undefined and non-finite values read `–`. */
-export function fmt(v: number | null | undefined, style: NumberStyle = 'percent'): string {
+/**
+ * A number in one of the styles, with `digits` decimals (default 1 for percentages and points,
+ * 3 for scores); null, undefined and non-finite values read `–`.
+ */
+export function fmt(v: number | null | undefined, style: NumberStyle = 'percent', digits?: number): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '–';
   const sign = v >= 0 ? '+' : '';
+  const share = (): string => (100 * v).toFixed(digits ?? 1);
+  const score = (): string => v.toFixed(digits ?? 3);
   switch (style) {
     case 'percent':
-      return `${(100 * v).toFixed(1)}%`;
+      return `${share()}%`;
     case 'points':
-      return (100 * v).toFixed(1);
+      return share();
     case 'signedPoints':
-      return `${sign}${(100 * v).toFixed(1)}`;
+      return `${sign}${share()}`;
     case 'score':
-      return v.toFixed(3);
+      return score();
     case 'signedScore':
-      return `${sign}${v.toFixed(3)}`;
+      return `${sign}${score()}`;
   }
 }
 
