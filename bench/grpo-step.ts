@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { writeJsonAtomic } from '../core/atomic-write.js';
 import { Rng } from '../core/rng.js';
-import { writeTinyModel } from '../test/fixtures/tiny-model.js';
+import { writeTinyModel } from '../testing/tiny-model.js';
 import { selectBackend, type BackendName } from '../trainer/backend.js';
 import { loadPolicy, type Policy } from '../trainer/policy/policy.js';
 import { saveSafetensorsDir, type TensorMap } from '../trainer/safetensors.js';

@@ -3,7 +3,7 @@
  * (`bench/reference/grpo_step.py`): Qwen2 layout, 2 layers, d 128, 4 heads (4 KV heads), SwiGLU
  * FFN 512, tied head, the tiny fixture's byte-level vocabulary (271 ids).
  */
-import { writeTinyModel } from '../test/fixtures/tiny-model.js';
+import { writeTinyModel } from '../testing/tiny-model.js';
 
 export const SMALL = { layers: 2, hidden: 128, heads: 4, kvHeads: 4, inter: 512, vocab: 271 } as const;
 

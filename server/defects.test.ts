@@ -61,7 +61,6 @@ before(() => {
       slow.built++;
       return new SlowEnv();
     },
-    conformance: { options: {}, start: baseStart('t'), actions: [] },
   });
 });
 after(() => unregisterEnv('fixture-slow'));

@@ -8,7 +8,7 @@ import { tf, selectBackend } from './backend.js';
 import { grpoLoss } from './loss.js';
 import { grpoObjective, type ObjectiveConfig, type SequenceTokens } from './objective-reference.js';
 import { loadPolicy } from './policy/policy.js';
-import { writeTinyModel } from '../test/fixtures/tiny-model.js';
+import { writeTinyModel } from '../testing/tiny-model.js';
 
 await selectBackend('wasm', { log: () => {} });
 

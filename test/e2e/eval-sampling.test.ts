@@ -12,7 +12,7 @@ import { after, before, test } from 'node:test';
 import { main } from '../../cli/main.js';
 import { captureIo } from '../fixtures/cli-io.js';
 import { spawnServeModel, type Served } from '../fixtures/serve-model.js';
-import { writeTinyModel } from '../fixtures/tiny-model.js';
+import { writeTinyModel } from '../../testing/tiny-model.js';
 
 let served: Served;
 before(async () => {

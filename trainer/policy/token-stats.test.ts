@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tf, selectBackend } from '../backend.js';
 import { grpoLoss } from '../loss.js';
-import { writeTinyModel } from '../../test/fixtures/tiny-model.js';
+import { writeTinyModel } from '../../testing/tiny-model.js';
 import { loadPolicy, type Policy } from './policy.js';
 import { causalInputs } from './model.js';
 import { headTokenStats } from './token-stats.js';
