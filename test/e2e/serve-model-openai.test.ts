@@ -20,7 +20,7 @@ import { loadPolicy, type Policy } from '../../trainer/policy/policy.js';
 import { PolicyTokenizer } from '../../trainer/policy/tokenizer.js';
 import { captureIo } from '../fixtures/cli-io.js';
 import { spawnServeModel, type Served } from '../fixtures/serve-model.js';
-import { writeTinyModel, writeToolCallingModel } from '../fixtures/tiny-model.js';
+import { writeTinyModel, writeToolCallingModel } from '../../testing/tiny-model.js';
 
 const CALL_BODY = '\n{"name": "get_weather", "arguments": {"city": "Paris"}}\n';
 let tinyDir: string;

@@ -1,7 +1,7 @@
 /**
  * Every `-local` preset of the five strategies runs 2 iterations on math, BFCL and one MLE-bench
  * competition (synthetic data, local sandbox) with the checkpoint the local presets are sized for
- * (test/fixtures/local-model.ts: one layer, a vocabulary learnt from the envs' prompts, so a BFCL
+ * (testing/local-model.ts: one layer, a vocabulary learnt from the envs' prompts, so a BFCL
  * prompt is ~0.1–0.4k tokens instead of ~16k bytes). Needs the data (EXITGYM_DATA_DIR).
  */
 import assert from 'node:assert/strict';
@@ -15,7 +15,7 @@ import { envEntry } from '../../envs/registry.js';
 import { deepMerge } from '../../trainer/loop/config.js';
 import { resolveTrainConfig, trainPreset } from '../../trainer/loop/presets.js';
 import { train, type MetricsLine } from '../../trainer/loop/run.js';
-import { writeLocalModel } from '../fixtures/local-model.js';
+import { writeLocalModel } from '../../testing/local-model.js';
 
 const DATA = process.env.EXITGYM_DATA_DIR;
 const skip = DATA ? false : 'EXITGYM_DATA_DIR not set (math, BFCL and MLE-bench data)';

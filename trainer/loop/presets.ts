@@ -94,7 +94,7 @@ export function trainPreset(domain: CurriculumDomain, strategy: Strategy, opts: 
   const capacity = Math.max(2, Math.round(cur.capacity * scale));
   const minSize = Math.max(1, Math.min(capacity, Math.round(cur.minSize * scale)));
   // Tool use and MLE-bench prompts are ~0.1–1k tokens even with the local checkpoint's vocabulary
-  // (test/fixtures/local-model.ts): one prompt per iteration, and a BFCL episode of at most 2 calls.
+  // (testing/local-model.ts): one prompt per iteration, and a BFCL episode of at most 2 calls.
   const long = domain !== 'math';
   return deepMerge(paper, {
     model: 'models/tiny',
