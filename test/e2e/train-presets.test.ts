@@ -42,7 +42,8 @@ for (const domain of CURRICULUM_DOMAINS) {
       for (const m of lines) {
         assert.equal(m['rollout/samples'], config.promptsPerIteration * config.groupSize);
         assert.equal(m['rollout/null_rewards'], 0, 'no infrastructure failure');
-        assert.ok(m['losses/steps']! >= config.grpo.epochs, 'the GRPO update ran every epoch');
+        // The random model writes no tool call or finish tag, so BFCL's overlong filter masks every reply: no step to take.
+        if (domain !== 'bfcl') assert.ok(m['losses/steps']! >= config.grpo.epochs, 'the GRPO update ran every epoch');
       }
       // Only the buffer-using strategies fill the buffer.
       if (strategy === 'grpo') assert.equal(lines[1]!['curriculum/buffer_size'], 0);

@@ -174,6 +174,8 @@ async function grpoUpdate(ctx: LoopContext, samples: GrpoSample[]): Promise<Reco
     const order = ctx.rngs.shuffle.shuffle(samples.map((_, i) => i));
     for (let s = 0; s < order.length; s += size) {
       const batch = order.slice(s, s + size).map((i) => samples[i] as GrpoSample);
+      // No loss token in the minibatch (e.g. the overlong filter masked every reply): its gradient is exactly 0, so no step.
+      if (batch.every((x) => x.lossMask !== undefined && Array.from(x.lossMask).every((m) => m === 0))) continue;
       steps.push(
         await trainStep(ctx.policy, ctx.reference, batch, ctx.optimizer, {
           epsilon: grpo.epsilon,

@@ -107,7 +107,7 @@ export function trainPreset(domain: CurriculumDomain, strategy: Strategy, opts: 
     checkpointEvery: 5,
     validation: { every: 10, steps: 1, limit: 2 },
     curriculum: { capacity, minSize },
-    grpo: { learningRate: 3e-3, microBatch: domain === 'bfcl' ? 2 : 4 },
+    grpo: { learningRate: 3e-3, microBatch: 4 },
     reference: { every: 10 },
   });
 }
