@@ -182,6 +182,14 @@ test('unsupported parameters are a 400 naming them; over-long requests say the c
   assert.equal(r.status, 400);
   assert.match((r.json.error as { message: string }).message, /unsupported parameter "suffix"/);
   assert.equal((r.json.error as { param: string }).param, 'suffix');
+  // Not JSON, not an object, no such route: OpenAI-shaped errors with the right status.
+  const bad = await fetch(`${tiny.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"messages": [' });
+  assert.equal(bad.status, 400);
+  assert.equal(typeof ((await bad.json()) as { error: { message: string } }).error.message, 'string');
+  assert.equal((await post(tiny.baseURL, '/completions', [1, 2])).status, 400);
+  const missing = await fetch(`${tiny.baseURL}/embeddings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  assert.equal(missing.status, 404);
+  assert.match(((await missing.json()) as { error: { message: string } }).error.message, /no route POST \/v1\/embeddings/);
   // Accepted at their no-op values, as clients send them.
   const ok = await post(tiny.baseURL, '/chat/completions', { model: 'tiny', messages, max_tokens: 2, presence_penalty: 0, user: 'u', stream_options: null });
   assert.equal(ok.status, 200, JSON.stringify(ok.json));
