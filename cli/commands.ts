@@ -6,6 +6,7 @@ import type { CommandEntry } from './command.js';
 
 export const COMMANDS: CommandEntry[] = [
   { path: ['eval'], summary: 'K-step self-improvement benchmark of a model on an env split.', load: async () => (await import('./eval.js')).command },
+  { path: ['train'], summary: 'Train with ExIt or a GRPO baseline (curriculum, group rollouts, GRPO, checkpoints, exact resume).', load: async () => (await import('./train.js')).command },
   { path: ['compare'], summary: 'Overlay the K-step curves of several eval runs in one table and one plot.', load: async () => (await import('./compare.js')).command },
   { path: ['serve-model'], summary: 'Serve a local checkpoint behind an OpenAI-compatible API.', load: async () => (await import('./serve-model.js')).command },
   { path: ['serve'], summary: 'Serve the envs over HTTP for external RL code.', load: async () => (await import('./serve.js')).command },

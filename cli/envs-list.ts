@@ -23,6 +23,7 @@ export const command: Command = {
       qualityRange: e.qualityRange,
       budgets: e.budgets,
       description: e.description,
+      options: e.optionsSchema,
     }));
     if (f.json) {
       io.stdout(JSON.stringify(rows, null, 2));

@@ -32,7 +32,11 @@ let server: ChatServer;
 before(async () => {
   server = await startChatServer(answer);
   const entry = arithEntry('fixture-arith-splits', single);
-  registerEnv({ ...entry, tasks: async (options) => SPLITS[String(options.split)] ?? [] });
+  registerEnv({
+    ...entry,
+    optionsSchema: { type: 'object', properties: { split: { enum: Object.keys(SPLITS) } }, additionalProperties: false },
+    tasks: async (options) => SPLITS[String(options.split)] ?? [],
+  });
 });
 after(async () => {
   unregisterEnv('fixture-arith-splits');

@@ -39,6 +39,16 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
 
 const base = (output: string): string[] => ['eval', '--env', 'fixture-arith-eval', '--steps', '2', '--samples', '2', '--model', server.baseURL, '--output', output, '--quiet', '--concurrency', '2'];
 
+test('a mistyped --env-option fails in one line naming it; values take the type the schema gives', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'exitgym-eval-'));
+  const typo = await run([...base(dir), '--env-option', 'Turns=1']);
+  assert.equal(typo.code, 1);
+  assert.match(typo.err, /fixture-arith-eval: unknown option "Turns" \(did you mean "turns"\?\); the options are turns\./);
+  const bad = await run([...base(dir), '--env-option', 'turns=one']);
+  assert.match(bad.err, /option turns must be integer; got "one"/);
+  assert.equal(existsSync(join(dir, 'results.jsonl')), false, 'nothing ran');
+});
+
 test('eval writes results, summary, table and plot with the expected accuracies', async () => {
   server.mode = 'ok';
   const dir = await mkdtemp(join(tmpdir(), 'exitgym-eval-'));

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import '../envs/builtin.js';
-import { envEntry } from '../envs/registry.js';
+import type { OptionsSchema } from '../core/schema.js';
+import { envEntry, envTasks, makeEnv } from '../envs/registry.js';
 import { EVAL_FILES, type EvalRunConfig } from '../eval/run.js';
 import { formatMeanStd } from '../eval/aggregate.js';
 import { formatDelta } from '../eval/report.js';
@@ -36,16 +37,34 @@ const flags = {
   quiet: { type: 'boolean', description: 'No progress line.' },
 } as const;
 
-function parseEnvOptions(pairs: string[]): Record<string, unknown> {
+/** A KEY=VALUE text as the type the env's options schema gives KEY (an unknown KEY stays text, for the check to name). */
+function optionValue(schema: OptionsSchema, key: string, raw: string): unknown {
+  const type = (schema.properties[key] as { type?: unknown } | undefined)?.type;
+  switch (type) {
+    case 'number':
+    case 'integer':
+      return raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+    case 'boolean':
+      return raw === 'true' ? true : raw === 'false' ? false : raw;
+    case 'object':
+    case 'array':
+      try {
+        return JSON.parse(raw) as unknown;
+      } catch {
+        return raw;
+      }
+    default:
+      return raw;
+  }
+}
+
+function parseEnvOptions(pairs: string[], schema: OptionsSchema): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const p of pairs) {
     const i = p.indexOf('=');
     if (i <= 0) throw new UsageError(`exitgym eval: --env-option needs KEY=VALUE; got "${p}".`);
-    const raw = p.slice(i + 1);
-    let value: unknown = raw;
-    if (raw === 'true' || raw === 'false') value = raw === 'true';
-    else if (raw.trim() !== '' && Number.isFinite(Number(raw))) value = Number(raw);
-    out[p.slice(0, i)] = value;
+    const key = p.slice(0, i);
+    out[key] = optionValue(schema, key, p.slice(i + 1));
   }
   return out;
 }
@@ -83,7 +102,7 @@ export const command: Command = {
     const retries = numberFlag(name, 'retries', f.retries, { integer: true, min: 0, max: 20 }) as number;
 
     const entry = envEntry(f.env);
-    const extraOptions = parseEnvOptions(f['env-option']);
+    const extraOptions = parseEnvOptions(f['env-option'], entry.optionsSchema);
     if (!entry.tasks) throw new UsageError(`${name}: env "${f.env}" does not list its tasks, so it cannot be evaluated from the CLI.`);
     const splitNames = f.split ? f.split.split(',').map((x) => x.trim()).filter(Boolean) : [String(extraOptions.split ?? 'default')];
     const wanted = f.tasks ? f.tasks.split(',').map((t) => t.trim()).filter(Boolean) : undefined;
@@ -91,7 +110,7 @@ export const command: Command = {
     const matched = new Set<string>();
     for (const split of splitNames) {
       const envOptions: Record<string, unknown> = { ...extraOptions, ...(f.split ? { split } : {}) };
-      const allTasks = await entry.tasks(envOptions);
+      const allTasks = await envTasks(f.env, envOptions);
       let chosen = allTasks;
       if (wanted) {
         const known = new Set(allTasks);
@@ -134,7 +153,7 @@ export const command: Command = {
         splits,
         seeds: seedList,
         client: model.client,
-        makeEnv: (envOptions) => entry.create(envOptions),
+        makeEnv: (envOptions) => makeEnv(f.env, envOptions),
         outputDir,
         resume: Boolean(f.resume),
         concurrency,

@@ -48,6 +48,10 @@ test('envs list shows id, domain, quality range and budgets of every registered 
   assert.match(lines.find((l) => l.startsWith('bfcl ')) ?? '', /^bfcl\s+bfcl\s+\[0, 1\]\s+train: 10 steps; test: 60 steps$/);
   assert.match(lines.find((l) => l.startsWith('math ')) ?? '', /^math\s+math\s+\[0, 1\]\s+default: 1 steps$/);
   assert.equal(lines.filter((l) => l.startsWith('mlebench-')).length, 6);
+  const json = captureIo();
+  assert.equal(await main(['envs', 'list', '--json'], json.io), 0);
+  const rows = JSON.parse(json.out.join('\n')) as { id: string; options: { properties: Record<string, unknown> } }[];
+  assert.deepEqual(Object.keys(rows.find((r) => r.id === 'math')?.options.properties ?? {}), ['split', 'dataDir', 'verifyTimeoutMs'], 'each env lists its options schema');
 });
 
 // The installed command runs the compiled CLI from dist/ (built by `npm ci`'s prepare script); the

@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject, type Schema, type ValidateFunction } from 'ajv';
-import { ValidationError } from './errors.js';
+import { closest, distance } from 'fastest-levenshtein';
+import { ConfigError, ValidationError } from './errors.js';
 import { err, ok, type Result } from './result.js';
 
 /** The shared ajv instance: all errors collected, strict schemas, no coercion. */
@@ -64,3 +65,75 @@ export function validate<T>(schema: Schema, value: unknown, where: string): T {
   if (!r.ok) throw new ValidationError(`${where}: ${r.reason}`);
   return r.value;
 }
+
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+type RequiredKeys<S> = S extends { required: readonly (infer R)[] } ? R : never;
+type ObjectFrom<S, P> = Simplify<
+  { -readonly [K in keyof P as K extends RequiredKeys<S> ? K : never]: FromSchema<P[K]> } & {
+    -readonly [K in keyof P as K extends RequiredKeys<S> ? never : K]?: FromSchema<P[K]>;
+  }
+>;
+
+/**
+ * The TypeScript type of the values a JSON schema (written `as const`) accepts, for the subset
+ * exitgym's option schemas use: `enum`, `const`, `type` string/number/integer/boolean/array/object,
+ * `items`, `properties` with `required`. Anything else maps to `unknown`.
+ *
+ * @example
+ * const schema = { type: 'object', properties: { split: { enum: ['a', 'b'] } }, additionalProperties: false } as const;
+ * type Options = FromSchema<typeof schema>; // { split?: 'a' | 'b' }
+ */
+export type FromSchema<S> = S extends { enum: readonly (infer E)[] }
+  ? E
+  : S extends { const: infer C }
+    ? C
+    : S extends { type: 'string' }
+      ? string
+      : S extends { type: 'number' | 'integer' }
+        ? number
+        : S extends { type: 'boolean' }
+          ? boolean
+          : S extends { type: 'array'; items: infer I }
+            ? FromSchema<I>[]
+            : S extends { type: 'object'; properties: infer P }
+              ? ObjectFrom<S, P>
+              : unknown;
+
+/** A JSON schema for a flat options object: its `properties` name every option. */
+export interface OptionsSchema {
+  type: 'object';
+  properties: Record<string, unknown>;
+  additionalProperties: false;
+  required?: readonly string[];
+}
+
+/**
+ * Checks an options object (an env's, a command's) against its schema and returns it typed; a
+ * failure is a `ConfigError` naming `where`, the option and what it must be: an unknown option is
+ * named with the nearest known one ("did you mean …?") and the list of options.
+ */
+export function checkOptions<S extends OptionsSchema>(where: string, schema: S, options: unknown): FromSchema<S> {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new ConfigError(`${where}: options must be an object of named options; got ${preview(options)}.`);
+  }
+  const known = Object.keys(schema.properties);
+  const list = known.length > 0 ? `the options are ${known.join(', ')}` : 'it takes no options';
+  for (const key of Object.keys(options)) {
+    if (known.includes(key)) continue;
+    const near = known.length > 0 ? closest(key, known) : undefined;
+    const hint = near !== undefined && distance(key.toLowerCase(), near.toLowerCase()) <= Math.max(2, Math.floor(near.length / 3)) ? ` (did you mean "${near}"?)` : '';
+    throw new ConfigError(`${where}: unknown option "${key}"${hint}; ${list}.`);
+  }
+  const fn = compile(schema as Schema);
+  if (fn(options)) return options as FromSchema<S>;
+  // One line per error, said as options: `option split must be one of …`, `unknown option "limits/wallSecond"`.
+  const lines = (fn.errors ?? []).slice(0, 3).map((e) => {
+    const path = e.instancePath.slice(1);
+    if (e.keyword === 'additionalProperties') return `unknown option "${path}/${(e.params as { additionalProperty: string }).additionalProperty}"`;
+    return `option ${path || '(all)'} ${describe(e, options).replace(/^[^:]*: /, '')}`;
+  });
+  throw new ConfigError(`${where}: ${[...new Set(lines)].join('; ')}.`);
+}
+
+/** The options schema of an env (or command) that takes no options. */
+export const NO_OPTIONS = { type: 'object', properties: {}, additionalProperties: false } as const satisfies OptionsSchema;

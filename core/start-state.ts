@@ -162,6 +162,27 @@ export function answerText(response: readonly Message[], view: AnswerView): stri
   return shown.map((m) => m.content).join('\n\n');
 }
 
+const preview = (text: string): string => JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text);
+
+/**
+ * Refuses a start state whose history was recorded on another task (graded against the wrong gold,
+ * or replayed inside the wrong world). `belongs` decides from the first turn's input, which every
+ * domain fills with the task's own request; `expected` is that request, for the message. A start
+ * with no turns passes.
+ *
+ * @example
+ * checkHistoryTask('math', start, (input) => input.some((m) => m.content === prompt), prompt);
+ */
+export function checkHistoryTask(where: string, start: StartState, belongs: (firstInput: readonly Message[]) => boolean, expected: string): void {
+  const first = start.turns[0];
+  if (!first || belongs(first.input)) return;
+  const asked = first.input.find((m) => m.role === 'user')?.content;
+  throw new ValidationError(
+    `${where}: the start state's history does not belong to task "${start.taskId}": its first turn asks ${asked === undefined ? 'nothing' : preview(asked)}, ` +
+      `the task asks ${preview(expected)}. A history can only be continued on the task it was recorded on: pass that task's id, or start from baseStart("${start.taskId}").`,
+  );
+}
+
 /**
  * Validates a start state's shape and its mode rules: improve/diverge need a last turn with an
  * iterate to act on. Throws `ValidationError` naming the env and the field.

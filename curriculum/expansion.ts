@@ -42,6 +42,13 @@ export interface GroupOutcome {
    * Each rollout's quality in [0, 1], null when unscorable. Default: `traceQuality` of each trace.
    */
   qualities?: (number | null)[];
+  /**
+   * The values the learnability is the variance of, when they are not the qualities: a trainer
+   * passes the rewards the group is trained on (for MLE-bench improve steps the normalised
+   * improvement, PAPER.md §1.5), so learnability and advantages see the same numbers. Wins over
+   * `qualities`; null for a rollout lost to an infrastructure failure.
+   */
+  scores?: (number | null)[];
   /** Ground-truth solution steps of the base task, kept on the entries for metrics. */
   gtSteps?: number;
 }
@@ -56,7 +63,7 @@ export interface GroupOutcome {
  * Returns S (null if no rollout could be scored, and then no inserts).
  */
 export function expansionInserts(outcome: GroupOutcome, config: CurriculumConfig): { score: number | null; inserts: BufferInsert[] } {
-  const qualities = outcome.qualities ?? outcome.traces.map((t) => (t ? traceQuality(t) : null));
+  const qualities = outcome.scores ?? outcome.qualities ?? outcome.traces.map((t) => (t ? traceQuality(t) : null));
   const score = learnability(qualities);
   if (score === null || config.strategy === 'grpo') return { score, inserts: [] };
   const meta = outcome.gtSteps === undefined ? {} : { gtSteps: outcome.gtSteps };

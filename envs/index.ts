@@ -6,7 +6,8 @@ import './builtin.js';
 
 export type { Budgets, Domain, EnvSpec, EvalMetric, EvalScaffold, Message, RecurrentEnv, ResetOptions, ResetResult, StepInfo, StepResult, StartState, Turn, Iterate, Trace } from './types.js';
 export { BaseEnv } from './base.js';
-export { makeEnv, registerEnv, unregisterEnv, envIds, envEntries, envEntry, type EnvEntry } from './registry.js';
+export { makeEnv, envTasks, checkEnvOptions, registerEnv, unregisterEnv, envIds, envEntries, envEntry, type EnvEntry } from './registry.js';
+export { checkOptions, NO_OPTIONS, type FromSchema, type OptionsSchema } from '../core/schema.js';
 export { checkEnv, CHECK_NAMES, type CheckEnvOptions, type CheckEnvReport, type CheckName } from './check-env.js';
 export {
   baseStart,

@@ -1,5 +1,6 @@
 import { closest, distance } from 'fastest-levenshtein';
 import { ConfigError, ExitgymError, UnknownIdError } from '../core/errors.js';
+import { checkOptions, type OptionsSchema } from '../core/schema.js';
 import type { StartState } from '../core/types.js';
 import type { Budgets, Domain, EvalMetric, EvalScaffold, RecurrentEnv } from './types.js';
 
@@ -12,8 +13,15 @@ export interface EnvEntry {
   /** Budgets by configuration name (e.g. `train`, `test`), for `exitgym envs list`. */
   budgets: Record<string, Budgets>;
   /**
+   * The env's options as a JSON schema listing every option (`additionalProperties: false`):
+   * `makeEnv` and `envTasks` check options against it, so an unknown or mistyped option is an
+   * error naming it; the CLI reads option types from it and the HTTP server serves it.
+   */
+  optionsSchema: OptionsSchema;
+  /**
    * The base task ids of a split (the same `options` as `create`), in a stable order; what
-   * `exitgym eval` iterates over and what the curriculum draws base tasks from.
+   * `exitgym eval` iterates over and what the curriculum draws base tasks from. Call it through
+   * `envTasks`, which checks the options first.
    */
   tasks?(options: Record<string, unknown>): Promise<string[]>;
   /** How `exitgym eval` runs a chain on this env (default `self-improve`). */
@@ -70,8 +78,21 @@ export function envEntry(id: string): EnvEntry {
   throw new UnknownIdError('env', id, ids, suggestion);
 }
 
+/** Checks options against an env's schema; returns them unchanged, or throws a `ConfigError` naming the option. */
+export function checkEnvOptions(id: string, options: unknown): Record<string, unknown> {
+  return checkOptions(id, envEntry(id).optionsSchema, options) as Record<string, unknown>;
+}
+
+/** The base task ids of a registered env's split, after checking the options. */
+export async function envTasks(id: string, options: Record<string, unknown> = {}): Promise<string[]> {
+  const entry = envEntry(id);
+  checkEnvOptions(id, options);
+  if (!entry.tasks) throw new ConfigError(`env "${id}" does not list its tasks; give its registry entry a tasks(options) function.`);
+  return entry.tasks(options);
+}
+
 /**
- * Builds a registered env.
+ * Builds a registered env; its options are checked against the entry's `optionsSchema` first.
  *
  * @example
  * const env = await makeEnv('math', { split: 'math500' });
@@ -79,6 +100,7 @@ export function envEntry(id: string): EnvEntry {
  */
 export async function makeEnv(id: string, options: Record<string, unknown> = {}): Promise<RecurrentEnv> {
   const entry = envEntry(id);
+  checkEnvOptions(id, options);
   try {
     return await entry.create(options);
   } catch (e) {

@@ -6,7 +6,7 @@
  *
  *   node --import tsx examples/check-custom-env.ts   # runs checkEnv on it
  */
-import { BaseEnv, baseStart, iterationPrompt, registerEnv, ValidationError } from 'exitgym';
+import { BaseEnv, baseStart, iterationPrompt, NO_OPTIONS, registerEnv, ValidationError } from 'exitgym';
 import type { EnvSpec, ResetResult, StartState, StepResult, Turn } from 'exitgym';
 
 const WORDS = ['exit', 'gym', 'buffer', 'curriculum', 'policy', 'gradient', 'tokenizer', 'iterate'];
@@ -72,6 +72,7 @@ export function registerReverseEnv(): void {
     description: 'Example: reverse a word (one turn).',
     qualityRange: [0, 1],
     budgets: { default: { maxSteps: 1 } },
+    optionsSchema: NO_OPTIONS,
     tasks: async () => reverseTaskIds,
     create: async () => new ReverseEnv(),
     conformance: { options: {}, start: baseStart('reverse/0'), actions: ['tixe'] },

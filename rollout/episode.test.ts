@@ -5,7 +5,8 @@ import { baseStart } from '../core/start-state.js';
 import { ArithEnv, arithAnswer } from '../test/fixtures/arith-env.js';
 import { GenericEnv } from '../test/fixtures/generic-env.js';
 import { runEpisode } from './episode.js';
-import { EnvPool, runGroup } from './group.js';
+import { PatternEnv } from '../test/fixtures/pattern-env.js';
+import { EnvPool, memberSeed, runGroup, runGroupLockstep, type BatchSampler } from './group.js';
 import { ScriptedClient } from './scripted-client.js';
 import type { Completion, CompletionRequest, PolicyClient } from './types.js';
 
@@ -71,7 +72,7 @@ test('a failed model call ends the episode with `failure`; other errors are bugs
     return '1';
   });
   const ep = await runEpisode(new ArithEnv(), flaky, baseStart('arith/2'), { seed: 0 });
-  assert.deepEqual(ep.failure, { step: 1, error: 'the model endpoint http://x/v1 did not answer within 1 s', fatal: false });
+  assert.deepEqual(ep.failure, { step: 1, error: 'the model endpoint http://x/v1 did not answer within 1 s', fatal: false, source: 'model' });
   assert.equal(ep.steps.length, 1);
   assert.equal(ep.quality, undefined, 'an unfinished episode has no quality');
   const buggy = new ScriptedClient(() => {
@@ -89,7 +90,8 @@ test('a group runs G rollouts with distinct seeds, in member order, at most `con
   });
   const group = await runGroup(pool, client, baseStart('arith/0'), 6, { seed: 7, concurrency: 2 });
   assert.equal(group.length, 6);
-  assert.deepEqual(group.map((g) => g.steps[0]!.completion.text), ['7', '1007', '2007', '3007', '4007', '5007']);
+  assert.deepEqual(group.map((g) => g.steps[0]!.completion.text), [0, 1, 2, 3, 4, 5].map((i) => String(memberSeed(7, i))));
+  assert.equal(new Set(group.map((g) => g.steps[0]!.completion.text)).size, 6);
   assert.equal(client.maxInFlight, 2);
   assert.equal(made, 2, 'envs are reused, one per rollout in flight');
   // The same seed gives the same group; each member starts from its own copy of the start state.
@@ -97,4 +99,63 @@ test('a group runs G rollouts with distinct seeds, in member order, at most `con
   assert.deepEqual(again.map((g) => g.steps[0]!.completion.text), group.map((g) => g.steps[0]!.completion.text));
   assert.equal(client.maxInFlight, 3);
   await pool.close();
+});
+
+test('member seeds never collide across groups whose seeds are 1000 apart (the old seed + 1000·i scheme did)', () => {
+  const seen = new Map<number, string>();
+  for (let group = 0; group < 200; group++) {
+    for (let member = 0; member < 16; member++) {
+      const s = memberSeed(1000 * group, member);
+      assert.ok(!seen.has(s), `group ${group} member ${member} shares seed ${s} with ${seen.get(s)}`);
+      seen.set(s, `group ${group} member ${member}`);
+    }
+  }
+  // The old collision: member i of group j vs member i − 1 of group j + 1.
+  assert.notEqual(memberSeed(5000, 3), memberSeed(6000, 2));
+});
+
+test('a completion cut before its stop string reaches the env with the stop string (include_stop_str_in_output)', async () => {
+  const seen: string[] = [];
+  const client: PolicyClient = { id: 'stop', complete: async () => ({ text: 'It is 5', finishReason: 'stop', stopString: '</answer>' }) };
+  const env = new ArithEnv();
+  const step = env.step.bind(env);
+  env.step = async (action: string) => {
+    seen.push(action);
+    return step(action);
+  };
+  await runEpisode(env, client, baseStart('arith/0'), { seed: 0, maxCalls: 1 });
+  assert.deepEqual(seen, ['It is 5</answer>']);
+});
+
+test('lockstep group: an env infrastructure failure fails that member only (null reward, error kept), the others finish', async () => {
+  const envs = Array.from({ length: 6 }, () => new PatternEnv(0.5));
+  let calls = 0;
+  const sampler: BatchSampler = {
+    id: 'scripted-batch',
+    sampleBatch: async (rows, opts) => {
+      calls++;
+      return rows.map((_, r) => ({ completion: { text: `abc${r}${opts.seed}`, finishReason: 'stop' } }));
+    },
+  };
+  const group = await runGroupLockstep(envs, sampler, baseStart('pattern/0'), { resetSeed: (i) => i, callSeed: () => 9 });
+  assert.equal(calls, 1, 'one batched call for the whole group');
+  const failed = group.filter((g) => g.failure);
+  assert.ok(failed.length > 0 && failed.length < 6, `some members failed (${failed.length})`);
+  for (const f of failed) {
+    assert.equal(f.failure!.source, 'env');
+    assert.match(f.failure!.error, /SandboxError: pattern: simulated sandbox failure/);
+    assert.equal(f.quality, undefined);
+  }
+  for (const ok of group.filter((g) => !g.failure)) assert.equal(ok.return, 3 / 8 + 0, 'the others are scored normally');
+});
+
+test('lockstep group: a failed batched model call fails the members still playing, not the group run', async () => {
+  const sampler: BatchSampler = {
+    id: 'down',
+    sampleBatch: async () => {
+      throw new ProviderError('endpoint down', { failure: 'unreachable' });
+    },
+  };
+  const group = await runGroupLockstep([new ArithEnv(), new ArithEnv()], sampler, baseStart('arith/0'), { resetSeed: (i) => i, callSeed: () => 0 });
+  assert.deepEqual(group.map((g) => g.failure?.source), ['model', 'model']);
 });

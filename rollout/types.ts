@@ -24,6 +24,14 @@ export interface Completion {
   finishReason: string;
   /** Sampled token ids, when the backend returns them (exitgym's local client and server do). */
   tokenIds?: number[];
+  /**
+   * The stop string that ended the completion when `text` was cut before it (OpenAI servers strip
+   * it; vLLM reports it as `stop_reason`). The episode runner appends it, so the env sees the
+   * completion as sampled (vLLM's `include_stop_str_in_output`) and the trained ids describe the same text.
+   */
+  stopString?: string;
+  /** Token ids of the prompt as the sampler fed them, when known (the in-process trainer's sampler). */
+  promptIds?: number[];
   /** Per-token logprobs of the sampled tokens, when asked for and available. */
   logprobs?: number[];
   usage?: { promptTokens: number; completionTokens: number };

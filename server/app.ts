@@ -1,147 +1,140 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+/**
+ * The HTTP env server on Fastify, so RL code in any language (a Python trainer on a cluster) can
+ * use the envs and the ExIt curriculum. Routes are in `routes.ts` (served as OpenAPI at
+ * `GET /v1/schema`); every error is `{error: {code, message}}` with an actionable status.
+ *
+ * @example
+ * const server = await startEnvServer({ port: 8765 });
+ * // curl -XPOST localhost:8765/v1/sessions -d '{"env":"math","options":{"split":"math500"}}'
+ */
+import { timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { ExitgymError, type ErrorCode } from '../core/errors.js';
-import { validate } from '../core/schema.js';
-import type { StartState } from '../core/types.js';
-import '../envs/builtin.js';
-import { envEntries, makeEnv } from '../envs/registry.js';
-import { createSessionSchema, resetSchema, stepSchema } from './schemas.js';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { ConfigError } from '../core/errors.js';
+import { readJsonBody } from './body.js';
+import { CurriculumService } from './curriculum-service.js';
+import { errorReply, HttpError } from './errors.js';
+import { openApiDocument } from './openapi.js';
+import { ROUTES, type RouteContext } from './routes.js';
 import { SessionTable } from './sessions.js';
 
 export interface EnvServerOptions {
   port?: number;
   host?: string;
+  /** Bearer token every request must carry (`Authorization: Bearer T`); required beyond loopback. */
+  token?: string;
   /** Sessions idle this long are closed (default 900). */
   idleSeconds?: number;
   /** Live sessions at most (default 256). */
   maxSessions?: number;
   /** Largest request body in bytes (default 4 MiB). */
   maxBodyBytes?: number;
+  /** Folder the curricula are saved to and restored from; absent = curricula are not saved. */
+  stateDir?: string;
+  /** Save changed curricula this often (default 60 s). */
+  autosaveSeconds?: number;
+  /** How long `close()` lets running requests finish before closing their sessions (default 30 s). */
+  drainSeconds?: number;
+  /** Lines for the operator (shutdown, autosave failures, internal errors); default: none. */
+  log?: (line: string) => void;
 }
 
 export interface EnvServer {
   url: string;
   sessions: SessionTable;
+  curricula: CurriculumService;
+  /** Requests being answered now. */
+  inFlight(): number;
+  /** Stops accepting, lets running requests finish (up to `drainSeconds`), saves curricula, closes envs. */
   close(): Promise<void>;
 }
 
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  validation: 400,
-  config: 400,
-  unknown_id: 404,
-  reset_needed: 409,
-  episode_ended: 409,
-  dataset_missing: 503,
-  sandbox: 503,
-};
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost', '::ffff:127.0.0.1']);
 
-class HttpError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
-    super(message);
-  }
+function tokenMatches(header: string | undefined, token: Buffer): boolean {
+  const m = /^Bearer (.+)$/.exec(header ?? '');
+  if (!m) return false;
+  const given = Buffer.from(m[1] as string);
+  return given.length === token.length && timingSafeEqual(given, token);
 }
 
-async function readBody(req: IncomingMessage, max: number): Promise<unknown> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > max) throw new HttpError(413, 'too_large', `request body over ${max} bytes`);
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new HttpError(400, 'validation', 'request body is not valid JSON');
-  }
-}
-
-/**
- * The HTTP env server, so RL code in any language (a Python trainer on a cluster) can use the
- * envs. Routes (JSON in and out; errors are `{error: {code, message}}`):
- *
- * - `GET /v1/envs` — registered envs and their specs
- * - `POST /v1/sessions` `{env, options?}` → `{session, spec}`
- * - `POST /v1/sessions/:id/reset` `{start, seed?}` → `{observation, info}`
- * - `POST /v1/sessions/:id/step` `{action}` → `{observation, reward, terminated, truncated, info}`
- * - `GET /v1/sessions/:id/trace` → `{turns}`
- * - `DELETE /v1/sessions/:id`
- *
- * @example
- * const server = await startEnvServer({ port: 8765 });
- * // curl -XPOST localhost:8765/v1/sessions -d '{"env":"math","options":{"split":"math500"}}'
- */
+/** Starts the server; refuses to bind beyond loopback without a token. */
 export async function startEnvServer(opts: EnvServerOptions = {}): Promise<EnvServer> {
+  const host = opts.host ?? '127.0.0.1';
+  if (!LOOPBACK.has(host) && !opts.token) {
+    throw new ConfigError(`binding ${host} exposes the envs beyond this machine; pass --token T (clients send "Authorization: Bearer T"), or bind 127.0.0.1.`);
+  }
+  const log = opts.log ?? (() => {});
   const sessions = new SessionTable({ idleSeconds: opts.idleSeconds ?? 900, maxSessions: opts.maxSessions ?? 256 });
+  const curricula = await CurriculumService.start({ ...(opts.stateDir ? { stateDir: opts.stateDir } : {}), ...(opts.autosaveSeconds === undefined ? {} : { autosaveSeconds: opts.autosaveSeconds }), log });
   const maxBody = opts.maxBodyBytes ?? 4 * 1024 * 1024;
+  let inFlight = 0;
+  const ctx: RouteContext = { sessions, curricula, inFlight: () => inFlight };
 
-  async function route(req: IncomingMessage): Promise<[number, unknown]> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const parts = url.pathname.split('/').filter(Boolean);
-    const method = req.method ?? 'GET';
-    if (method === 'GET' && url.pathname === '/healthz') return [200, { ok: true, sessions: sessions.size }];
-    if (parts[0] !== 'v1') throw new HttpError(404, 'not_found', `no route ${method} ${url.pathname}; see GET /v1/envs`);
-    if (method === 'GET' && parts[1] === 'envs' && parts.length === 2) {
-      return [200, { envs: envEntries().map((e) => ({ id: e.id, domain: e.domain, description: e.description, qualityRange: e.qualityRange, budgets: e.budgets })) }];
+  const app: FastifyInstance = Fastify({ logger: false, return503OnClosing: true, forceCloseConnections: 'idle', keepAliveTimeout: 65_000 });
+  app.removeAllContentTypeParsers();
+  // Every body is read as JSON by our reader (drains over-size bodies, refuses deep nesting).
+  app.addContentTypeParser('*', async (_req: unknown, payload: NodeJS.ReadableStream) => readJsonBody(payload as never, maxBody));
+
+  const token = opts.token ? Buffer.from(opts.token) : undefined;
+  app.addHook('onRequest', async (req) => {
+    inFlight++;
+    if (token && req.url !== '/healthz' && !tokenMatches(req.headers.authorization, token)) {
+      throw new HttpError(401, 'unauthorized', 'this server needs "Authorization: Bearer <token>" (the --token it was started with).');
     }
-    if (parts[1] === 'sessions') {
-      if (method === 'POST' && parts.length === 2) {
-        const body = validate<{ env: string; options?: Record<string, unknown> }>(createSessionSchema, await readBody(req, maxBody), 'POST /v1/sessions body');
-        const env = await makeEnv(body.env, body.options ?? {});
-        return [201, { session: sessions.add(body.env, env), spec: env.spec }];
-      }
-      const id = parts[2];
-      if (id && parts.length === 4 && method === 'POST' && parts[3] === 'reset') {
-        const body = validate<{ start: StartState; seed?: number }>(resetSchema, await readBody(req, maxBody), 'reset body');
-        return [200, await sessions.use(id, (env) => env.reset(body.start, body.seed === undefined ? {} : { seed: body.seed }))];
-      }
-      if (id && parts.length === 4 && method === 'POST' && parts[3] === 'step') {
-        const body = validate<{ action: string }>(stepSchema, await readBody(req, maxBody), 'step body');
-        return [200, await sessions.use(id, (env) => env.step(body.action))];
-      }
-      if (id && parts.length === 4 && method === 'GET' && parts[3] === 'trace') {
-        return [200, { turns: await sessions.use(id, async (env) => env.trace()) }];
-      }
-      if (id && parts.length === 3 && method === 'DELETE') {
-        if (!(await sessions.close(id))) throw new HttpError(404, 'unknown_id', `no session "${id}"`);
-        return [200, { closed: id }];
-      }
-    }
-    throw new HttpError(404, 'not_found', `no route ${method} ${url.pathname}; see GET /v1/envs`);
+  });
+  app.addHook('onResponse', async () => {
+    inFlight--;
+  });
+  app.setErrorHandler((e, _req, reply) => {
+    const r = errorReply(e);
+    if (r.status >= 500 && r.code === 'internal') log(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    if (r.retryAfter !== undefined) void reply.header('retry-after', String(r.retryAfter));
+    if (r.status === 401) void reply.header('www-authenticate', 'Bearer');
+    void reply.code(r.status).send({ error: { code: r.code, message: r.message } });
+  });
+  app.setNotFoundHandler((req, reply) => {
+    void reply.code(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}; GET /v1/schema lists the routes.` } });
+  });
+
+  const schema = openApiDocument(ROUTES);
+  for (const route of ROUTES) {
+    app.route({
+      method: route.method,
+      url: route.path,
+      handler: async (req, reply) => {
+        const out = route.path === '/v1/schema' ? schema : await route.handler(ctx, req.params as Record<string, string>, req.body);
+        void reply.code(route.status ?? 200);
+        return out;
+      },
+    });
   }
 
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    route(req).then(
-      ([status, body]) => {
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(body));
-      },
-      (e: unknown) => {
-        let status = 500;
-        let code = 'internal';
-        let message = e instanceof Error ? e.message : String(e);
-        if (e instanceof HttpError) [status, code] = [e.status, e.code];
-        else if (e instanceof ExitgymError) [status, code] = [STATUS[e.code] ?? 500, e.code];
-        else message = `internal error: ${message}`;
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: { code, message } }));
-      },
-    );
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 8765, opts.host ?? '127.0.0.1', () => resolve());
-  });
-  const addr = server.address() as AddressInfo;
+  await app.listen({ port: opts.port ?? 8765, host });
+  const addr = app.server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
+  const close = async (): Promise<void> => {
+    const drain = (opts.drainSeconds ?? 30) * 1000;
+    // Past the drain time, sessions close (their running calls answer 410) and then connections.
+    const cut = setTimeout(() => {
+      log(`still ${inFlight} request(s) after ${drain / 1000} s; closing their sessions`);
+      void sessions.closeAll().then(() => setTimeout(() => app.server.closeAllConnections(), 1000).unref());
+    }, drain);
+    cut.unref();
+    // Keep-alive connections that finish their request during the drain close as they go idle.
+    const reap = setInterval(() => app.server.closeIdleConnections(), 100);
+    reap.unref();
+    await app.close();
+    clearTimeout(cut);
+    clearInterval(reap);
+    await sessions.closeAll();
+    await curricula.close();
+  };
   return {
     url: `http://${addr.address.includes(':') ? `[${addr.address}]` : addr.address}:${addr.port}`,
     sessions,
-    close: async () => {
-      await sessions.closeAll();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    curricula,
+    inFlight: () => inFlight,
+    close: () => (closing ??= close()),
   };
 }

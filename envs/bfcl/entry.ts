@@ -5,6 +5,7 @@
 import { loadBfcl } from '../../datasets/bfcl.js';
 import type { EnvEntry } from '../registry.js';
 import { baseStart } from '../../core/start-state.js';
+import { BFCL_OPTIONS_SCHEMA, bfclOptions } from './options.js';
 import { BFCL_BUDGETS, splitName, splitTaskIds } from './tasks.js';
 
 /** A train-split task (MessageAPI + TradingBot) whose first request starts with `get_current_time()`. */
@@ -16,13 +17,15 @@ export const BFCL_ENV: EnvEntry = {
   description: 'BFCL v3 multi_turn_base: multi-turn tool use on 8 simulated APIs (options: split train|test|all, config train|test, bespokeCompat).',
   qualityRange: [0, 1],
   budgets: { ...BFCL_BUDGETS },
+  optionsSchema: BFCL_OPTIONS_SCHEMA,
   async tasks(options) {
-    const data = await loadBfcl(typeof options.dataDir === 'string' ? { dataDir: options.dataDir } : {});
-    return splitTaskIds(data, splitName(options.split));
+    const { dataDir, split } = bfclOptions(options);
+    const data = await loadBfcl(dataDir !== undefined ? { dataDir } : {});
+    return splitTaskIds(data, splitName(split));
   },
   async create(options) {
     const { createBfclEnv } = await import('./env.js');
-    return createBfclEnv(options);
+    return createBfclEnv(bfclOptions(options));
   },
   conformance: {
     options: { split: 'train', config: 'train' },

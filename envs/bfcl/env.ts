@@ -34,9 +34,9 @@
  * budget counts the replayed steps too: an episode's calls, old and new, share one budget; an
  * improve episode always gets its one new call.
  */
-import { ConfigError, ValidationError } from '../../core/errors.js';
+import { ValidationError } from '../../core/errors.js';
 import type { Rng } from '../../core/rng.js';
-import { answerText, iterateKind } from '../../core/start-state.js';
+import { answerText, checkHistoryTask, iterateKind } from '../../core/start-state.js';
 import type { Iterate, Message, StartState, Turn } from '../../core/types.js';
 import { loadBfcl, type BfclData, type BfclFuncDoc, type BfclTask } from '../../datasets/bfcl.js';
 import { BaseEnv } from '../base.js';
@@ -48,26 +48,13 @@ import { systemPrompt, toolList, toolResultMessage, userRequest } from './prompt
 import { jsonLoads } from './python/json.js';
 import type { PyDict } from './python/value.js';
 import { exitReward, groundTruthRecord, type CallRecord, type ExitRewardResult } from './reward.js';
+import { bfclOptions, type BfclEnvOptions } from './options.js';
 import { BFCL_BUDGETS, configName, episodeTurns, splitName, splitTaskIds, type BfclConfigName, type BfclSplitName } from './tasks.js';
 import { parseAction } from './tool-call.js';
 import { parseCallString } from './call-string.js';
 import type { BfclApi } from './apis/index.js';
 
-/** Options of the `bfcl` env. */
-export interface BfclEnvOptions {
-  /** Which tasks: Bespoke Labs' `train` or `test` half, or `all` 200 (default). */
-  split?: BfclSplitName;
-  /** Episode configuration: `train` (first request, 10 calls) or `test` (all requests, 60); default follows the split. */
-  config?: BfclConfigName;
-  /** Reproduce the original reward's three quirks (SPEC §3.4) and the JSON-quoted first request. */
-  bespokeCompat?: boolean;
-  /** Data folder (default `EXITGYM_DATA_DIR`, then the download cache). */
-  dataDir?: string;
-  /** `datetime.today()` for the APIs, `YYYY-MM-DD` (default the APIs' fixed date). */
-  today?: string;
-  /** Assistant calls per episode, overriding the configuration's budget (10 train, 60 test). */
-  maxSteps?: number;
-}
+export type { BfclEnvOptions } from './options.js';
 
 /** What one action did, before it is recorded in the trace. */
 interface ActionOutcome {
@@ -119,6 +106,7 @@ export class BfclEnv extends BaseEnv {
     options: BfclEnvOptions = {},
   ) {
     super();
+    bfclOptions(options);
     this.split = splitName(options.split);
     this.config = configName(options.config, this.split);
     this.bespokeCompat = options.bespokeCompat ?? false;
@@ -170,6 +158,9 @@ export class BfclEnv extends BaseEnv {
       const sample = [...this.ids].slice(0, 3).join(', ');
       throw new ValidationError(`bfcl: unknown task id "${start.taskId}" for split "${this.split}" (ids look like ${sample}, …); use an id of this split, or split "all".`);
     }
+    // Every history's first turn holds the task's first request (in either request format).
+    const first = [false, true].map((compat) => userRequest(task.requests[0] ?? '', 0, compat));
+    checkHistoryTask('bfcl', start, (input) => input.some((m) => m.role === 'user' && first.includes(m.content)), task.requests[0] ?? '');
     this.task = task;
     ({ requests: this.requests, groundTruth: this.groundTruth } = episodeTurns(task, this.config));
     const opts = this.today ? { today: this.today } : {};
@@ -362,21 +353,6 @@ export class BfclEnv extends BaseEnv {
   }
 }
 
-const OPTION_TYPES: Record<string, 'string' | 'boolean' | 'number'> = { split: 'string', config: 'string', bespokeCompat: 'boolean', dataDir: 'string', today: 'string', maxSteps: 'number' };
-
-/** Rejects unknown or mistyped options (before any data is read), naming the accepted ones. */
-function checkOptions(options: Record<string, unknown>): void {
-  for (const [k, v] of Object.entries(options)) {
-    const type = OPTION_TYPES[k];
-    if (!type) throw new ConfigError(`bfcl: unknown option "${k}"; the options are ${Object.keys(OPTION_TYPES).join(', ')}.`);
-    if (v !== undefined && typeof v !== type) throw new ConfigError(`bfcl: option ${k} must be a ${type}; got ${JSON.stringify(v)}.`);
-  }
-  if (options.maxSteps !== undefined && !(Number.isInteger(options.maxSteps) && (options.maxSteps as number) >= 1)) {
-    throw new ConfigError(`bfcl: option maxSteps must be an integer >= 1; got ${JSON.stringify(options.maxSteps)}.`);
-  }
-  configName(options.config, splitName(options.split));
-}
-
 /**
  * Builds the `bfcl` env (loads and validates the data first).
  *
@@ -385,7 +361,8 @@ function checkOptions(options: Record<string, unknown>): void {
  * const { observation } = await env.reset(baseStart(env.taskIds()[0]));
  */
 export async function createBfclEnv(options: BfclEnvOptions = {}): Promise<BfclEnv> {
-  checkOptions(options as Record<string, unknown>);
-  const data = await loadBfcl(options.dataDir ? { dataDir: options.dataDir } : {});
-  return new BfclEnv(data, options);
+  // Checked before any data is read, so a typo fails fast.
+  const checked = bfclOptions(options);
+  const data = await loadBfcl(checked.dataDir ? { dataDir: checked.dataDir } : {});
+  return new BfclEnv(data, checked);
 }

@@ -5,7 +5,8 @@
  * import { createBfclEnv } from 'exitgym/envs/bfcl';
  * const env = await createBfclEnv({ split: 'test' });
  */
-export { BfclEnv, createBfclEnv, type BfclEnvOptions } from './env.js';
+export { BfclEnv, createBfclEnv } from './env.js';
+export { BFCL_OPTIONS_SCHEMA, type BfclEnvOptions } from './options.js';
 export { perfectActions, toolAction, callStringAction } from './scripted-agent.js';
 export { checkTurn, type TurnCheck, type TurnCheckInput } from './checker.js';
 export { exitReward, type ExitRewardResult, type CallRecord } from './reward.js';

@@ -4,9 +4,11 @@
  * which side is the gold. Symbolic equality is tested numerically at seeded random points.
  */
 import { Rng } from '../../core/rng.js';
+import { NUMERIC_HEADS } from './closed-form.js';
 import { Budget, evalExact, evalFloat, freeSymbols } from './evaluate.js';
 import type { MathJson } from './latex-engine.js';
 import * as Q from './rational.js';
+import { canonical, toPieces } from './sets.js';
 import type { MathValue, RelOp } from './value.js';
 
 type Expr = Extract<MathValue, { kind: 'expr' }>;
@@ -33,6 +35,23 @@ const isAssignmentSide = (v: MathValue): boolean =>
   (v.kind === 'expr' && !v.percent && freeSymbols(v.json).size > 0 && numberFree(v.json)) ||
   ((v.kind === 'tuple' || v.kind === 'interval' || v.kind === 'list') && items(v).every(isAssignmentSide)) ||
   (v.kind === 'text' && /^[a-z]$/.test(v.text));
+
+const isNumberLiteral = (j: MathJson | undefined): boolean => typeof j === 'number' || (typeof j === 'object' && j !== null && !Array.isArray(j) && 'num' in j);
+
+/**
+ * Whether the right side of a predicted `lhs = rhs` is the answer: the left side names the quantity
+ * (`x`, `f(x)`, `a_n`, `\angle A`) or is a computation without variables (`3 + 4 = 7`). Deviation
+ * from Math-Verify, which takes the right side whatever the left is: a sum, a negation or a multiple
+ * with variables (`9x = 6`, `5x-7y+11z+4 = 0`) is an equation, not an answer, so the gold `0` does
+ * not accept `5x-7y+11z+4=0`.
+ */
+function namesQuantity(v: MathValue): boolean {
+  if (v.kind !== 'expr') return true;
+  const j = v.json;
+  if (!Array.isArray(j) || freeSymbols(j).size === 0) return true;
+  if (j[0] === 'Add' || j[0] === 'Subtract' || j[0] === 'Negate') return false;
+  return !((j[0] === 'InvisibleOperator' || j[0] === 'Multiply') && j.slice(1).some(isNumberLiteral));
+}
 
 function items(v: MathValue): MathValue[] {
   if (v.kind === 'list' || v.kind === 'tuple') return v.items;
@@ -62,47 +81,189 @@ function exactOf(e: Expr, budget: Budget): Q.Rational | undefined {
   return q && e.percent ? Q.div(q, Q.rat(100n) as Q.Rational) : q;
 }
 
-const round6 = (x: number): number => Math.round(x * 1e6);
+/** q rounded to `places` decimals (half away from zero), as an integer count of 10^-places: exact. */
+function roundAt(q: Q.Rational, places: number): bigint {
+  const scaled = Q.mul(q, Q.rat(10n ** BigInt(places)) as Q.Rational);
+  const r = Q.floorDiv(2n * (scaled.n < 0n ? -scaled.n : scaled.n) + scaled.d, 2n * scaled.d);
+  return scaled.n < 0n ? -r : r;
+}
+const round6 = (q: Q.Rational): bigint => roundAt(q, 6);
 
-/** Numbers (no free symbols): exact when both are exact, 6-decimal rounding when one was written as a float. */
+/** Decimals a written decimal has (`0.00672` → 5, `5.89\times10^{-7}` → 9): the larger power of 2 or 5 in its denominator. */
+function decimals(q: Q.Rational): number {
+  let [d, twos, fives] = [q.d, 0, 0];
+  while (d % 2n === 0n) [d, twos] = [d / 2n, twos + 1];
+  while (d % 5n === 0n) [d, fives] = [d / 5n, fives + 1];
+  return d === 1n ? Math.max(twos, fives) : Infinity;
+}
+
+/**
+ * Math-Verify's rule when one side is written as a float: equal when both round to the same 6
+ * decimals (`0.000496` = `\frac{2016}{2017^2}`, `0.333333` = `\frac13`, `0.333` ≠ `\frac13`).
+ * Deviation: when both round to 0 (below 5e-7) they are compared to 6 significant digits, so
+ * `2.88\times10^{-19}` ≠ `2.88\times10^{-20}` (Math-Verify calls every pair of tiny values equal).
+ */
+function decimalsEqual(a: Q.Rational, b: Q.Rational): boolean {
+  const [ra, rb] = [round6(a), round6(b)];
+  if (ra !== 0n || rb !== 0n) return ra === rb;
+  if (a.n === 0n || b.n === 0n) return a.n === b.n;
+  const diff = Q.sub(a, b);
+  const big = Q.toNumber(a) >= 0 ? a : Q.neg(a);
+  // |a − b| ≤ 5e-6 · |a|, exactly.
+  return Q.toNumber(Q.div(diff.n < 0n ? Q.neg(diff) : diff, big) as Q.Rational) <= 5e-6;
+}
+
+/** Trees that hold a real infinity: their float value ∞ is meant, not an overflow. */
+const INFINITE_HEADS = new Set(['PositiveInfinity', 'NegativeInfinity', 'ComplexInfinity']);
+function hasHead(j: MathJson, heads: Set<string>): boolean {
+  if (typeof j === 'string') return heads.has(j);
+  return Array.isArray(j) && j.some((x, k) => (k === 0 ? typeof x === 'string' && heads.has(x) : hasHead(x, heads)));
+}
+
+/** Past this magnitude a double cannot tell `N` from `N+1`, so a float comparison is no evidence of equality. */
+const FLOAT_EXACT_LIMIT = 1e11;
+
+/**
+ * Numbers (no free symbols): exactly when both are rational; Math-Verify's 6-decimal rule when one
+ * was written as a float; in doubles otherwise, except beyond `FLOAT_EXACT_LIMIT`, where only
+ * `hugeEqual`'s term-by-term cancellation can call them equal (`(10^6)!+1` ≠ `(10^6)!`).
+ */
 function numbersEqual(g: Expr, p: Expr, budget: Budget): boolean {
   const qg = exactOf(g, budget);
   const qp = exactOf(p, budget);
-  if (!g.approx && !p.approx && qg && qp) return Q.eq(qg, qp);
+  if (qg && qp) {
+    if (!g.approx && !p.approx) return Q.eq(qg, qp);
+    // Math-Verify (SymPy 1.14): an exact integer equals a float only when the float is that integer
+    // (`3` ≠ `2.9999999`, `0.0000001` ≠ `0`).
+    if ((!g.approx && Q.isInt(qg) && !g.percent) || (!p.approx && Q.isInt(qp) && !p.percent)) return Q.eq(qg, qp);
+    // Deviation: two floats are compared at the precision of the less precise one when it has more
+    // than 6 decimals (`0.0000672` ≠ `0.00006726`, `5.89\times10^{-7}` ≠ `5.49\times10^{-7}`).
+    if (g.approx && p.approx) {
+      const places = Math.min(decimals(qg), decimals(qp));
+      if (places > 6) return roundAt(qg, places) === roundAt(qp, places);
+    }
+    return decimalsEqual(qg, qp);
+  }
   const fg = qg ? Q.toNumber(qg) : evalFloat(g.json, new Map(), budget) * scale(g);
   const fp = qp ? Q.toNumber(qp) : evalFloat(p.json, new Map(), budget) * scale(p);
   if (Number.isNaN(fg) || Number.isNaN(fp)) return false;
-  if (!Number.isFinite(fg) || !Number.isFinite(fp)) return fg === fp;
+  const infinite = hasHead(g.json, INFINITE_HEADS) || hasHead(p.json, INFINITE_HEADS);
+  if (infinite && (!Number.isFinite(fg) || !Number.isFinite(fp))) return fg === fp;
+  const big = Math.max(Math.abs(fg), Math.abs(fp));
   if (g.approx || p.approx) {
-    // Math-Verify (SymPy 1.14): an exact integer gold equals a float only when the float is that integer.
-    // The same holds the other way round (`0.0000001` is not `0`).
     if (!g.approx && qg && Q.isInt(qg) && !g.percent) return fp === fg;
     if (!p.approx && qp && Q.isInt(qp) && !p.percent) return fp === fg;
-    if (Math.abs(fg) > 1e9 || Math.abs(fp) > 1e9) return Math.abs(fg - fp) <= 1e-12 * Math.max(Math.abs(fg), Math.abs(fp));
-    // Deviation from Math-Verify: below 1e-3 absolute rounding would call any two tiny values equal
-    // (`3.61\times10^{-10}` = `7.4\times10^{-12}`), so compare them to 6 significant digits instead.
-    if (Math.max(Math.abs(fg), Math.abs(fp)) < 1e-3 && fg !== 0 && fp !== 0) return Math.abs(fg - fp) <= 5e-6 * Math.max(Math.abs(fg), Math.abs(fp));
-    return round6(fg) === round6(fp);
+    if (!Number.isFinite(big)) return false;
+    // A float against an irrational value: Math-Verify's 6 decimals, with the tiny-value deviation above;
+    // past 1e9 a double has no 6 decimals left, so 12 significant digits are compared.
+    if (big > 1e9) return Math.abs(fg - fp) <= 1e-12 * big;
+    const [ra, rb] = [Math.round(fg * 1e6), Math.round(fp * 1e6)];
+    if (ra !== 0 || rb !== 0) return ra === rb;
+    return fg === fp || (fg !== 0 && fp !== 0 && Math.abs(fg - fp) <= 5e-6 * big);
   }
-  return Math.abs(fg - fp) <= 1e-12 * Math.max(1, Math.abs(fg), Math.abs(fp));
+  if (!(big < FLOAT_EXACT_LIMIT)) return hugeEqual(g.json, p.json, budget);
+  // Integrals and limits are computed numerically, to about 1e-9.
+  const tol = hasHead(g.json, NUMERIC_HEADS) || hasHead(p.json, NUMERIC_HEADS) ? 1e-8 : 1e-12;
+  return Math.abs(fg - fp) <= tol * Math.max(1, big);
 }
+
+/** A tree as signed terms (`a - b + c` → +a, −b, +c) or as factors with exponents (`a/b` → a¹, b⁻¹). */
+function terms(j: MathJson, sign: number, out: [MathJson, number][]): [MathJson, number][] {
+  const h = Array.isArray(j) ? j[0] : undefined;
+  const xs = Array.isArray(j) ? j.slice(1) : [];
+  if (h === 'Add') xs.forEach((x) => terms(x, sign, out));
+  else if (h === 'Subtract' && xs.length === 2) {
+    terms(xs[0] as MathJson, sign, out);
+    terms(xs[1] as MathJson, -sign, out);
+  }
+  else if (h === 'Negate' && xs.length === 1) terms(xs[0] as MathJson, -sign, out);
+  else if (h === 'Delimiter' && xs.length === 1) terms(xs[0] as MathJson, sign, out);
+  else out.push([j, sign]);
+  return out;
+}
+function factors(j: MathJson, exp: number, out: [MathJson, number][]): [MathJson, number][] {
+  const h = Array.isArray(j) ? j[0] : undefined;
+  const xs = Array.isArray(j) ? j.slice(1) : [];
+  if ((h === 'Multiply' || h === 'InvisibleOperator') && !(h === 'InvisibleOperator' && xs.length === 2 && typeof xs[0] === 'number' && Array.isArray(xs[1]) && xs[1][0] === 'Divide')) {
+    xs.forEach((x) => factors(x, exp, out));
+  } else if (h === 'Divide' && xs.length === 2) {
+    factors(xs[0] as MathJson, exp, out);
+    factors(xs[1] as MathJson, -exp, out);
+  }
+  else if (h === 'Delimiter' && xs.length === 1) factors(xs[0] as MathJson, exp, out);
+  else out.push([j, exp]);
+  return out;
+}
+
+/** What is left of gold − pred (or gold ÷ pred) after identical parts cancel: tree key → weight. */
+function cancel(gs: [MathJson, number][], ps: [MathJson, number][]): [MathJson, number][] {
+  const left = new Map<string, [MathJson, number]>();
+  for (const [j, w] of [...gs, ...ps.map(([j, w]): [MathJson, number] => [j, -w])]) {
+    const k = JSON.stringify(j);
+    left.set(k, [j, (left.get(k)?.[1] ?? 0) + w]);
+  }
+  return [...left.values()].filter(([, w]) => w !== 0);
+}
+
+/**
+ * Two numbers too large for doubles to compare: equal only when, after identical terms (then
+ * identical factors) cancel, what is left is exactly or safely numerically zero (or one). So
+ * `(10^6)!` = `(10^6)!`, `10^{20}\sqrt2` = `\sqrt2\cdot10^{20}`, but `(10^6)!+1` ≠ `(10^6)!`.
+ */
+function hugeEqual(g: MathJson, p: MathJson, budget: Budget): boolean {
+  const rest = cancel(terms(g, 1, []), terms(p, 1, []));
+  if (rest.length === 0) return true;
+  const exact = rest.map(([j, w]) => {
+    const q = evalExact(j, budget);
+    return q && Q.mul(q, Q.rat(BigInt(w)) as Q.Rational);
+  });
+  if (exact.every((q) => q !== undefined)) return (exact as Q.Rational[]).reduce(Q.add, Q.rat(0n) as Q.Rational).n === 0n;
+  const floats = rest.map(([j, w]) => w * evalFloat(j, new Map(), budget));
+  const top = Math.max(...floats.map(Math.abs));
+  if (top < FLOAT_EXACT_LIMIT) return Math.abs(floats.reduce((a, b) => a + b, 0)) <= 1e-9 * Math.max(1, top);
+  // One term left on each side: compare their factors the same way (gold ÷ pred = 1).
+  const [gt, pt] = [rest.filter(([, w]) => w > 0), rest.filter(([, w]) => w < 0)];
+  if (gt.length !== 1 || pt.length !== 1 || gt[0]?.[1] !== 1 || pt[0]?.[1] !== -1) return false;
+  const ratio = cancel(factors(gt[0][0], 1, []), factors(pt[0][0], 1, []));
+  if (ratio.length === 0) return true;
+  const exactRatio = ratio.map(([j, e]) => {
+    const q = evalExact(j, budget);
+    return q && Q.pow(q, BigInt(e));
+  });
+  if (exactRatio.every((q) => q !== undefined)) return Q.eq((exactRatio as Q.Rational[]).reduce(Q.mul, Q.rat(1n) as Q.Rational), Q.rat(1n) as Q.Rational);
+  const logs = ratio.map(([j, e]) => e * Math.log(evalFloat(j, new Map(), budget)));
+  return logs.every(Number.isFinite) && Math.abs(logs.reduce((a, b) => a + b, 0)) <= 1e-13 * Math.max(1, ...logs.map(Math.abs));
+}
+
+/** Heads whose value jumps at integers: random reals in a short range miss the jumps (`\lfloor\frac{2n-1}{6}\rfloor` vs `/5`). */
+const INTEGER_HEADS = new Set(['Floor', 'Ceil', 'Round', 'Mod', 'Factorial', 'Binomial', 'GCD', 'LCM', 'Sign', 'Sum', 'Product']);
+
+/** Integer points for trees with integer functions: every symbol 0..40 and some negatives, seeded. */
+const INTEGER_SAMPLES: number[][] = (() => {
+  const rng = Rng.fromSeed(20250918);
+  return Array.from({ length: 48 }, (_, k) => Array.from({ length: 16 }, () => (k < 40 ? k + 1 + rng.int(3) : rng.int(81) - 40)));
+})();
 
 /**
  * Values of two functions of the same symbols at the sample points where both are defined (at most
  * POINTS pairs), lazily, so a caller can stop at the first pair that disagrees.
  */
-function* samplePairs(fa: (env: Map<string, number>) => number, fb: (env: Map<string, number>) => number, symbols: string[]): Generator<[number, number]> {
+function* samplePairs(fa: (env: Map<string, number>) => number, fb: (env: Map<string, number>) => number, symbols: string[], samples = SAMPLES, most = POINTS): Generator<[number, number]> {
   let defined = 0;
-  for (const point of SAMPLES) {
+  for (const point of samples) {
     const env = new Map(symbols.map((s, k) => [s, point[k % point.length] as number]));
     const [a, b] = [fa(env), fb(env)];
     if (!Number.isFinite(a) || !Number.isFinite(b)) continue;
     yield [a, b];
-    if (++defined >= POINTS) return;
+    if (++defined >= most) return;
   }
 }
 
-const close = (a: number, b: number, tol: number): boolean => Math.abs(a - b) <= tol * Math.max(1, Math.abs(a), Math.abs(b));
+/**
+ * Relative closeness, with an absolute floor only at round-off level: values of tiny answers
+ * (`8.2\times10^{-19}x`) must still differ, while `\sin^2x+\cos^2x-1` evaluates to about 1e-16, not 0.
+ */
+const close = (a: number, b: number, tol: number): boolean => Math.abs(a - b) <= Math.max(tol * Math.max(Math.abs(a), Math.abs(b)), 1e-13);
 
 function exprsEqual(g: Expr, p: Expr, budget: Budget): boolean {
   const wg = word(g);
@@ -116,9 +277,18 @@ function exprsEqual(g: Expr, p: Expr, budget: Budget): boolean {
   const tol = g.approx || p.approx ? 1e-6 : 1e-9;
   // Point by point, stopping at the first disagreement: most compared answers are wrong ones.
   let defined = 0;
-  for (const [a, b] of samplePairs((env) => evalFloat(g.json, env, budget) * scale(g), (env) => evalFloat(p.json, env, budget) * scale(p), symbols)) {
+  const fg = (env: Map<string, number>): number => evalFloat(g.json, env, budget) * scale(g);
+  const fp = (env: Map<string, number>): number => evalFloat(p.json, env, budget) * scale(p);
+  for (const [a, b] of samplePairs(fg, fp, symbols)) {
     if (!close(a, b, tol)) return false;
     defined++;
+  }
+  // Integer functions are also checked at integer points, and may be defined only there (`\sum_{k=1}^{n} k`).
+  if (hasHead(g.json, INTEGER_HEADS) || hasHead(p.json, INTEGER_HEADS)) {
+    for (const [a, b] of samplePairs(fg, fp, symbols, INTEGER_SAMPLES, INTEGER_SAMPLES.length)) {
+      if (!close(a, b, tol)) return false;
+      defined++;
+    }
   }
   return defined >= MIN_DEFINED;
 }
@@ -139,6 +309,9 @@ function relationsEqual(g: Rel, p: Rel, budget: Budget): boolean {
   }
   const [al, ar, bl, br] = [a.lhs, a.rhs, b.lhs, b.rhs];
   const symbols = [...new Set([...freeSymbols(al.json), ...freeSymbols(ar.json), ...freeSymbols(bl.json), ...freeSymbols(br.json)])].sort();
+  // Between numbers (`\frac{5}{19} < \frac{7}{21}`, `\frac23 \approx 0.67`) a relation is a statement
+  // about its two sides: any two true inequalities have proportional differences, so compare the sides.
+  if (symbols.length === 0) return valuesEqual(al, bl, budget) && valuesEqual(ar, br, budget);
   const da = (env: Map<string, number>): number => evalFloat(al.json, env, budget) * scale(al) - evalFloat(ar.json, env, budget) * scale(ar);
   const db = (env: Map<string, number>): number => evalFloat(bl.json, env, budget) * scale(bl) - evalFloat(br.json, env, budget) * scale(br);
   const pairs = [...samplePairs(da, db, symbols)];
@@ -232,6 +405,20 @@ function matchAll(gsIn: MathValue[], psIn: MathValue[], budget: Budget): boolean
   return go(0);
 }
 
+/** Two sets of reals with numeric bounds, compared as canonical pieces; undefined when either is not one. */
+function setsByValue(gold: MathValue, pred: MathValue, budget: Budget): boolean | undefined {
+  const [pg, pp] = [toPieces(gold, budget), toPieces(pred, budget)];
+  if (!pg || !pp) return undefined;
+  const [cg, cp] = [canonical(pg), canonical(pp)];
+  return (
+    cg.length === cp.length &&
+    cg.every((g, k) => {
+      const p = cp[k] as (typeof cp)[number];
+      return g.loOpen === p.loOpen && g.hiOpen === p.hiOpen && valuesEqual(g.lo, p.lo, budget) && valuesEqual(g.hi, p.hi, budget);
+    })
+  );
+}
+
 function inOrder(gs: MathValue[], ps: MathValue[], budget: Budget): boolean {
   return gs.length === ps.length && gs.every((g, k) => valuesEqual(g, ps[k] as MathValue, budget));
 }
@@ -246,7 +433,7 @@ export function valuesEqual(gold: MathValue, pred: MathValue, budget: Budget): b
   if (structureKey(gold) === structureKey(pred)) return true;
   // 1. Assignments and equations.
   if (gold.kind === 'rel' && gold.op === '=' && pred.kind !== 'rel' && isAssignmentSide(gold.lhs)) return valuesEqual(gold.rhs, pred, budget);
-  if (pred.kind === 'rel' && pred.op === '=' && gold.kind !== 'rel' && gold.kind !== 'and') return valuesEqual(gold, pred.rhs, budget);
+  if (pred.kind === 'rel' && pred.op === '=' && gold.kind !== 'rel' && gold.kind !== 'and') return namesQuantity(pred.lhs) && valuesEqual(gold, pred.rhs, budget);
   // 2. A gold relation against a predicted set or interval: the relation as a set.
   if ((gold.kind === 'rel' || gold.kind === 'and') && (pred.kind === 'interval' || pred.kind === 'union' || pred.kind === 'list')) {
     const asSet = relationToSet(gold);
@@ -257,6 +444,11 @@ export function valuesEqual(gold: MathValue, pred: MathValue, budget: Budget): b
     return gold.rels.length === pred.rels.length && gold.rels.every((r, k) => valuesEqual(r, pred.rels[k] as MathValue, budget));
   }
   if (gold.kind === 'rel' || gold.kind === 'and' || pred.kind === 'rel' || pred.kind === 'and') return false;
+  // Unions compare by value, as SymPy sets do: `(-\infty,1)\cup[1,2]` = `(-\infty,2]`.
+  if (gold.kind === 'union' || pred.kind === 'union') {
+    const byValue = setsByValue(gold, pred, budget);
+    if (byValue !== undefined) return byValue;
+  }
   // 3-5. Structures.
   switch (gold.kind) {
     case 'interval':

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { loadMathSplit, MATH_SPLITS } from '../../datasets/math.js';
 import type { EnvEntry } from '../registry.js';
 import { baseStart } from '../../core/start-state.js';
+import { MATH_OPTIONS_SCHEMA, mathOptions } from './options.js';
 import { mathTaskId } from './tasks.js';
 
 /** Hand-written mini tasks (not benchmark data) laid out like the data dir, for the conformance suite. */
@@ -17,14 +18,15 @@ export const MATH_ENV: EnvEntry = {
   description: `Competition math, single turn, reward 1/0 by answer verification (options: split ${MATH_SPLITS.join('|')}, dataDir).`,
   qualityRange: [0, 1],
   budgets: { default: { maxSteps: 1 } },
+  optionsSchema: MATH_OPTIONS_SCHEMA,
   async tasks(options) {
-    const split = typeof options.split === 'string' ? options.split : 'train';
-    const tasks = await loadMathSplit(split, typeof options.dataDir === 'string' ? { dataDir: options.dataDir } : {});
+    const { split = 'train', dataDir } = mathOptions(options);
+    const tasks = await loadMathSplit(split, dataDir !== undefined ? { dataDir } : {});
     return tasks.map(mathTaskId);
   },
   async create(options) {
     const { createMathEnv } = await import('./env.js');
-    return createMathEnv(options);
+    return createMathEnv(mathOptions(options));
   },
   conformance: {
     options: { split: 'math500', dataDir: FIXTURE_DATA_DIR },

@@ -6,9 +6,10 @@ import { runEnvConformance } from '../../testing/index.js';
 import { baseStart } from '../../core/start-state.js';
 import { createMathEnv } from './env.js';
 import { MATH_PROMPT_SUFFIX } from './tasks.js';
+import type { MathSplit } from '../../datasets/math.js';
 
 const dataDir = fileURLToPath(new URL('../../test/fixtures/math/data', import.meta.url));
-const make = (split = 'math500') => createMathEnv({ split, dataDir });
+const make = (split: MathSplit = 'math500') => createMathEnv({ split, dataDir });
 
 runEnvConformance({
   name: 'math (fixture tasks)',
@@ -63,5 +64,5 @@ test('task ids: <split>/<index> or the row id; unknown ids list examples', async
   await env.reset(baseStart('fixture/sci'));
   assert.equal((await env.step('\\boxed{4.5 \\times 10^{33}}')).reward, 1, 'any accepted Minerva form counts');
   await assert.rejects(env.reset(baseStart('minerva/7')), (e: unknown) => e instanceof UnknownIdError && /minerva\/0/.test(e.message));
-  await assert.rejects(createMathEnv({ split: 'nope', dataDir }), /split must be one of/);
+  await assert.rejects(createMathEnv({ split: 'nope' as MathSplit, dataDir }), /split must be one of/);
 });

@@ -3,26 +3,18 @@
  * final answer verifies against the gold, else 0. Improve and diverge start states show the paper's
  * prompts around the problem and the latest answer; math has no world state to rebuild.
  */
-import { ConfigError } from '../../core/errors.js';
 import type { Rng } from '../../core/rng.js';
-import { answerText, iterateKind, latestIterate } from '../../core/start-state.js';
+import { answerText, checkHistoryTask, iterateKind, latestIterate } from '../../core/start-state.js';
 import type { StartState, Turn } from '../../core/types.js';
-import { loadMathSplit, MATH_SPLITS, type MathTask } from '../../datasets/math.js';
+import { loadMathSplit, type MathTask } from '../../datasets/math.js';
 import { BaseEnv } from '../base.js';
 import { iterationPrompt } from '../prompts.js';
 import type { EnvSpec, ResetResult, StepResult } from '../types.js';
+import { mathOptions, type MathEnvOptions } from './options.js';
 import { findMathTask, mathPrompt } from './tasks.js';
 import { verify } from './verify.js';
 
-/** Options of the `math` env. */
-export interface MathEnvOptions {
-  /** Which split the task ids refer to (default `train`); see `MATH_SPLITS`. */
-  split?: string;
-  /** A folder holding `math/<file>.jsonl` (default: `EXITGYM_DATA_DIR`, then the download cache). */
-  dataDir?: string;
-  /** Per-answer checker time limit in ms (default 2000). */
-  verifyTimeoutMs?: number;
-}
+export type { MathEnvOptions } from './options.js';
 
 export const MATH_SPEC: EnvSpec = {
   id: 'math',
@@ -60,6 +52,8 @@ export class MathEnv extends BaseEnv {
 
   protected async resetToStart(start: StartState, _rng: Rng): Promise<ResetResult> {
     const task = findMathTask(this.tasks, this.split, start.taskId);
+    const prompt = mathPrompt(task);
+    checkHistoryTask('math', start, (input) => input.some((m) => m.role === 'user' && m.content === prompt), prompt);
     this.task = task;
     this.turns = start.turns;
     const info = { taskId: start.taskId, rowId: task.id, split: this.split, ...(task.steps !== undefined ? { steps: task.steps } : {}) };
@@ -111,16 +105,9 @@ export class MathEnv extends BaseEnv {
   }
 }
 
-/** Builds a `MathEnv` from registry options (`{ split?, dataDir?, verifyTimeoutMs? }`). */
-export async function createMathEnv(options: MathEnvOptions | Record<string, unknown> = {}): Promise<MathEnv> {
-  const o = options as Record<string, unknown>;
-  const split = o.split ?? 'train';
-  if (typeof split !== 'string' || !(MATH_SPLITS as string[]).includes(split)) {
-    throw new ConfigError(`math env: option split must be one of ${MATH_SPLITS.join(', ')}; got ${JSON.stringify(split)}.`);
-  }
-  if (o.dataDir !== undefined && typeof o.dataDir !== 'string') throw new ConfigError(`math env: option dataDir must be a path string; got ${JSON.stringify(o.dataDir)}.`);
-  const timeout = o.verifyTimeoutMs ?? 2000;
-  if (typeof timeout !== 'number' || !(timeout > 0)) throw new ConfigError(`math env: option verifyTimeoutMs must be a positive number of ms; got ${JSON.stringify(timeout)}.`);
-  const tasks = await loadMathSplit(split, typeof o.dataDir === 'string' ? { dataDir: o.dataDir } : {});
-  return new MathEnv(tasks, split, timeout);
+/** Builds a `MathEnv` from its options (checked against `MATH_OPTIONS_SCHEMA`). */
+export async function createMathEnv(options: MathEnvOptions = {}): Promise<MathEnv> {
+  const { split = 'train', dataDir, verifyTimeoutMs = 2000 } = mathOptions(options);
+  const tasks = await loadMathSplit(split, dataDir !== undefined ? { dataDir } : {});
+  return new MathEnv(tasks, split, verifyTimeoutMs);
 }

@@ -3,6 +3,7 @@
  * doubles at given symbol values otherwise. This is an evaluator, not a CAS: symbolic equality
  * is decided by evaluating both sides at random points (see compare.ts).
  */
+import { boundNames, bounds, integrate, limit, MAX_TERMS, substitute, sumFloat } from './closed-form.js';
 import type { MathJson } from './latex-engine.js';
 import * as Q from './rational.js';
 
@@ -42,7 +43,16 @@ export function freeSymbols(j: MathJson, out: Set<string> = new Set()): Set<stri
   if (typeof j === 'string') {
     if (!(j in CONSTANTS) && !j.startsWith("'") && j !== 'Nothing') out.add(symbolName(j));
   } else if (Array.isArray(j)) {
-    for (const a of args(j)) freeSymbols(a, out);
+    const bound = boundNames(j);
+    if (bound.length === 0) {
+      for (const a of args(j)) freeSymbols(a, out);
+    } else {
+      // Σ_k, ∫ dx, lim_{n→…}: the bound variable is not free; the bounds' own symbols are.
+      const inner = new Set<string>();
+      for (const a of args(j)) freeSymbols(a, inner);
+      for (const b of bound) inner.delete(symbolName(b));
+      for (const x of inner) out.add(x);
+    }
   } else if (typeof j === 'object' && 'sym' in j) out.add(symbolName(j.sym));
   return out;
 }
@@ -57,7 +67,8 @@ function mixedNumber(j: MathJson[]): [MathJson, MathJson] | undefined {
 }
 
 function literal(j: MathJson): Q.Rational | undefined {
-  if (typeof j === 'number') return Number.isFinite(j) ? Q.parseDecimal(Number.isInteger(j) ? BigInt(j).toString() : String(j)) : undefined;
+  // The shortest decimal of the double is what was written (`7.0\times10^{37}` arrives as 7e+37, exactly 7·10^37).
+  if (typeof j === 'number') return Number.isFinite(j) ? Q.parseDecimal(String(j)) : undefined;
   if (typeof j === 'object' && !Array.isArray(j) && 'num' in j) return Q.parseDecimal(j.num.replace(/\.\.\.$|\(\d+\)$/, ''));
   return undefined;
 }
@@ -67,6 +78,9 @@ function factorial(n: bigint): bigint {
   for (let k = 2n; k <= n; k++) r *= k;
   return r;
 }
+
+/** Results past a few times MAX_BITS are refused: each product of such numbers costs more, and no answer needs them. */
+const sized = (q: Q.Rational | undefined): Q.Rational | undefined => (q && Q.bits(q.n) <= 4 * Q.MAX_BITS && Q.bits(q.d) <= 4 * Q.MAX_BITS ? q : undefined);
 
 /** Exact value when the tree is rational arithmetic; undefined otherwise (irrational, symbolic, too big). */
 export function evalExact(j: MathJson, budget: Budget): Q.Rational | undefined {
@@ -84,7 +98,7 @@ export function evalExact(j: MathJson, budget: Budget): Q.Rational | undefined {
       return xs.length === 1 ? evalExact(xs[0] as MathJson, budget) : undefined;
     case 'Add': {
       const vs = all();
-      return vs?.reduce(Q.add, Q.rat(0n) as Q.Rational);
+      return sized(vs?.reduce(Q.add, Q.rat(0n) as Q.Rational));
     }
     case 'Subtract': {
       const vs = all();
@@ -101,11 +115,11 @@ export function evalExact(j: MathJson, budget: Budget): Q.Rational | undefined {
         return w && f ? Q.add(w, f) : undefined;
       }
       const vs = all();
-      return vs?.reduce(Q.mul, Q.rat(1n) as Q.Rational);
+      return sized(vs?.reduce(Q.mul, Q.rat(1n) as Q.Rational));
     }
     case 'Multiply': {
       const vs = all();
-      return vs?.reduce(Q.mul, Q.rat(1n) as Q.Rational);
+      return sized(vs?.reduce(Q.mul, Q.rat(1n) as Q.Rational));
     }
     case 'Divide':
     case 'Rational': {
@@ -133,7 +147,27 @@ export function evalExact(j: MathJson, budget: Budget): Q.Rational | undefined {
     }
     case 'Factorial': {
       const v = xs.length === 1 ? evalExact(xs[0] as MathJson, budget) : undefined;
-      return v && Q.isInt(v) && v.n >= 0n && v.n <= 500n ? Q.rat(factorial(v.n)) : undefined;
+      // 1500! has about 13,700 bits: exact, so `1500!+1` is not `1500!`.
+      return v && Q.isInt(v) && v.n >= 0n && v.n <= 1500n ? Q.rat(factorial(v.n)) : undefined;
+    }
+    case 'Sum':
+    case 'Product': {
+      const b = bounds(xs[1]);
+      const [lo, hi] = b ? [evalExact(b.lo, budget), evalExact(b.hi, budget)] : [];
+      if (!b || !lo || !hi || !Q.isInt(lo) || !Q.isInt(hi) || hi.n - lo.n >= BigInt(MAX_TERMS)) return undefined;
+      // Karr's convention (see closed-form.ts): an empty range written backwards is the negated (inverted) complement.
+      if (hi.n < lo.n - 1n) {
+        const flipped = evalExact([head, xs[0] as MathJson, ['Tuple', b.name, Number(hi.n + 1n), Number(lo.n - 1n)]], budget);
+        return flipped && (head === 'Sum' ? Q.neg(flipped) : Q.div(Q.rat(1n) as Q.Rational, flipped));
+      }
+      let acc = Q.rat(head === 'Sum' ? 0n : 1n) as Q.Rational;
+      for (let k = lo.n; k <= hi.n; k++) {
+        const term = evalExact(substitute(xs[0] as MathJson, b.name, Number(k)), budget);
+        if (!term) return undefined;
+        acc = head === 'Sum' ? Q.add(acc, term) : Q.mul(acc, term);
+        if (Q.bits(acc.n) > Q.MAX_BITS || Q.bits(acc.d) > Q.MAX_BITS) return undefined;
+      }
+      return acc;
     }
     case 'Binomial': {
       const vs = all();
@@ -148,6 +182,11 @@ export function evalExact(j: MathJson, budget: Budget): Q.Rational | undefined {
     case 'Abs': {
       const v = xs.length === 1 ? evalExact(xs[0] as MathJson, budget) : undefined;
       return v && (v.n < 0n ? Q.neg(v) : v);
+    }
+    case 'Floor':
+    case 'Ceil': {
+      const v = xs.length === 1 ? evalExact(xs[0] as MathJson, budget) : undefined;
+      return v && Q.rat(head === 'Floor' ? Q.floorDiv(v.n, v.d) : -Q.floorDiv(-v.n, v.d));
     }
     case 'BaseForm':
       // `52_8` is base-8 52 = 42 (compute-engine converts it; Math-Verify drops the base, a known false positive).
@@ -254,6 +293,13 @@ export function evalFloat(j: MathJson, env: Map<string, number>, budget: Budget)
       const [n, k] = [f(0), f(1)];
       return gamma(n) / (gamma(k) * gamma(n - k));
     }
+    case 'Sum':
+    case 'Product':
+      return sumFloat(j, env, (x, e) => evalFloat(x, e, budget));
+    case 'Integrate':
+      return integrate(j, env, (x, e) => evalFloat(x, e, budget));
+    case 'Limit':
+      return limit(j, env, (x, e) => evalFloat(x, e, budget));
     case 'Max':
       return Math.max(...fs());
     case 'Min':
@@ -273,6 +319,22 @@ export function evalFloat(j: MathJson, env: Map<string, number>, budget: Budget)
       return NaN;
     }
     default:
-      return NaN;
+      return OPAQUE.has(head) || /^[a-z]/.test(head) ? opaque(j, env) : NaN;
   }
+}
+
+/** Heads that name a quantity we cannot evaluate (`\dot{x}`, `y'`, `x_t`, `f(x)` with an unknown f). */
+const OPAQUE = new Set(['Subscript', 'Prime', 'OverDot', 'OverDoubleDot', 'OverHat', 'OverBar', 'OverVector', 'D', 'Derivative', 'Hat', 'Bar', 'Vec']);
+
+/**
+ * A stand-in value for a quantity we cannot evaluate: a hash of its tree and of the values of the
+ * symbols in it, in [0.5, 2.5). The same tree gets the same value, so `\dot{x}_0\sin t + x` equals
+ * `x + \sin t\,\dot{x}_0`; different trees get unrelated values, so they differ.
+ */
+function opaque(j: MathJson, env: Map<string, number>): number {
+  const syms = [...freeSymbols(j)].sort();
+  const text = JSON.stringify(j) + syms.map((s) => `${s}=${env.get(s) ?? ''}`).join(',');
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return 0.5 + 2 * ((h >>> 0) / 2 ** 32);
 }

@@ -15,9 +15,13 @@ function ce(): ComputeEngine {
   return engine;
 }
 
-/** True when the tree holds an `Error` node (compute-engine reports syntax errors inside the tree). */
+/**
+ * True when the tree holds an `Error` node (compute-engine reports syntax errors inside the tree)
+ * or a `Sequence`: what compute-engine returns when it parsed only part of the input
+ * (`ml\ddot{\theta}(t) - mg\sin\theta(t)` keeps `ml\ddot\theta` and drops the rest, so `-mg` and `+mg` would agree).
+ */
 export function hasError(j: MathJson): boolean {
-  if (Array.isArray(j)) return j[0] === 'Error' || j.some((x) => hasError(x));
+  if (Array.isArray(j)) return j[0] === 'Error' || j[0] === 'Sequence' || j.some((x) => hasError(x));
   return false;
 }
 

@@ -19,6 +19,48 @@ const UNITS = [
 ];
 const UNIT_RE = new RegExp(`(?<=[\\d}\\s])\\s*(?:${UNITS.map((u) => u.replace(/[²]/g, '\\u00b2')).sort((a, b) => b.length - a.length).join('|')})(?:e?s)?\\s*$`, 'i');
 
+const UNIT_WORD = new Set(UNITS);
+
+/** A unit name as compared: lower case, singular, `square`/`cubic`/`sq` read as a power. */
+function unitName(text: string): { name: string; power: number } | undefined {
+  let t = text.trim().toLowerCase().replace(/\s+/g, ' ').replace(/\.$/, '');
+  let power = 1;
+  const pre = /^(square|sq\.?|cubic) /.exec(t);
+  if (pre) {
+    power = pre[1] === 'cubic' ? 3 : 2;
+    t = t.slice(pre[0].length);
+  }
+  const singular = UNIT_WORD.has(t) ? t : UNIT_WORD.has(t.replace(/e?s$/, '')) ? t.replace(/e?s$/, '') : t.replace(/s$/, '');
+  // Phrases count too (`distinct integers`, `p.m.`): the same phrase with another power is another unit.
+  return /^[a-zµ°][a-zµ°. ]*$/.test(singular) ? { name: singular, power } : undefined;
+}
+
+/**
+ * The unit an answer ends with and its power: `864 \mbox{ inches}^2` → inch², `5 \text{ cm}` →
+ * cm¹, `15 square feet` → feet². Undefined when the answer ends in no unit.
+ */
+export function trailingUnit(raw: string): { name: string; power: number } | undefined {
+  const s = raw.replace(/\\(?:mathrm|mbox|textrm|textnormal)\{/g, '\\text{').replace(/[\s.$]+$/, '');
+  const pow = String.raw`(?:\^\s*\{?\s*(-?\d+)\s*\}?)?$`;
+  const text = new RegExp(String.raw`[^\s{]\s*(?:\\[,;! ]|~|\s)*\\text\{([^{}]*)\}\s*` + pow).exec(s);
+  const word = text ? undefined : new RegExp(String.raw`\d\s*((?:square |cubic |sq )?[a-zA-Z]+)\s*` + pow).exec(s);
+  const m = text ?? word;
+  if (!m) return undefined;
+  const u = unitName(m[1] as string);
+  if (!u || (word && !UNIT_WORD.has(u.name))) return undefined;
+  return { name: u.name, power: u.power * (m[2] !== undefined ? Number(m[2]) : 1) };
+}
+
+/**
+ * Whether two answers name the same unit with different powers (`15\mbox{ cm}^2` and `15\mbox{ cm}^3`).
+ * Deviation from Math-Verify, which strips both units and calls them equal; an answer without a
+ * unit, or with another unit name, is not in conflict (units are stripped, as Math-Verify does).
+ */
+export function unitsConflict(a: string, b: string): boolean {
+  const [ua, ub] = [trailingUnit(a), trailingUnit(b)];
+  return ua !== undefined && ub !== undefined && ua.name === ub.name && ua.power !== ub.power;
+}
+
 /** Replaces `\cmd{arg}` (brace-matched) by `wrap(arg)`; leaves malformed input alone. */
 export function replaceCommandArg(text: string, cmd: string, wrap: (arg: string) => string): string {
   let out = '';
@@ -95,6 +137,8 @@ export function normalizeLatex(input: string): string {
   s = s.replace(/\\mathrm\{th\}|\^\{?\\text\{th\}\}?/g, '');
   s = s.replace(/\\\\|\\[!,;:]|\\ |~/g, (m) => (m === '\\\\' ? m : m === '\\!' ? '' : ' '));
   s = s.replace(/\\\$/g, '').replace(/\$/g, '');
+  // Math delimiters inside an answer (`\( \frac{1}{2} \)`) are dropped like `$`.
+  s = s.replace(/\\[()]/g, '');
   s = s.replace(/["']/g, (q) => (q === "'" ? "'" : ''));
   s = s.replace(/\\(?:ldots|cdots|dots)\b/g, '');
   s = s.replace(/\\(?:bigskip|quad|qquad|hspace\{[^}]*\})/g, ' ');
@@ -109,6 +153,8 @@ export function normalizeLatex(input: string): string {
   s = stripUnits(s.trim());
   // Malformed operators: `\frac12`, `\frac1{2}`, `\sqrt3`, `^(x)`, `\log_2 8`.
   s = s.replace(/\\frac\s*(\d)\s*(\d)/g, '\\frac{$1}{$2}').replace(/\\frac\s*(\d)\s*\{/g, '\\frac{$1}{').replace(/\\frac\s*(\{[^{}]*\})\s*(\d)/g, '\\frac$1{$2}');
+  // `\dot{x}_{0}` is the derivative of x₀ (compute-engine would read it as ẋ times 0).
+  s = s.replace(/\\(dot|ddot)\{([^{}]*)\}_(\{[^{}]*\}|[a-zA-Z0-9])/g, '\\$1{$2_$3}');
   s = s.replace(/\\sqrt\s*(\d+)/g, '\\sqrt{$1}').replace(/\^\(([^()]*)\)/g, '^{$1}');
   s = s.replace(/\\log_(\d+)\s*(\d+)/g, '\\log_{$1}{$2}');
   s = s.trim().replace(/^[.,;:\s]+|[.,;:\s]+$/g, (m, at: number) => (at === 0 && m.startsWith('.') && /^\.\d/.test(s) ? '0.' : ''));

@@ -54,13 +54,19 @@ export const neg = (a: Rational): Rational => ({ n: -a.n, d: a.d });
 export const eq = (a: Rational, b: Rational): boolean => a.n === b.n && a.d === b.d;
 export const isInt = (a: Rational): boolean => a.d === 1n;
 
+/** ⌊n/d⌋ for d > 0 (bigint division truncates toward zero). */
+export function floorDiv(n: bigint, d: bigint): bigint {
+  const q = n / d;
+  return n % d !== 0n && (n < 0n) !== (d < 0n) ? q - 1n : q;
+}
+
 /** Bit length of |x|, to keep exact arithmetic bounded. */
 export function bits(x: bigint): number {
   return abs(x).toString(16).length * 4;
 }
 
 /** The largest numerator/denominator we keep exact; beyond it arithmetic falls back to floats. */
-export const MAX_BITS = 4096;
+export const MAX_BITS = 16_384;
 
 /** a^k for an integer k, or undefined when the result would exceed MAX_BITS (or 0^negative). */
 export function pow(a: Rational, k: bigint): Rational | undefined {
@@ -71,7 +77,8 @@ export function pow(a: Rational, k: bigint): Rational | undefined {
   const size = Math.max(bits(a.n), bits(a.d));
   if (size * Number(k) > MAX_BITS && abs(a.n) > 1n) return undefined;
   if (size * Number(k) > MAX_BITS && a.d > 1n) return undefined;
-  return rat(a.n ** k, a.d ** k);
+  // A power of a reduced fraction is reduced: no gcd on the (large) result.
+  return { n: a.n ** k, d: a.d ** k };
 }
 
 /** Nearest double (exact for small values; fine for comparisons at 15 digits). */

@@ -3,8 +3,11 @@
  * tuples, intervals, unions, matrices, relations, text, percent) is decided here with Math-Verify's
  * conventions (VERIFY.md section 3); single expressions go to compute-engine.
  */
+import { Budget } from './evaluate.js';
 import { parseLatex, type MathJson } from './latex-engine.js';
+import { matrixExpression } from './matrix.js';
 import { findClosingBrace, normalizeLatex } from './normalize.js';
+import { difference, fromPieces, toPieces } from './sets.js';
 
 export type RelOp = '=' | '<' | '<=' | '>' | '>=' | '!=';
 
@@ -132,6 +135,37 @@ function isApprox(s: string): boolean {
   return /(^|[^\d])\.\d|\d\.\d/.test(s) && !/\\overline/.test(s);
 }
 
+/** A variable or a tuple of them (`x`, `(x, y)`): the left side of `x \in S`. */
+function isVariable(v: MathValue): boolean {
+  if (v.kind === 'expr') return typeof v.json === 'string' || (typeof v.json === 'object' && !Array.isArray(v.json) && 'sym' in v.json);
+  if (v.kind === 'text') return /^[a-z]$/.test(v.text);
+  return (v.kind === 'tuple' || v.kind === 'interval') && (v.kind === 'tuple' ? v.items : [v.lo, v.hi]).every(isVariable);
+}
+
+/** The order written in a differential: `d^{2}` → 2, `dt^2` → 2, `d` → 1. */
+const ORDER = String.raw`(?:\s*\^\s*\{?\s*(\d+)\s*\}?)?`;
+
+/**
+ * Whether every Leibniz derivative `\frac{d^n y}{dx^m}` has n equal to the total order of its
+ * denominator. compute-engine reads `\frac{d^2 v}{dt^3}` as the second derivative, so without this
+ * check it would equal `\frac{d^2 v}{dt^2}`.
+ */
+function leibnizConsistent(src: string): boolean {
+  for (const m of src.matchAll(/\\frac\s*\{\s*(?:d|\\partial)(?![a-zA-Z]{2})/g)) {
+    const open = m.index + m[0].indexOf('{');
+    const numClose = findClosingBrace(src, open);
+    if (numClose < 0 || src[numClose + 1] !== '{') continue;
+    const denClose = findClosingBrace(src, numClose + 1);
+    if (denClose < 0) continue;
+    const num = new RegExp(String.raw`^\s*(?:d|\\partial)` + ORDER).exec(src.slice(open + 1, numClose));
+    const n = Number(num?.[1] ?? 1);
+    let m2 = 0;
+    for (const d of src.slice(numClose + 2, denClose).matchAll(new RegExp(String.raw`(?:\bd|\\partial)\s*(?:[a-zA-Z]|\\[a-zA-Z]+)` + ORDER, 'g'))) m2 += Number(d[1] ?? 1);
+    if (m2 > 0 && m2 !== n) return false;
+  }
+  return true;
+}
+
 function parseExpr(s: string): MathValue | undefined {
   let src = s.trim();
   let percent = false;
@@ -149,7 +183,7 @@ function parseExpr(s: string): MathValue | undefined {
   const compact = src.replace(/\{,\}/g, ',');
   if (/^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(compact)) src = compact.replace(/,/g, '');
   const json = parseLatex(src);
-  if (json === undefined) return undefined;
+  if (json === undefined || !leibnizConsistent(src)) return undefined;
   if (typeof json === 'string' && json.startsWith("'")) return { kind: 'text', text: textValue(json.slice(1, -1)) };
   return { kind: 'expr', json, approx: isApprox(src), percent, src };
 }
@@ -169,7 +203,8 @@ export function parseNormalized(s: string, depth = 0): MathValue | undefined {
     const minus = parseNormalized(s.replace(/\\(?:pm|mp)(?![a-zA-Z])/g, '-'), depth + 1);
     return plus && minus ? { kind: 'list', items: [minus, plus], braced: false } : undefined;
   }
-  const matrix = /^\\begin\{([pbvBV]?matrix|array)\}(?:\{[^{}]*\})?([\s\S]*)\\end\{\1\}$/.exec(s);
+  // One matrix alone (its body holds no other \begin / \end: `A + B` is handled by matrixExpression).
+  const matrix = /^\\begin\{([pbvBV]?matrix|array)\}(?:\{[^{}]*\})?((?:(?!\\(?:begin|end)\{)[\s\S])*)\\end\{\1\}$/.exec(s);
   if (matrix) {
     const rows = (matrix[2] as string).split(/\\\\/).map((r) => r.trim()).filter((r) => r !== '');
     const cells = rows.map((r) => r.split('&').map((c) => parseNormalized(c.trim(), depth + 1)));
@@ -177,10 +212,29 @@ export function parseNormalized(s: string, depth = 0): MathValue | undefined {
     return { kind: 'matrix', rows: cells as MathValue[][] };
   }
   if (/^(?:\\emptyset|\\varnothing|\\\{\s*\\\})$/.test(s)) return { kind: 'list', items: [], braced: true };
+  if (/^\\mathbb\{R\}$/.test(s)) return { kind: 'interval', lo: { kind: 'expr', json: ['Negate', 'PositiveInfinity'], approx: false, percent: false, src: '-\\infty' }, hi: { kind: 'expr', json: 'PositiveInfinity', approx: false, percent: false, src: '\\infty' }, loOpen: true, hiOpen: true };
+  // `p=5,q=2;p=7,q=2`: semicolons separate groups (here two solutions), commas the items of a group.
+  const groups = splitTop(s, /^;/);
+  if (groups.parts.length > 1 && groups.parts.some((g) => splitTop(g, /^,/).parts.length > 1)) {
+    const items = groups.parts.map((g) => parseNormalized(g.trim(), depth + 1));
+    return items.every((x) => x !== undefined) ? { kind: 'list', items: items as MathValue[], braced: false } : undefined;
+  }
+  if (/\\begin\{/.test(s)) {
+    const m = matrixExpression(s, (piece) => parseNormalized(piece.trim(), depth + 1));
+    if (m) return m;
+  }
   const union = splitTop(s, /^\\cup(?![a-zA-Z])/);
   if (union.parts.length > 1) {
     const parts = union.parts.map((p) => parseNormalized(p.trim(), depth + 1));
     return parts.every((p) => p !== undefined) ? { kind: 'union', parts: parts as MathValue[] } : undefined;
+  }
+  // `[0,2]\setminus\{1\}`, `\mathbb{R}\setminus\{0\}`: the difference, computed, when the bounds are numbers.
+  const minus = splitTop(s, /^\\setminus(?![a-zA-Z])/);
+  if (minus.parts.length === 2) {
+    const [a, b] = minus.parts.map((p) => parseNormalized(p.trim(), depth + 1));
+    const budget = new Budget(Date.now() + 500);
+    const [pa, pb] = a && b ? [toPieces(a, budget), toPieces(b, budget)] : [];
+    return pa && pb ? fromPieces(difference(pa, pb)) : undefined;
   }
   const commas = splitTop(s, /^[,;]/);
   if (commas.parts.length > 1 && !/^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(s)) {
@@ -199,8 +253,8 @@ export function parseNormalized(s: string, depth = 0): MathValue | undefined {
       rel.seps.splice(approxAt);
     }
     const ops = rel.seps.map(relOp);
-    // `x \in [a,b]`: the set is the answer.
-    if (ops.includes('in')) return vals.at(-1);
+    // `x \in [a,b]`: the set is the answer, when what is in it is just the variable (`3x \in [a,b]` is another set).
+    if (ops.includes('in')) return ops.length === 1 && isVariable(vals[0] as MathValue) ? vals.at(-1) : undefined;
     if (ops.every((o) => o === '=')) return { kind: 'rel', op: '=', lhs: vals[0] as MathValue, rhs: vals.at(-1) as MathValue };
     const rels: MathValue[] = ops.map((op, k) => ({ kind: 'rel', op: op as RelOp, lhs: vals[k] as MathValue, rhs: vals[k + 1] as MathValue }));
     return rels.length === 1 ? rels[0] : { kind: 'and', rels };
@@ -217,7 +271,8 @@ export function parseNormalized(s: string, depth = 0): MathValue | undefined {
     if (items.length === 2) {
       return { kind: 'interval', lo: items[0] as MathValue, hi: items[1] as MathValue, loOpen: enc.open === '(', hiOpen: enc.close === ')' };
     }
-    if (items.length >= 3) return { kind: 'tuple', items };
+    // `(a,b,c]` is no tuple: mixed brackets only make sense on an interval's two ends.
+    if (items.length >= 3) return (enc.open === '(') === (enc.close === ')') ? { kind: 'tuple', items } : undefined;
     return undefined;
   }
   return parseExpr(s);

@@ -3,25 +3,16 @@
  * equality (data/math/VERIFY.md). Never throws on model text; pathological input ends as
  * "not equal" with a reason once the per-call time limit is spent.
  *
- * Intentional deviations from Math-Verify (each pinned in test/fixtures/math/verify-cases.jsonl):
- * - fixed false negatives: a lone `\fbox{}` is an answer; a box that corrects an earlier one
- *   (`\boxed{3} wait no, … \boxed{5}`) is not joined with it; `10\,000` is 10000; `1e6` is 10^6;
- * - fixed false positives: `52_8` is read in base 8 (42, not 52); values below 1e-3 are compared
- *   to 6 significant digits instead of 6 decimals (`2.88\times10^{-19}` ≠ `2.88\times10^{-20}`);
- *   a trailing `\mathrm{…}` inside braces is not cut as a unit (`1-\frac{1}{\mathrm{e}}` ≠
- *   `1+\frac{1}{\mathrm{e}}`); the only one-letter units are m, s, g (`3 n` stays 3n);
- * - symbolic equality is decided by evaluating both sides at seeded points, not by SymPy's
- *   `simplify`/`solve`.
- * Not supported (Math-Verify accepts them): arithmetic on matrices (`A+B` as an answer), a list of
- * assignments read as tuples (`p=5,q=2;p=7,q=2` vs `(5,2),(7,2)`), and evaluating `\int`,
- * `\sum` and `\lim`.
+ * Where it deliberately differs from Math-Verify (fixed false negatives and false positives, the
+ * method, what is not supported, and the wrong variants the false-positive hunt still sees
+ * accepted) is listed, each with its reason and test, in one place: envs/math/DEVIATIONS.md.
  */
 import { describeError } from '../../core/errors.js';
 import { compareValues } from './compare-entry.js';
 import { extract, type Candidate } from './extract.js';
 import { Budget, TimeLimitError } from './evaluate.js';
 import { warmUp } from './latex-engine.js';
-import { normalizeLatex } from './normalize.js';
+import { normalizeLatex, unitsConflict } from './normalize.js';
 import { MAX_ANSWER_CHARS, parseAnswer, type MathValue } from './value.js';
 
 /** The checker's verdict, with enough to debug a disagreement. */
@@ -57,13 +48,20 @@ export function goldResponse(answer: string): string {
 /**
  * The first candidate (in tier order, rightmost first within a tier) that parses, and the raw text
  * of the first one found. Returning on the first parse is what makes a higher tier win outright.
+ *
+ * Deviation from Math-Verify: a candidate lying inside a boxed or "final answer" candidate that did
+ * not parse, or inside any over-long candidate, is not tried. Otherwise an unparseable boxed
+ * answer (or a 1,000-character one) is graded by some number inside it (`…-rx(t)=0` read as `0`).
  */
 function firstParsed(cands: Candidate[], budget: Budget): { value?: MathValue; raw?: string; rawFirst?: string } {
+  const refused: Candidate[] = [];
   for (const c of cands.slice(0, MAX_CANDIDATES)) {
     // A parse cannot be interrupted, so the deadline is checked between candidates.
     if (Date.now() > budget.deadline) throw new TimeLimitError('time limit');
+    if (refused.some((r) => c.start >= r.start && c.end <= r.end)) continue;
     const value = parseAnswer(c.text);
     if (value) return { value, raw: c.text, rawFirst: cands[0]?.text };
+    if (c.tier <= 50 || c.text.length > MAX_ANSWER_CHARS) refused.push(c);
   }
   return { rawFirst: cands[0]?.text };
 }
@@ -72,8 +70,9 @@ function firstParsed(cands: Candidate[], budget: Budget): { value?: MathValue; r
 function sameText(a: string, b: string): boolean {
   // Over-long text is no answer (as in parseAnswer), and normalising it would be unbounded work.
   if (a.length > MAX_ANSWER_CHARS || b.length > MAX_ANSWER_CHARS) return false;
-  const na = normalizeLatex(a);
-  return na !== '' && na === normalizeLatex(b);
+  // Spacing is not meaning: `\frac{dM}{dt}=…` and `\frac{dM}{dt} = …` are the same text.
+  const na = normalizeLatex(a).replace(/\s+/g, '');
+  return na !== '' && na === normalizeLatex(b).replace(/\s+/g, '');
 }
 
 /** Parses a gold answer (dataset form, without `\boxed`); undefined when it does not parse. */
@@ -111,12 +110,12 @@ export function verify(gold: string | readonly string[], response: string, opts:
     for (const g of golds) {
       const gp = firstParsed(extract(goldResponse(g)), budget);
       if (gp.value) goldParsed = true;
-      if (gp.value && pred.value && compareValues(gp.value, pred.value, budget)) {
+      if (gp.value && pred.value && compareValues(gp.value, pred.value, budget) && !unitsConflict(gp.raw ?? '', extracted)) {
         return { correct: true, extracted, gold: g, reason: 'equal', ms: ms() };
       }
       // Neither side parses: identical text after normalisation still counts (Math-Verify's string
       // fallback compares the normalised raw strings, so `\dfrac{dM}{dt}=…` matches `\frac{dM}{dt}=…`).
-      if (!gp.value && !pred.value && gp.rawFirst !== undefined && sameText(gp.rawFirst, extracted)) {
+      if (!gp.value && !pred.value && gp.rawFirst !== undefined && sameText(gp.rawFirst, extracted) && !unitsConflict(gp.rawFirst, extracted)) {
         return { correct: true, extracted, gold: g, reason: 'equal (identical unparsed text)', ms: ms() };
       }
     }
@@ -137,7 +136,7 @@ export function isEquivalent(gold: string, pred: string, opts: VerifyOptions = {
   try {
     const g = parseAnswer(gold);
     const p = parseAnswer(pred);
-    return g !== undefined && p !== undefined && compareValues(g, p, budget);
+    return g !== undefined && p !== undefined && compareValues(g, p, budget) && !unitsConflict(gold, pred);
   } catch {
     return false;
   }

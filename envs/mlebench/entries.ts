@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { COMPETITIONS } from '../../datasets/mlebench/competitions.js';
 import { baseStart } from '../../core/start-state.js';
 import type { EnvEntry } from '../registry.js';
+import { MLEBENCH_OPTIONS_SCHEMA, mlebenchOptions } from './options.js';
 
 export const MLEBENCH_ENVS: EnvEntry[] = COMPETITIONS.map((c) => ({
   id: `mlebench-${c.id}`,
@@ -12,11 +13,15 @@ export const MLEBENCH_ENVS: EnvEntry[] = COMPETITIONS.map((c) => ({
   qualityRange: [0, 1],
   budgets: { default: { maxSteps: 1, maxSeconds: 300 } },
   // One task per competition; eval runs several greedy-search chains on it (--samples).
-  tasks: async () => [c.id],
+  optionsSchema: MLEBENCH_OPTIONS_SCHEMA,
+  tasks: async (options) => {
+    mlebenchOptions(`mlebench-${c.id}`, options);
+    return [c.id];
+  },
   evalScaffold: 'greedy',
   // Mean normalised score per step, as the paper plots MLE-bench; accuracy (score = best) is ~0.
   evalMetric: 'score',
-  create: async (options) => new (await import('./env.js')).MleBenchEnv(c.id, options),
+  create: async (options) => new (await import('./env.js')).MleBenchEnv(c.id, mlebenchOptions(`mlebench-${c.id}`, options)),
   conformance: {
     // Under the temp dir: the local sandbox's unprivileged uid cannot read a cache inside a 0700 home.
     options: { syntheticRoot: join(tmpdir(), 'exitgym-mlebench-synthetic') },

@@ -190,7 +190,7 @@ describe('MleBenchEnv options', () => {
   test('unknown options and contradictory data options are config errors', () => {
     assert.throws(() => new MleBenchEnv('random-acts-of-pizza', { sandbx: 'local' } as never), /unknown option "sandbx"/);
     assert.throws(() => new MleBenchEnv('random-acts-of-pizza', { synthetic: false }), /needs dataRoot/);
-    assert.throws(() => new MleBenchEnv('random-acts-of-pizza', { sandbox: 'vm' as never }), /"local" or "docker"/);
+    assert.throws(() => new MleBenchEnv('random-acts-of-pizza', { sandbox: 'vm' as never }), /option sandbox must be one of "local", "docker"; got "vm"/);
     assert.throws(() => new MleBenchEnv('pizza'), /unknown MLE-bench competition "pizza"/);
   });
 

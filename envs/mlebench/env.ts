@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError, ValidationError } from '../../core/errors.js';
 import type { Rng } from '../../core/rng.js';
-import { answerText, iterateKind, latestIterate } from '../../core/start-state.js';
+import { answerText, checkHistoryTask, iterateKind, latestIterate } from '../../core/start-state.js';
 import type { Iterate, StartState, Turn } from '../../core/types.js';
 import { competition as competitionById, type Competition } from '../../datasets/mlebench/competitions.js';
 import { competitionDescription } from '../../datasets/mlebench/descriptions.js';
@@ -21,34 +21,14 @@ import { stepReward } from '../reward.js';
 import type { EnvSpec, ResetResult, StepResult } from '../types.js';
 import { extractCode } from './extract-code.js';
 import { gradeSubmission, parseAnswers, type GradeReport, type Table } from './grading/index.js';
+import { mlebenchOptions, type MleBenchEnvOptions } from './options.js';
 import { DEFAULT_SOLUTION, mlePrompt, type MleGoal } from './prompt.js';
-import { createSandbox, DEFAULT_PYTHON, describeSandboxFailure, type Sandbox, type SandboxLimits, type SandboxResult } from './sandbox/index.js';
+import { createSandbox, DEFAULT_PYTHON, describeSandboxFailure, type Sandbox, type SandboxResult } from './sandbox/index.js';
 
 /** Feedback of an attempt that produced no valid submission starts with this; the next step debugs it. */
 export const FAILURE_PREFIX = 'solution.py failed: ';
 
-export interface MleBenchEnvOptions {
-  /** Which sandbox runs the scripts (default `local`, bubblewrap). */
-  sandbox?: 'local' | 'docker';
-  /** A folder holding `<competition>/prepared/{public,private}` (MLE-bench's layout) with real data. */
-  dataRoot?: string;
-  /** Use seeded synthetic data (the default when no `dataRoot` is given). */
-  synthetic?: boolean;
-  /** Seed of the synthetic data (default 0). */
-  seed?: number;
-  /** Size multiplier of the synthetic data (default 1, SPEC.md §6 "small"). */
-  scale?: number;
-  /** Where synthetic data is generated (default the cache). */
-  syntheticRoot?: string;
-  /** Sandbox limits per run (default: 300 s wall time, the sandbox's memory/process caps). */
-  limits?: SandboxLimits;
-  /** Normalise with the paper's printed Table 3 range (differs for spooky only; SPEC.md §5). */
-  paperSpookyRange?: boolean;
-  /** The interpreter inside the sandbox (default Debian's /usr/bin/python3). */
-  python?: string;
-  /** Use an existing sandbox (it is not closed by `close()`). */
-  sandboxInstance?: Sandbox;
-}
+export type { MleBenchEnvOptions } from './options.js';
 
 interface Prepared {
   publicDir: string;
@@ -57,17 +37,14 @@ interface Prepared {
   previews: string;
 }
 
-const OPTION_KEYS = new Set(['sandbox', 'dataRoot', 'synthetic', 'seed', 'scale', 'syntheticRoot', 'limits', 'paperSpookyRange', 'python', 'sandboxInstance']);
 const tail = (text: string, chars: number): string => (text.length > chars ? `…${text.slice(-chars)}` : text);
 
-function checkOptions(id: string, o: MleBenchEnvOptions): void {
-  for (const key of Object.keys(o)) {
-    if (!OPTION_KEYS.has(key)) throw new ConfigError(`${id}: unknown option "${key}"; accepted: ${[...OPTION_KEYS].join(', ')}.`);
-  }
-  if (o.sandbox !== undefined && o.sandbox !== 'local' && o.sandbox !== 'docker') throw new ConfigError(`${id}: option sandbox must be "local" or "docker"; got ${JSON.stringify(o.sandbox)}.`);
+/** The schema checks each option; these rules relate two of them. */
+function checkOptions(id: string, options: MleBenchEnvOptions): MleBenchEnvOptions {
+  const o = mlebenchOptions(id, options);
   if (o.synthetic === true && o.dataRoot !== undefined) throw new ConfigError(`${id}: give either dataRoot (real data) or synthetic: true, not both.`);
   if (o.synthetic === false && o.dataRoot === undefined) throw new ConfigError(`${id}: synthetic: false needs dataRoot, a folder holding ${id.replace(/^mlebench-/, '')}/prepared/{public,private} (see \`exitgym datasets prepare mlebench\`).`);
-  if (o.seed !== undefined && !Number.isInteger(o.seed)) throw new ConfigError(`${id}: option seed must be an integer; got ${o.seed}.`);
+  return o;
 }
 
 /**
@@ -121,8 +98,7 @@ export class MleBenchEnv extends BaseEnv {
     super();
     this.competition = competitionById(competitionId);
     const id = `mlebench-${this.competition.id}`;
-    checkOptions(id, options);
-    this.options = { ...options };
+    this.options = checkOptions(id, options);
     this.spec = {
       id,
       domain: 'mlebench',
@@ -177,6 +153,9 @@ export class MleBenchEnv extends BaseEnv {
       throw new ValidationError(`${this.spec.id}: taskId must be "${this.competition.id}" (one task per competition); got "${start.taskId}".`);
     }
     const p = await this.load();
+    // A history's first turn is the draft prompt, which holds this competition's description.
+    const description = p.description.trim();
+    checkHistoryTask(this.spec.id, start, (input) => input.some((m) => m.role === 'user' && m.content.includes(description)), description);
     this.goal = goalFor(start);
     const last = latestIterate(start);
     const solution = last ? iterateSolution(last) : DEFAULT_SOLUTION;

@@ -4,7 +4,8 @@
  * @example
  * import { gradeSubmission, competition } from 'exitgym/envs/mlebench';
  */
-export { MleBenchEnv, type MleBenchEnvOptions } from './env.js';
+export { MleBenchEnv } from './env.js';
+export { MLEBENCH_OPTIONS_SCHEMA, type MleBenchEnvOptions } from './options.js';
 export * from './grading/index.js';
 export { createSandbox, describeSandboxFailure, LocalSandbox, DockerSandbox, SANDBOX_KINDS, type Sandbox, type SandboxKind, type SandboxLimits, type SandboxResult } from './sandbox/index.js';
 export { COMPETITIONS, competition, competitionIds, scoreRange, type Competition } from '../../datasets/mlebench/competitions.js';

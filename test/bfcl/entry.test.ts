@@ -2,16 +2,22 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import '../../envs/builtin.js';
 import { ConfigError } from '../../core/errors.js';
-import { envEntry, makeEnv } from '../../envs/registry.js';
+import { createBfclEnv } from '../../envs/bfcl/env.js';
+import { envEntry, envTasks, makeEnv } from '../../envs/registry.js';
 import { DATA_DIR, bfclData } from './helpers.js';
 
 test('the bfcl entry lists budgets without loading data, and rejects bad options naming them', async () => {
   const entry = envEntry('bfcl');
   assert.deepEqual(entry.budgets, { train: { maxSteps: 10 }, test: { maxSteps: 60 } });
-  await assert.rejects(makeEnv('bfcl', { split: 'valid' }), (e: unknown) => e instanceof ConfigError && /option split must be one of train, test, all; got "valid"/.test(e.message));
-  await assert.rejects(makeEnv('bfcl', { split: 'train', config: 'eval' }), (e: unknown) => e instanceof ConfigError && /option config must be one of train, test/.test(e.message));
-  await assert.rejects(makeEnv('bfcl', { bespoke_compat: true }), (e: unknown) => e instanceof ConfigError && /unknown option "bespoke_compat"; the options are split, config, bespokeCompat/.test(e.message));
-  await assert.rejects(makeEnv('bfcl', { bespokeCompat: 'yes' }), (e: unknown) => e instanceof ConfigError && /option bespokeCompat must be a boolean; got "yes"/.test(e.message));
+  await assert.rejects(makeEnv('bfcl', { split: 'valid' }), (e: unknown) => e instanceof ConfigError && /option split must be one of "train", "test", "all"; got "valid"/.test(e.message));
+  await assert.rejects(makeEnv('bfcl', { split: 'train', config: 'eval' }), (e: unknown) => e instanceof ConfigError && /option config must be one of "train", "test"/.test(e.message));
+  await assert.rejects(makeEnv('bfcl', { bespoke_compat: true }), (e: unknown) => e instanceof ConfigError && /unknown option "bespoke_compat" \(did you mean "bespokeCompat"\?\); the options are split, config, bespokeCompat/.test(e.message));
+  await assert.rejects(makeEnv('bfcl', { bespokeCompat: 'yes' }), (e: unknown) => e instanceof ConfigError && /option bespokeCompat must be boolean; got "yes"/.test(e.message));
+  await assert.rejects(makeEnv('bfcl', { Split: 'test' }), (e: unknown) => e instanceof ConfigError && /^bfcl: unknown option "Split" \(did you mean "split"\?\)/.test(e.message));
+  await assert.rejects(envTasks('bfcl', { maxstep: 3 }), (e: unknown) => e instanceof ConfigError && /unknown option "maxstep" \(did you mean "maxSteps"\?\)/.test(e.message));
+  await assert.rejects(makeEnv('bfcl', { maxSteps: 0 }), (e: unknown) => e instanceof ConfigError && /option maxSteps must be >= 1; got 0/.test(e.message));
+  await assert.rejects(makeEnv('bfcl', { maxSteps: 2.5 }), (e: unknown) => e instanceof ConfigError && /option maxSteps must be integer; got 2.5/.test(e.message));
+  await assert.rejects(createBfclEnv({ today: '2024/01/31' }), (e: unknown) => e instanceof ConfigError && /option today must match pattern/.test(e.message));
 });
 
 test('tasks() gives the split ids; the config follows the split unless given', async (t) => {

@@ -108,13 +108,28 @@ describe('BfclEnv histories (EXITGYM_DATA_DIR)', () => {
 
   test('a replayed <TASK_ERROR> (a stitched history) has no effect', async (t) => {
     if (!DATA_DIR) return t.skip('EXITGYM_DATA_DIR not set');
-    const { actions } = await perfectTrace();
+    const { trace, actions } = await perfectTrace();
     const env = await makeBfclEnv({ config: 'train' });
-    const turn = (content: string): Turn => ({ input: [], iterates: [{ response: [{ role: 'assistant', content }], quality: 0, kind: 'initial' }] });
-    await env.reset(improve([turn(actions[0] as string), turn('I give up <TASK_ERROR>'), turn('placeholder')]));
+    const turn = (content: string, input: Turn['input'] = []): Turn => ({ input, iterates: [{ response: [{ role: 'assistant', content }], quality: 0, kind: 'initial' }] });
+    // The first turn keeps the task's request (what ties a history to its task).
+    await env.reset(improve([turn(actions[0] as string, trace[0]?.input), turn('I give up <TASK_ERROR>'), turn('placeholder')]));
     await env.step(actions[1] as string);
     await env.step(actions[2] as string);
     assert.equal((await env.step(actions[3] as string)).reward, 1);
+  });
+
+  test("a history from another task is refused, not replayed inside this task's world", async (t) => {
+    if (!DATA_DIR) return t.skip('EXITGYM_DATA_DIR not set');
+    const { trace } = await perfectTrace();
+    const data = await bfclData();
+    const other = data.tasks.find((x) => x.id !== TASK && x.requests[0] !== data.byId.get(TASK)?.requests[0])?.id as string;
+    const env = await makeBfclEnv({ config: 'train' });
+    for (const start of [iterateStart('improve', { taskId: other, turns: trace.slice(0, 2) }), iterateStart('diverge', { taskId: other, turns: trace }), continueStart({ taskId: other, turns: trace.slice(0, 1) })]) {
+      await assert.rejects(env.reset(start), (e: unknown) => e instanceof ExitgymError && e.message.startsWith(`bfcl: the start state's history does not belong to task "${other}": its first turn asks `));
+    }
+    // The same history on its own task, and under the other request format, is accepted.
+    await env.reset(improve(trace.slice(0, 2)));
+    await (await makeBfclEnv({ config: 'train', bespokeCompat: true })).reset(improve(trace.slice(0, 2)));
   });
 
   test('a task outside the split is refused with the split named', async (t) => {
