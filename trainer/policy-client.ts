@@ -69,6 +69,7 @@ export class LocalPolicyClient implements PolicyClient {
       const effectiveSampling = { temperature: sampling.temperature, top_p: sampling.topP, top_k: sampling.topK, max_tokens: sampling.maxTokens, seed: sampling.seed };
       return gens.map((g) => ({
         effectiveSampling,
+        ...(typeof g.stopReason === 'string' ? { stopString: g.stopReason } : {}),
         text: g.text,
         finishReason: g.finishReason,
         tokenIds: g.tokenIds,

@@ -200,6 +200,7 @@ async function run(policy: Policy, req: ServedRequest): Promise<Omit<ServedResul
         tokenIds: g.tokenIds,
         scores: g.tokenIds.map((id, t) => ({ id, logprob: g.logprobs[t] as number, top: [] })),
         finishReason: g.finishReason,
+        ...(typeof g.stopReason === 'string' ? { stopString: g.stopReason } : {}),
       });
     });
   } else {
