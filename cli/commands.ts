@@ -20,4 +20,5 @@ export const COMMANDS: CommandEntry[] = [
   { path: ['datasets', 'prepare'], summary: 'Prepare MLE-bench data: split a Kaggle download into public/private, or generate synthetic data.', load: async () => (await import('./datasets-prepare.js')).command },
   { path: ['model', 'generate'], summary: 'Generate from a local checkpoint: text, token ids and per-token logprobs.', load: async () => (await import('./model.js')).generateCommand },
   { path: ['model', 'score'], summary: 'Per-token logprobs of {prompt, completion} pairs under a local checkpoint.', load: async () => (await import('./model.js')).scoreCommand },
+  { path: ['report'], summary: 'Write the HTML training report (curves of metrics.jsonl) of an `exitgym train` run directory.', load: async () => (await import('./report.js')).command },
 ];

@@ -27,7 +27,7 @@ export const command: Command = {
     if (f.output) {
       await writeJsonAtomic(join(f.output, 'compare.json'), { runs });
       await writeFileAtomic(join(f.output, 'compare.md'), table);
-      await writeFileAtomic(join(f.output, 'compare.svg'), comparisonSvg(runs));
+      await writeFileAtomic(join(f.output, 'compare.svg'), await comparisonSvg(runs));
       io.stdout(`written to ${f.output}/ (compare.json, compare.md, compare.svg)`);
     }
     return 0;

@@ -98,7 +98,7 @@ test('--seeds N repeats the run and reports mean ± std per step; compare overla
   assert.deepEqual(cmp.runs[1].mean, perSeed[0], 'a single run compares with its own per-step accuracy');
   assert.deepEqual(cmp.runs[0].mean, row.mean, 'a seed suite compares with its mean');
   const svg = await readFile(join(out, 'compare.svg'), 'utf8');
-  assert.equal((svg.match(/<polyline/g) ?? []).length, 2, 'one curve per run');
+  assert.equal((svg.match(/aria-roledescription="line mark"/g) ?? []).length, 2, 'one curve per run');
   assert.match(c.out, /\| step 0 \| step K \| Δ_K \|/);
 });
 

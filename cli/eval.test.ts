@@ -62,7 +62,7 @@ test('eval writes results, summary, table and plot with the expected accuracies'
   assert.equal(lines.length, tasks.length * 2 * 3);
   const table = await readFile(join(dir, 'table.md'), 'utf8');
   assert.match(table, /\| step \| accuracy \|/);
-  assert.match(await readFile(join(dir, 'plot.svg'), 'utf8'), /^<svg[^>]*>[\s\S]*<polyline/);
+  assert.match(await readFile(join(dir, 'plot.svg'), 'utf8'), /^<svg[^>]*>[\s\S]*aria-roledescription="line mark"/);
   assert.match(r.out, /step 2: accuracy 100\.0%/);
 
   // Rerunning into the same folder without --resume is refused in one line.

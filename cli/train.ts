@@ -62,19 +62,18 @@ export const command: Command = {
     process.on('SIGINT', handlers.SIGINT);
     process.on('SIGTERM', handlers.SIGTERM);
     const { train } = await import('../trainer/loop/run.js');
-    let progress: Progress | undefined;
+    const progress = f.quiet ? undefined : new Progress(`train ${config.env}/${config.strategy}`, config.iterations, (t) => io.stderr(t.replace(/\n$/, '')));
+    let first = true;
     try {
       const result = await train({
         config,
         runDir: f['run-dir'],
         log: io.stderr,
         shouldStop: () => stop,
-        onIteration: (m, total) => {
-          if (f.quiet) return;
-          if (!progress) {
-            progress = new Progress(`train ${config.env}/${config.strategy}`, total, (t) => io.stderr(t.replace(/\n$/, '')));
-            progress.setDone(m.iteration - 1);
-          }
+        onIteration: (m) => {
+          if (!progress) return;
+          if (first) progress.setDone(m.iteration - 1); // a resumed run's ETA counts only this process's iterations
+          first = false;
           const status =
             `reward ${fmt(m['rollout/reward_mean'])} learnability ${fmt(m['curriculum/learnability_mean'], 4)} buffer ${m['curriculum/buffer_size'] ?? 0} ` +
             `depth ${fmt(m['curriculum/sampled_depth_mean'], 2)} tok/s ${fmt(m['perf/tokens_per_second'], 1)}` +

@@ -10,7 +10,8 @@ import { ConfigError } from '../core/errors.js';
 import type { EvalMetric } from '../envs/types.js';
 import { formatMeanStd, type SeedAggregate } from './aggregate.js';
 import { headline, type Headline, type SelfImprovementSummary } from './metrics.js';
-import { accuracySvg, type Series } from './report.js';
+import type { LineSeries } from './charts.js';
+import { accuracySvg, kStepSeries, plotTitle } from './report.js';
 
 /** One compared run: its label, metric and per-step values (mean ± std for a seed suite). */
 export interface ComparedRun {
@@ -89,13 +90,14 @@ export function comparisonTable(runs: readonly ComparedRun[]): string {
   ].join('\n');
 }
 
-/** The overlay plot's series: one curve per run. */
-export function comparisonSeries(runs: readonly ComparedRun[]): Series[] {
-  return runs.map((r) => ({ label: r.label, points: r.mean.flatMap((v, k) => (v === null ? [] : [[k, v] as [number, number]])) }));
+/** The overlay plot's series: one curve per run, shaded mean ± std where a seed suite gives a std. */
+export function comparisonSeries(runs: readonly ComparedRun[]): LineSeries[] {
+  return runs.map((r) => kStepSeries(r.label, r.mean, r.std));
 }
 
 /** The overlay plot as standalone SVG. */
-export function comparisonSvg(runs: readonly ComparedRun[]): string {
-  const label = runs[0]?.metric === 'score' ? 'mean normalised score' : 'accuracy';
-  return accuracySvg(`${label} vs self-improvement step`, comparisonSeries(runs), label);
+export async function comparisonSvg(runs: readonly ComparedRun[]): Promise<string> {
+  const metric = runs[0]?.metric === 'score' ? 'score' : 'accuracy';
+  const label = metric === 'score' ? 'mean normalised score' : 'accuracy';
+  return accuracySvg(plotTitle(label), comparisonSeries(runs), label, { metric, subtitle: `K-step curves of ${runs.length} eval run${runs.length === 1 ? '' : 's'}` });
 }

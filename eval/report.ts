@@ -1,5 +1,6 @@
-/** Human-readable outputs of `exitgym eval`: a Markdown table and an SVG plot (pure). */
+/** Human-readable outputs of `exitgym eval`: a Markdown table and an SVG plot. */
 import type { EvalMetric } from '../envs/types.js';
+import { compareChart, drawablePoints, messageChart, renderSvg, type LineSeries } from './charts.js';
 import { headline, type SelfImprovementSummary } from './metrics.js';
 
 /** Δ_K as people read it: points for accuracy, score units for the normalised score. */
@@ -50,49 +51,34 @@ export function markdownTable(title: string, s: SelfImprovementSummary, metric: 
   ].join('\n');
 }
 
-export interface Series {
-  label: string;
-  /** [step, value in [0, 1]] */
-  points: [number, number][];
+/**
+ * One line of a K-step plot from per-step values (null = no value at that step), shaded
+ * mean ± std where `std` has values (a suite of seeds).
+ */
+export function kStepSeries(label: string, mean: readonly (number | null)[], std: readonly (number | null)[] = []): LineSeries {
+  const points = mean.flatMap((v, k) => (v === null ? [] : [[k, v] as const]));
+  const band = mean.flatMap((v, k) => {
+    const sd = std[k];
+    return v === null || sd === null || sd === undefined ? [] : [[k, v - sd, v + sd] as const];
+  });
+  return band.length ? { label, points, band } : { label, points };
 }
 
-const esc = (t: string): string => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** A plot title from a headline label: "Accuracy at each step k". */
+export function plotTitle(label: string): string {
+  return `${label.charAt(0).toUpperCase()}${label.slice(1)} at each step k`;
+}
 
-/** A line chart of accuracy vs self-improvement step, one line per series, as standalone SVG. */
-export function accuracySvg(title: string, series: Series[], yLabel = 'accuracy'): string {
-  const W = 640;
-  const H = 400;
-  const m = { l: 60, r: 150, t: 40, b: 50 };
-  const maxStep = Math.max(1, ...series.flatMap((s) => s.points.map(([x]) => x)));
-  const values = series.flatMap((s) => s.points.map(([, y]) => y));
-  const yMax = Math.min(1, Math.max(0.1, Math.ceil((Math.max(0, ...values) + 0.05) * 10) / 10));
-  const x = (v: number): number => m.l + ((W - m.l - m.r) * v) / maxStep;
-  const y = (v: number): number => H - m.b - ((H - m.t - m.b) * v) / yMax;
-  const colors = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b'];
-  const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
-    `<rect width="${W}" height="${H}" fill="white"/>`,
-    `<text x="${W / 2 - m.r / 2 + m.l / 2}" y="22" text-anchor="middle" font-size="14">${esc(title)}</text>`,
-  ];
-  for (let i = 0; i <= 5; i++) {
-    const v = (yMax * i) / 5;
-    out.push(`<line x1="${m.l}" x2="${W - m.r}" y1="${y(v)}" y2="${y(v)}" stroke="#ddd"/>`);
-    out.push(`<text x="${m.l - 6}" y="${y(v) + 4}" text-anchor="end">${(100 * v).toFixed(0)}%</text>`);
-  }
-  const tickEvery = Math.max(1, Math.ceil(maxStep / 16));
-  for (let s = 0; s <= maxStep; s += tickEvery) out.push(`<text x="${x(s)}" y="${H - m.b + 18}" text-anchor="middle">${s}</text>`);
-  out.push(`<line x1="${m.l}" x2="${W - m.r}" y1="${H - m.b}" y2="${H - m.b}" stroke="black"/>`);
-  out.push(`<line x1="${m.l}" x2="${m.l}" y1="${m.t}" y2="${H - m.b}" stroke="black"/>`);
-  out.push(`<text x="${(m.l + W - m.r) / 2}" y="${H - 12}" text-anchor="middle">self-improvement step k</text>`);
-  out.push(`<text x="16" y="${(m.t + H - m.b) / 2}" text-anchor="middle" transform="rotate(-90 16 ${(m.t + H - m.b) / 2})">${esc(yLabel)}</text>`);
-  series.forEach((s, i) => {
-    const c = colors[i % colors.length] as string;
-    const pts = s.points.map(([a, b]) => `${x(a).toFixed(1)},${y(b).toFixed(1)}`).join(' ');
-    out.push(`<polyline fill="none" stroke="${c}" stroke-width="2" points="${pts}"/>`);
-    for (const [a, b] of s.points) out.push(`<circle cx="${x(a).toFixed(1)}" cy="${y(b).toFixed(1)}" r="3" fill="${c}"><title>${esc(s.label)} step ${a}: ${(100 * b).toFixed(1)}%</title></circle>`);
-    out.push(`<line x1="${W - m.r + 12}" x2="${W - m.r + 32}" y1="${m.t + 10 + 18 * i}" y2="${m.t + 10 + 18 * i}" stroke="${c}" stroke-width="2"/>`);
-    out.push(`<text x="${W - m.r + 38}" y="${m.t + 14 + 18 * i}">${esc(s.label)}</text>`);
-  });
-  out.push('</svg>');
-  return `${out.join('\n')}\n`;
+/**
+ * The plot of an eval (or a suite, or a comparison): the headline metric after each
+ * self-improvement step, one line per series (with its band, e.g. mean ± std over seeds), as standalone SVG (the K-step chart of
+ * `eval/charts.ts`: Vega-Lite rendered by Vega). Accuracies are shown as percentages, scores as
+ * numbers. With nothing to draw (every record failed) the frame says so instead of empty axes.
+ */
+export async function accuracySvg(title: string, series: readonly LineSeries[], yLabel = 'accuracy', opts: { metric?: EvalMetric; subtitle?: string } = {}): Promise<string> {
+  const percent = (opts.metric ?? 'accuracy') === 'accuracy';
+  const spec = drawablePoints(series) > 0
+    ? compareChart(series, { title, yTitle: percent ? `${yLabel} (% of tasks)` : yLabel, percent, ...(opts.subtitle ? { subtitle: opts.subtitle } : {}) })
+    : messageChart(title, 'No value: no record succeeded.', opts.subtitle ? { subtitle: opts.subtitle } : {});
+  return `${await renderSvg(spec)}\n`;
 }

@@ -10,7 +10,7 @@ import { ConfigError } from '../core/errors.js';
 import type { RecurrentEnv } from '../envs/types.js';
 import { aggregateSeeds, formatMeanStd, type SeedAggregate } from './aggregate.js';
 import { headline, summariseSelfImprovement, type Headline } from './metrics.js';
-import { accuracySvg } from './report.js';
+import { accuracySvg, kStepSeries, plotTitle } from './report.js';
 import { runEval, type EvalRunConfig, type EvalRunResult } from './run.js';
 import type { PolicyClient } from '../rollout/types.js';
 
@@ -168,6 +168,7 @@ async function writeSuiteFiles(opts: EvalSuiteOptions, runs: readonly SuiteRun[]
   });
   const title = `${config.env} · ${config.model} · ${opts.splits.map((s) => s.split).join(', ')}`;
   await writeFileAtomic(join(opts.outputDir, 'table.md'), suiteTable(title, rows, config.steps, metric));
-  const series = rows.map((r) => ({ label: r.label, points: r.aggregate.mean.flatMap((v, k) => (v === null ? [] : [[k, v] as [number, number]])) }));
-  await writeFileAtomic(join(opts.outputDir, 'plot.svg'), accuracySvg(`${config.env}: ${rows[0]?.aggregate.label ?? metric} vs self-improvement step`, series, rows[0]?.aggregate.label ?? metric));
+  const series = rows.map((r) => kStepSeries(r.label, r.aggregate.mean, r.aggregate.std));
+  const label = rows[0]?.aggregate.label ?? metric;
+  await writeFileAtomic(join(opts.outputDir, 'plot.svg'), await accuracySvg(plotTitle(label), series, label, { metric, subtitle: title }));
 }

@@ -6,10 +6,10 @@
  * naming the option). Paths are the server operator's business (`EXITGYM_DATA_DIR`).
  */
 import type { Schema } from 'ajv';
-import { checkSchema } from '../core/schema.js';
+import { checkSchema, NO_OPTIONS } from '../core/schema.js';
 import { MATH_SPLITS } from '../datasets/math.js';
 import { BFCL_CONFIGS, BFCL_SPLITS } from '../envs/bfcl/tasks.js';
-import type { EnvEntry } from '../envs/registry.js';
+import { checkEnvOptions, type EnvEntry } from '../envs/registry.js';
 import { HttpError } from './errors.js';
 
 const MATH_OPTIONS: Schema = {
@@ -58,12 +58,11 @@ const MLEBENCH_OPTIONS: Schema = {
   additionalProperties: false,
 };
 
-/** An env that documents no HTTP options accepts none. */
-const NO_OPTIONS: Schema = { type: 'object', additionalProperties: false };
 
 /**
- * The schema of the options a client may pass for an env over HTTP.
- * TODO(h17-arch): intersect with the registry's own option schema once entries carry one.
+ * The schema of the options a client may pass for an env over HTTP: a safe subset of the env's own
+ * `optionsSchema`, with tighter bounds. Envs registered by plugins accept none over HTTP (their
+ * options are not known to be safe); the server's operator sets them in the plugin.
  */
 export function httpOptionSchema(entry: EnvEntry): Schema {
   if (entry.id === 'math') return MATH_OPTIONS;
@@ -72,7 +71,10 @@ export function httpOptionSchema(entry: EnvEntry): Schema {
   return NO_OPTIONS;
 }
 
-/** Checks client-supplied env options; a 400 names the refused option and says why. */
+/**
+ * Checks client-supplied env options against the HTTP subset, then against the env's own schema;
+ * a 400 names the refused option and says why.
+ */
 export function checkHttpOptions(entry: EnvEntry, options: Record<string, unknown>, where: string): Record<string, unknown> {
   const r = checkSchema<Record<string, unknown>>(httpOptionSchema(entry), options);
   if (!r.ok) {
@@ -82,5 +84,5 @@ export function checkHttpOptions(entry: EnvEntry, options: Record<string, unknow
       `${where}: option not accepted over HTTP for env "${entry.id}": ${r.reason}. Host paths, executables and unbounded limits are server-side settings (GET /v1/envs lists each env's HTTP options).`,
     );
   }
-  return r.value;
+  return checkEnvOptions(entry.id, r.value);
 }

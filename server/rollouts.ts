@@ -43,8 +43,11 @@ function episodeJson(e: EpisodeResult): Record<string, unknown> {
       text: s.completion.text,
       reward: s.reward,
       finishReason: s.completion.finishReason,
+      ...(s.completion.stopString ? { stopString: s.completion.stopString } : {}),
+      ...(s.completion.promptIds ? { promptIds: s.completion.promptIds } : {}),
       ...(s.completion.tokenIds ? { tokenIds: s.completion.tokenIds } : {}),
       ...(s.completion.logprobs ? { logprobs: s.completion.logprobs } : {}),
+      ...(s.completion.weightsVersion === undefined ? {} : { weightsVersion: s.completion.weightsVersion }),
     })),
   };
 }

@@ -264,7 +264,20 @@ export const rolloutsResponseSchema: Schema = {
           trace: traceSchema,
           steps: {
             type: 'array',
-            items: { type: 'object', required: ['text', 'reward'], properties: { text: { type: 'string' }, reward: { type: 'number' }, tokenIds: { type: 'array', items: { type: 'integer' } }, logprobs: { type: 'array', items: { type: 'number' } } } },
+            items: {
+              type: 'object',
+              required: ['text', 'reward'],
+              properties: {
+                text: { type: 'string' },
+                reward: { type: 'number' },
+                finishReason: { type: 'string' },
+                stopString: { type: 'string', description: 'The stop string that ended the completion; the env saw text + stopString.' },
+                promptIds: { type: 'array', items: { type: 'integer' } },
+                tokenIds: { type: 'array', items: { type: 'integer' }, description: 'Sampled token ids, where the endpoint returns them.' },
+                logprobs: { type: 'array', items: { type: 'number' }, description: 'Their logprobs, where the endpoint returns them.' },
+                weightsVersion: { type: 'integer' },
+              },
+            },
           },
         },
       },

@@ -18,3 +18,7 @@ export { parseDecoderConfig, ropeInvFreq, SUPPORTED_ROPE_TYPES, type DecoderConf
 export { sampleToken, samplingDistribution, logSoftmax, DEFAULT_SAMPLING, type SamplingOptions } from './policy/sampling.js';
 export { loadSafetensorsDir, saveSafetensorsDir, parseSafetensors, readSafetensorsFile, serializeSafetensors, type FloatDtype, type NamedTensor, type TensorMap } from './safetensors.js';
 export { LocalPolicyClient } from './policy-client.js';
+export * from './loop/index.js';
+export { saveCheckpoint, loadCheckpoint, listCheckpoints, savePolicyFolder, type CheckpointState, type TrainingState } from './checkpoint.js';
+export { writeReport, buildReport, type ReportSummary } from './report.js';
+export { readRun, parseMetrics, type RunData, type MetricsRow, type ParsedMetrics } from './report-data.js';

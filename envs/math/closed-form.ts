@@ -11,7 +11,7 @@ import type { MathJson } from './latex-engine.js';
 export const NUMERIC_HEADS = new Set(['Integrate', 'Limit']);
 
 /** Terms a finite sum or product may have: more is no answer anyone writes, and bounds the work. */
-export const MAX_TERMS = 10_000;
+export const MAX_TERMS = 5_000;
 
 /** Replaces every occurrence of the symbol `name` by `value` (function heads kept). */
 export function substitute(j: MathJson, name: string, value: MathJson): MathJson {
@@ -40,15 +40,15 @@ export function boundNames(j: MathJson[]): string[] {
 type Eval = (j: MathJson, env: Map<string, number>) => number;
 
 /** Σ or Π over integer bounds, in doubles. */
-export function sumFloat(j: MathJson[], env: Map<string, number>, ev: Eval): number {
+export function sumFloat(j: MathJson[], env: Map<string, number>, ev: Eval, take: (terms: number) => boolean = () => true): number {
   const b = bounds(j[2]);
   if (!b) return NaN;
   const [lo, hi] = [ev(b.lo, env), ev(b.hi, env)];
-  if (!Number.isInteger(lo) || !Number.isInteger(hi) || Math.abs(hi - lo) >= MAX_TERMS) return NaN;
+  if (!Number.isInteger(lo) || !Number.isInteger(hi) || Math.abs(hi - lo) >= MAX_TERMS || !take(Math.abs(hi - lo) + 1)) return NaN;
   const product = j[0] === 'Product';
   // Karr's convention, as SymPy: Σ_{a}^{b} = −Σ_{b+1}^{a−1} when b < a − 1 (so Σ_{k=1}^{n} k = n(n+1)/2 for every integer n).
   if (hi < lo - 1) {
-    const flipped = sumFloat([j[0] as MathJson, j[1] as MathJson, ['Tuple', b.name, hi + 1, lo - 1]], env, ev);
+    const flipped = sumFloat([j[0] as MathJson, j[1] as MathJson, ['Tuple', b.name, hi + 1, lo - 1]], env, ev, take);
     return product ? 1 / flipped : -flipped;
   }
   let acc = product ? 1 : 0;

@@ -13,7 +13,16 @@ export class TimeLimitError extends Error {}
 /** A work budget shared by one verify call: node visits, checked against a wall-clock deadline. */
 export class Budget {
   private ops = 0;
+  private terms = 0;
   constructor(readonly deadline: number) {}
+  /**
+   * Claims `n` terms of a finite sum or product; false once a call has claimed 20,000, so nested
+   * sums (`\sum_{i}\sum_{j}\sum_{k}`) end as "no value" at once instead of running to the time limit.
+   */
+  takeTerms(n: number): boolean {
+    this.terms += Math.max(0, n);
+    return this.terms <= 20_000;
+  }
   tick(): void {
     // Date.now() every 128 nodes keeps the check cheap; an evaluation is bounded node by node.
     if ((++this.ops & 127) === 0 && Date.now() > this.deadline) throw new TimeLimitError('time limit');
@@ -155,6 +164,7 @@ export function evalExact(j: MathJson, budget: Budget): Q.Rational | undefined {
       const b = bounds(xs[1]);
       const [lo, hi] = b ? [evalExact(b.lo, budget), evalExact(b.hi, budget)] : [];
       if (!b || !lo || !hi || !Q.isInt(lo) || !Q.isInt(hi) || hi.n - lo.n >= BigInt(MAX_TERMS)) return undefined;
+      if (!budget.takeTerms(Math.abs(Number(hi.n - lo.n)) + 1)) return undefined;
       // Karr's convention (see closed-form.ts): an empty range written backwards is the negated (inverted) complement.
       if (hi.n < lo.n - 1n) {
         const flipped = evalExact([head, xs[0] as MathJson, ['Tuple', b.name, Number(hi.n + 1n), Number(lo.n - 1n)]], budget);
@@ -295,7 +305,7 @@ export function evalFloat(j: MathJson, env: Map<string, number>, budget: Budget)
     }
     case 'Sum':
     case 'Product':
-      return sumFloat(j, env, (x, e) => evalFloat(x, e, budget));
+      return sumFloat(j, env, (x, e) => evalFloat(x, e, budget), (n) => budget.takeTerms(n));
     case 'Integrate':
       return integrate(j, env, (x, e) => evalFloat(x, e, budget));
     case 'Limit':

@@ -74,6 +74,25 @@ function substitute(j: MathJson, env: Map<string, Q.Rational>): MathJson {
   return j;
 }
 
+/** Even functions: f(−u) = f(u). */
+const EVEN = new Set(['Cos', 'Sec', 'Cosh', 'Sech', 'Abs']);
+
+/** A product or quotient without the signs of its factors (its value up to sign). */
+function unsigned(j: MathJson): MathJson {
+  if (typeof j === 'number') return Math.abs(j);
+  if (!Array.isArray(j)) return j;
+  if (j[0] === 'Negate' && j.length === 2) return unsigned(j[1] as MathJson);
+  if (j[0] === 'Multiply' || j[0] === 'InvisibleOperator' || j[0] === 'Divide' || j[0] === 'Delimiter') return [j[0], ...j.slice(1).map(unsigned)];
+  return j;
+}
+
+/** The tree with the argument of every even function stripped of its sign: `\cos(-2t)` and `\cos(2t)` become one tree (an exact identity). */
+function evenCanonical(j: MathJson): MathJson {
+  if (!Array.isArray(j)) return j;
+  const args = j.slice(1).map(evenCanonical);
+  return EVEN.has(j[0] as string) && args.length === 1 ? [j[0] as MathJson, unsigned(args[0] as MathJson)] : [j[0] as MathJson, ...args];
+}
+
 const combine = (vs: ExactVerdict[]): ExactVerdict => (vs.includes('different') ? 'different' : vs.every((v) => v === 'equal') ? 'equal' : 'unknown');
 
 /**
@@ -85,7 +104,7 @@ export function exactlyEqual(a: MathValue, b: MathValue, rng: Rng): ExactVerdict
   const budget = new Budget(Date.now() + 2000);
   if (a.kind === 'expr' && b.kind === 'expr') {
     if (a.percent !== b.percent) return 'unknown';
-    if (JSON.stringify(a.json) === JSON.stringify(b.json)) return 'equal';
+    if (JSON.stringify(evenCanonical(a.json)) === JSON.stringify(evenCanonical(b.json))) return 'equal';
     const symbols = [...new Set([...freeSymbols(a.json), ...freeSymbols(b.json)])].sort();
     if (symbols.length === 0) {
       // ±∞ is not rational: equal when both are the same infinity (`\infty+1`).

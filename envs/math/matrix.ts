@@ -22,9 +22,25 @@ function asGrid(v: MathValue | undefined): Grid | undefined {
 
 const expr = (json: MathJson, approx: boolean): Expr => ({ kind: 'expr', json, approx, percent: false, src: '' });
 
+/** Nodes in a tree, counting up to `cap` (then stops): chained products grow entries geometrically. */
+function size(j: MathJson, cap: number): number {
+  if (!Array.isArray(j)) return 1;
+  let n = 1;
+  for (const x of j) {
+    n += size(x, cap - n);
+    if (n >= cap) return n;
+  }
+  return n;
+}
+
+/** Largest entry tree a matrix expression may build (a bound on the work an answer can cause). */
+const MAX_ENTRY_NODES = 4000;
+
 function multiply(a: Grid, b: Grid): Grid | undefined {
   const inner = a[0]?.length ?? 0;
   if (inner !== b.length) return undefined;
+  const biggest = (g: Grid): number => Math.max(...g.flat().map((x) => size(x.json, MAX_ENTRY_NODES)));
+  if (inner * (biggest(a) + biggest(b) + 1) > MAX_ENTRY_NODES) return undefined;
   return a.map((row) =>
     (b[0] ?? []).map((_, j) => {
       const products = row.map((x, k) => ['Multiply', x.json, (b[k]?.[j] as Expr).json] as MathJson);

@@ -22,6 +22,10 @@ test('normalisation: styling, boxes, units, degrees, thousands, malformed operat
     ['\\\\frac{1}{3}', '\\frac{1}{3}'],
     ['k \\geqslant 2', 'k \\ge 2'],
     ['2n', '2n'],
+    ['\\frac{d !}{2 k(d-k) !}', '\\frac{d!}{2 k(d-k)!}'],
+    ['\\approx 8.24 \\text{ mph}', '8.24'],
+    ['\\( \\frac{1}{2} \\)', '\\frac{1}{2}'],
+    ['\\dot{x}_{0}', '\\dot{x_{0}}'],
   ];
   for (const [input, want] of cases) assert.equal(normalizeLatex(input), want, input);
 });

@@ -157,6 +157,8 @@ export function normalizeLatex(input: string): string {
   s = s.replace(/\\(dot|ddot)\{([^{}]*)\}_(\{[^{}]*\}|[a-zA-Z0-9])/g, '\\$1{$2_$3}');
   s = s.replace(/\\sqrt\s*(\d+)/g, '\\sqrt{$1}').replace(/\^\(([^()]*)\)/g, '^{$1}');
   s = s.replace(/\\log_(\d+)\s*(\d+)/g, '\\log_{$1}{$2}');
+  // `d !` is `d!`; an answer stated as `\approx 8.24` is 8.24.
+  s = s.replace(/([\w)}\]])\s+!/g, '$1!').replace(/^\s*(?:\\approx|\\sim|=)\s*/, '');
   s = s.trim().replace(/^[.,;:\s]+|[.,;:\s]+$/g, (m, at: number) => (at === 0 && m.startsWith('.') && /^\.\d/.test(s) ? '0.' : ''));
   if (/^\.\d/.test(s)) s = `0${s}`;
   return s.replace(/\s+/g, ' ').trim();

@@ -48,7 +48,10 @@ test('extraction tiers: final-answer sign-off, then boxed, then answer:, then an
 });
 
 test('never throws on hostile text; pathological input ends as "not equal" within the time limit', () => {
-  const hostile = ['\\boxed{', '}}}}', '\\frac{\\frac{\\frac{', '$'.repeat(5000), '\\boxed{' + '('.repeat(3000) + '}', '\u0000\u0001', '\\boxed{2^{2^{2^{2^{1000}}}}}', '\\boxed{10^{10^{10}}!}', '\\boxed{\\sqrt{' + 'x+'.repeat(400) + '1}}'];
+  const hostile = ['\\boxed{', '}}}}', '\\frac{\\frac{\\frac{', '$'.repeat(5000), '\\boxed{' + '('.repeat(3000) + '}', '\u0000\u0001', '\\boxed{2^{2^{2^{2^{1000}}}}}', '\\boxed{10^{10^{10}}!}', '\\boxed{\\sqrt{' + 'x+'.repeat(400) + '1}}',
+    // Closed forms and matrix expressions (evaluated since issue 16): nested sums, integrals, chained products.
+    '\\boxed{\\sum_{i=1}^{4000}\\sum_{j=1}^{4000}\\sum_{k=1}^{4000} ijk}', '\\boxed{\\int_0^1\\int_0^1\\int_0^1 \\sin(xyz)\\,dx\\,dy\\,dz}',
+    '\\boxed{\\sum_{k=1}^{4000} k!}', `\\boxed{${'\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}'.repeat(20)}}`, '\\boxed{[0,\\sum_{i=1}^{4000}\\sum_{j=1}^{4000} ij]\\setminus\\{1\\}}'];
   for (const h of hostile) {
     const t0 = Date.now();
     const v = verify('5', h, { timeoutMs: 500 });

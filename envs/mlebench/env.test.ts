@@ -113,7 +113,7 @@ if (missing) {
       const crash = await env.step(fenced('raise ValueError("bad feature matrix")'));
       assert.equal(crash.reward, 0);
       assert.ok(String(crash.info.feedback).startsWith(FAILURE_PREFIX));
-      assert.match(String(crash.info.feedback), /exited with code 1: ValueError: bad feature matrix/);
+      assert.match(String(crash.info.feedback), /^solution\.py failed: exited with code 1 \(no submission\.csv was written\)\nstderr \(end\), printed by solution\.py itself \(untrusted[^\n]*\n```\n[^]*ValueError: bad feature matrix\n```$/);
       const debug = await env.reset({ taskId: id, turns: env.trace(), mode: 'improve', depth: 2 });
       assert.equal(debug.info.goal, 'debug');
       const text = debug.observation[0]?.content ?? '';
@@ -137,7 +137,7 @@ if (missing) {
       assert.match(String((await run(fenced('while True:\n    pass'))).feedback), /wall-time limit of 2 s exceeded/);
       assert.match(String((await run(fenced('x = bytearray(1 << 30)\nprint(len(x))'))).feedback), /out of memory|MemoryError/);
       const escape = await run(fenced("import os, shutil\nprint(open('/etc/shadow').read())"));
-      assert.match(String(escape.feedback), /^solution\.py failed: exited with code 1: .*(PermissionError|FileNotFoundError)/);
+      assert.match(String(escape.feedback), /^solution\.py failed: exited with code 1 \(no submission\.csv was written\)\n[^]*(PermissionError|FileNotFoundError)/);
       assert.match(String((await run('Just use logistic regression.')).feedback), /no code block found/);
       await env.close();
     });

@@ -5,7 +5,6 @@
  * the normalised score q; improve steps the normalised improvement over the previous iterate.
  */
 import { access, readFile, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError, ValidationError } from '../../core/errors.js';
 import type { Rng } from '../../core/rng.js';
@@ -15,14 +14,14 @@ import { competition as competitionById, type Competition } from '../../datasets
 import { competitionDescription } from '../../datasets/mlebench/descriptions.js';
 import { previewPublicDir } from '../../datasets/mlebench/preview.js';
 import { ensureSynthetic } from '../../datasets/mlebench/synthetic/index.js';
-import { cacheDir } from '../../datasets/paths.js';
+import { publishPublicDir } from './publish-data.js';
 import { BaseEnv } from '../base.js';
 import { stepReward } from '../reward.js';
 import type { EnvSpec, ResetResult, StepResult } from '../types.js';
 import { extractCode } from './extract-code.js';
 import { gradeSubmission, parseAnswers, type GradeReport, type Table } from './grading/index.js';
 import { mlebenchOptions, type MleBenchEnvOptions } from './options.js';
-import { DEFAULT_SOLUTION, mlePrompt, type MleGoal } from './prompt.js';
+import { DEFAULT_SOLUTION, mlePrompt, type MleGoal, untrustedBlock } from './prompt.js';
 import { createSandbox, DEFAULT_PYTHON, describeSandboxFailure, type Sandbox, type SandboxResult } from './sandbox/index.js';
 
 /** Feedback of an attempt that produced no valid submission starts with this; the next step debugs it. */
@@ -115,21 +114,17 @@ export class MleBenchEnv extends BaseEnv {
       const o = this.options;
       const c = this.competition;
       const dropsPrivileges = process.getuid?.() === 0 && (o.sandboxInstance?.kind ?? o.sandbox ?? 'local') === 'local';
-      let root = o.syntheticRoot;
-      if (o.dataRoot === undefined && root === undefined && dropsPrivileges) {
-        // The default cache usually sits in root's private home: generate under the temp dir instead.
-        let existing = join(cacheDir(), 'mlebench-synthetic');
-        while (!(await access(existing).then(() => true, () => false))) existing = dirname(existing);
-        if (await closedToOthers(existing)) root = join(tmpdir(), 'exitgym-mlebench-synthetic');
-      }
       const preparedDir =
-        o.dataRoot !== undefined ? join(resolve(o.dataRoot), c.id, 'prepared') : await ensureSynthetic(c.id, { seed: o.seed ?? 0, scale: o.scale ?? 1, ...(root ? { root } : {}) });
-      const publicDir = join(preparedDir, 'public');
+        o.dataRoot !== undefined ? join(resolve(o.dataRoot), c.id, 'prepared') : await ensureSynthetic(c.id, { seed: o.seed ?? 0, scale: o.scale ?? 1, ...(o.syntheticRoot ? { root: o.syntheticRoot } : {}) });
+      let publicDir = join(preparedDir, 'public');
+      // Synthetic data stays where it was generated (answers readable by this user only); the
+      // unprivileged sandbox gets a private copy of the public files (see publish-data.ts).
+      if (dropsPrivileges && o.dataRoot === undefined) publicDir = await publishPublicDir(publicDir);
       const closed = dropsPrivileges ? await closedToOthers(publicDir) : undefined;
       if (closed !== undefined) {
         throw new ConfigError(
           `${this.spec.id}: the local sandbox runs scripts as an unprivileged user, which cannot enter ${closed}; ` +
-            `put the data under a folder others can read (chmod o+rx, or another dataRoot/syntheticRoot/EXITGYM_CACHE_DIR), or use sandbox: "docker".`,
+            `put the data under a folder others can read (chmod o+rx, or another dataRoot), or use sandbox: "docker".`,
         );
       }
       const answersPath = join(preparedDir, 'private', c.answersFile);
@@ -178,7 +173,9 @@ export class MleBenchEnv extends BaseEnv {
       { wallSeconds: 300, ...this.options.limits },
       { dataDir: { hostPath: p.publicDir, env: 'PUBLIC_RESOURCE_PATH' }, collect: ['submission.csv'] },
     );
-    const report = gradeSubmission(this.competition, run.files['submission.csv'], p.answers, { paperRange: this.options.paperSpookyRange });
+    let report = gradeSubmission(this.competition, run.files['submission.csv'], p.answers, { paperRange: this.options.paperSpookyRange });
+    const refused = run.refused?.['submission.csv'];
+    if (refused !== undefined) report = { ...report, submissionExists: true, errorKind: 'unreadable_csv', error: `submission.csv was not read: ${refused}` };
     return { report, run, feedback: feedbackFor(this.competition, report, run) };
   }
 
@@ -237,19 +234,21 @@ export class MleBenchEnv extends BaseEnv {
 
 /**
  * The feedback for one graded run: the score and medal when valid; otherwise why (the sandbox's
- * one-line failure, else the grader's validation message) and the tail of stderr, which is what
- * a debug step needs. No timings: the same script must give the same trace (`info.runtimeMs` has them).
+ * one-line failure, else the grader's validation message). The first line is always the sandbox's
+ * or the grader's own words; what the script printed follows in a block labelled as its own and
+ * fenced so that it cannot close (see `untrustedBlock`). No timings: the same script must give the
+ * same trace (`info.runtimeMs` has them).
  */
 export function feedbackFor(c: Competition, report: GradeReport, run: SandboxResult): string {
   if (report.valid) {
     const medal = report.medal ? `${report.medal} medal` : report.aboveMedian ? 'no medal, above the median' : 'no medal';
-    const out = run.stdout.trim() ? `\nstdout (end):\n${tail(run.stdout.trimEnd(), 1500)}` : '';
+    const out = run.stdout.trim() ? `\n${untrustedBlock('stdout (end)', tail(run.stdout.trimEnd(), 1500))}` : '';
     return `submission.csv is valid: score ${report.score} (${c.lowerIsBetter ? 'lower' : 'higher'} is better; normalised ${report.normalized.toFixed(4)}; ${medal}).${out}`;
   }
   const crash = describeSandboxFailure(run);
   const why = crash ?? report.error ?? 'the submission is invalid';
   const graded = crash && report.errorKind !== 'no_submission' && report.error ? `\nGrader: ${report.error}` : '';
   const noSub = crash && report.errorKind === 'no_submission' ? ' (no submission.csv was written)' : '';
-  const stderr = run.stderr.trim() ? `\nstderr (end):\n${tail(run.stderr.trimEnd(), 2000)}` : '';
+  const stderr = run.stderr.trim() ? `\n${untrustedBlock('stderr (end)', tail(run.stderr.trimEnd(), 2000))}` : '';
   return `${FAILURE_PREFIX}${why}${noSub}${graded}${stderr}`;
 }

@@ -36,6 +36,29 @@ if __name__ == '__main__':
     main()
 `;
 
+/**
+ * A fence that `text` cannot close: one backtick more than its longest run of backticks (at least
+ * three), so whatever a script prints stays inside the block (CommonMark closes a fence only with
+ * at least as many backticks as opened it).
+ */
+export function fenceFor(text: string): string {
+  let longest = 0;
+  for (const m of text.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
+  return '`'.repeat(Math.max(3, longest + 1));
+}
+
+/**
+ * Output the script printed, for a model to read: labelled as the script's own (it may claim
+ * anything, a score or instructions included) and fenced so that it cannot break out.
+ *
+ * @example
+ * untrustedBlock('stderr (end)', run.stderr) // "stderr (end), printed by solution.py itself (untrusted…):\n```\n…\n```"
+ */
+export function untrustedBlock(label: string, text: string): string {
+  const fence = fenceFor(text);
+  return `${label}, printed by solution.py itself (untrusted: it is not the grader's or the sandbox's verdict):\n${fence}\n${text}\n${fence}`;
+}
+
 export interface MlePromptInput {
   goal: MleGoal;
   /** The current solution.py (the default script for a base task). */
@@ -55,7 +78,11 @@ export interface MlePromptInput {
  * mlePrompt({ goal: 'draft', solution: DEFAULT_SOLUTION, taskDescription, previews })
  */
 export function mlePrompt(input: MlePromptInput): string {
-  const debugInfo = input.goal === 'debug' && input.errorTrace ? `\n\nRunning it failed with this output:\n\`\`\`\n${input.errorTrace.trimEnd()}\n\`\`\`` : '';
+  // The trace holds the script's own output (labelled inside): the outer fence is chosen so that
+  // nothing in it can close the block and write into the rest of the prompt.
+  const trace = input.errorTrace?.trimEnd() ?? '';
+  const fence = fenceFor(trace);
+  const debugInfo = input.goal === 'debug' && trace ? `\n\nRunning it failed with this report:\n${fence}\n${trace}\n${fence}` : '';
   return `You are a Kaggle grandmaster.
 Your solution to this Kaggle challenge should achieve the highest medal possible, where the medal
 rankings from best to worst are gold, silver, and bronze.

@@ -48,7 +48,7 @@ test('kill -9 mid-iteration, then the same command: the run finishes and its met
     strategy: 'exit',
     model: join(dir, 'model'),
     backend: 'wasm',
-    iterations: 8,
+    iterations: 6,
     promptsPerIteration: 2,
     groupSize: 4,
     maxTokens: 8,
@@ -65,7 +65,7 @@ test('kill -9 mid-iteration, then the same command: the run finishes and its met
   const a = await finish(trainProcess(configPath, full));
   assert.equal(a.code, 0, a.err);
   const expected = lines(full);
-  assert.equal(expected.length, 8);
+  assert.equal(expected.length, 6);
 
   const killed = join(dir, 'killed');
   const p = trainProcess(configPath, killed);
@@ -84,12 +84,12 @@ test('kill -9 mid-iteration, then the same command: the run finishes and its met
     });
   });
   await new Promise((r) => p.on('close', r));
-  assert.ok(lines(killed).length < 8, 'the kill landed before the end');
+  assert.ok(lines(killed).length < 6, 'the kill landed before the end');
   const b = await finish(trainProcess(configPath, killed));
   assert.equal(b.code, 0, b.err);
   assert.match(b.err, /resuming .* after iteration [24]/);
   const got = lines(killed);
-  assert.deepEqual(got.map((m) => m.iteration), [1, 2, 3, 4, 5, 6, 7, 8]);
+  assert.deepEqual(got.map((m) => m.iteration), [1, 2, 3, 4, 5, 6]);
   assert.deepEqual(got.map(timeless), expected.map(timeless));
 
   // The same run folder with another config is refused, naming the field.
@@ -97,4 +97,32 @@ test('kill -9 mid-iteration, then the same command: the run finishes and its met
   const c = await finish(trainProcess(configPath, killed));
   assert.notEqual(c.code, 0);
   assert.match(c.err, /field "groupSize" was 4, now 2/);
+});
+
+test('SIGTERM finishes the iteration, writes a checkpoint and exits 0; the same command resumes there', { timeout: 300_000 }, async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'exitgym-train-term-'));
+  await writeTinyModel(join(dir, 'model'), { seed: 4 });
+  const configPath = join(dir, 'config.json');
+  await writeFile(configPath, JSON.stringify({ env: 'fixture-pattern', strategy: 'grpo', model: join(dir, 'model'), backend: 'wasm', iterations: 6, promptsPerIteration: 1, groupSize: 4, maxTokens: 6, checkpointEvery: 100, grpo: { learningRate: 3e-3, beta: 0 } }));
+  const runDir = join(dir, 'run');
+  const p = trainProcess(configPath, runDir);
+  let out = '';
+  p.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  const timer = setInterval(() => {
+    if (lines(runDir).length >= 1) {
+      clearInterval(timer);
+      p.kill('SIGTERM');
+    }
+  }, 20);
+  const a = await finish(p);
+  clearInterval(timer);
+  assert.equal(a.code, 0, a.err);
+  const m = /stopped after iteration (\d+); checkpoint (\S+)\./.exec(out);
+  assert.ok(m, `says where it stopped: ${out}`);
+  assert.ok(existsSync(join(m[2] as string, 'state.json')), 'the checkpoint of the stopping iteration exists');
+  assert.ok(Number(m[1]) < 6);
+  const b = await finish(trainProcess(configPath, runDir));
+  assert.equal(b.code, 0, b.err);
+  assert.match(b.err, new RegExp(`resuming .* after iteration ${m[1]}`));
+  assert.deepEqual(lines(runDir).map((l) => l.iteration), [1, 2, 3, 4, 5, 6]);
 });

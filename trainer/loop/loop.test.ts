@@ -77,3 +77,17 @@ test('infrastructure failures are null rewards: counted, never scored 0, and the
   for (const m of lines) assert.equal(m['rollout/samples'], 16);
   assert.ok(existsSync(join(dir, 'infra', 'metrics.jsonl')));
 });
+
+test('validation every V runs the K-step eval on the held-out split and logs eval/accuracy@k and eval/mean_quality@k', { timeout: 300_000 }, async () => {
+  const lines = await run('validation', { iterations: 2, promptsPerIteration: 1, groupSize: 4, validation: { split: 'held-out', every: 2, steps: 1, limit: 2 } });
+  assert.equal(Object.keys(lines[0]!).filter((k) => k.startsWith('eval/')).length, 0, 'no validation before iteration V');
+  for (const k of [0, 1]) {
+    for (const key of [`eval/accuracy@${k}`, `eval/mean_quality@${k}`]) {
+      const v = lines[1]![key];
+      assert.ok(typeof v === 'number' && v >= 0 && v <= 1, `${key} = ${v}`);
+    }
+  }
+  assert.ok(existsSync(join(dir, 'validation', 'eval', '2', 'results.jsonl')), "the eval's own files are kept under eval/<iteration>/");
+  // A misspelt env option fails before anything loads, naming the option.
+  await assert.rejects(run('bad-option', { iterations: 1, envOptions: { failrate: 0.1 } }), /failrate/);
+});

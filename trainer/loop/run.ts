@@ -18,11 +18,12 @@ import { Rng } from '../../core/rng.js';
 import { curriculumPreset, type CurriculumConfig } from '../../curriculum/config.js';
 import { HashedNgramEmbedder } from '../../curriculum/embedder.js';
 import { createCurriculum } from '../../curriculum/episode-start.js';
-import { envEntry, type EnvEntry } from '../../envs/registry.js';
+import { checkEnvOptions, envEntry, envTasks, makeEnv, type EnvEntry } from '../../envs/registry.js';
 import { EnvPool, type BatchSampler } from '../../rollout/group.js';
-import { cleanPartialCheckpoints, listCheckpoints, loadCheckpoint, saveCheckpoint, type CheckpointState, type TrainingState } from '../checkpoint.js';
+import { cleanPartialCheckpoints, listCheckpoints, loadCheckpoint, saveCheckpoint, savePolicyFolder, type CheckpointState, type TrainingState } from '../checkpoint.js';
 import { loadPolicy } from '../policy/policy.js';
 import { createOptimizer } from '../train-step.js';
+import { RUN_FILES } from '../run-files.js';
 import { configDifference, configHash, type TrainConfig } from './config.js';
 import { runIteration, type LoopContext } from './iteration.js';
 import { LocalBatchSampler } from './sampler.js';
@@ -51,7 +52,7 @@ export interface TrainResult {
   lastCheckpoint: string | null;
 }
 
-export const RUN_FILES = { config: 'config.json', metrics: 'metrics.jsonl' } as const;
+export { RUN_FILES };
 
 /** The domain's overlong filter (PAPER.md §1.9): a BFCL reply without any valid response type carries no loss. */
 function overlongFilter(entry: EnvEntry): ((text: string) => boolean) | undefined {
@@ -97,8 +98,9 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   await checkOrWriteConfig(runDir, config);
   await cleanPartialCheckpoints(runDir);
   const entry = envEntry(config.env);
-  if (!entry.tasks) throw new ConfigError(`env "${config.env}" does not list its tasks, so the curriculum has no base tasks to draw from.`);
-  const taskIds = await entry.tasks(config.envOptions);
+  // Both option sets are checked against the env's schema before anything loads (a typo fails now, naming the option).
+  if (config.validation.split !== null) checkEnvOptions(config.env, { ...config.envOptions, split: config.validation.split });
+  const taskIds = await envTasks(config.env, config.envOptions);
   const { domain, learnabilityFrom: _l, ...knobs } = config.curriculum;
   const curriculumConfig: CurriculumConfig = curriculumPreset(domain, config.strategy, knobs);
   const hash = configHash(config);
@@ -130,17 +132,16 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     };
   }
 
-  const pool = new EnvPool(() => entry.create(config.envOptions));
+  const pool = new EnvPool(() => makeEnv(config.env, config.envOptions));
   let sampler: BatchSampler;
   let afterUpdate: LoopContext['afterUpdate'];
   if (config.rollout.server) {
-    const server = new ServerBatchSampler({ baseURL: config.rollout.server, modelName: config.rollout.modelName, policy: t.policy });
+    const server = new ServerBatchSampler({ baseURL: config.rollout.server, modelName: config.rollout.modelName, policy: t.policy, version: t.state.weightsVersion });
     sampler = server;
     afterUpdate = async () => {
       t.state.weightsVersion++;
       const dir = join(runDir, 'weights', String(t.state.weightsVersion % 2));
       await rm(dir, { recursive: true, force: true });
-      const { savePolicyFolder } = await import('../checkpoint.js');
       await savePolicyFolder(t.policy, dir, config.model);
       return server.pushWeights(dir);
     };

@@ -20,6 +20,8 @@ export interface ServerSamplerOptions {
   modelName: string | null;
   /** The learner (its tokenizer builds the prompt ids). */
   policy: Policy;
+  /** Weights pushes so far (a resumed run continues the count). */
+  version?: number;
   timeoutMs?: number;
 }
 
@@ -38,6 +40,7 @@ export class ServerBatchSampler implements BatchSampler {
   constructor(private readonly opts: ServerSamplerOptions) {
     this.base = opts.baseURL.replace(/\/$/, '');
     this.id = `server:${this.base}`;
+    this.version = opts.version ?? 0;
   }
 
   /** False once the server answered 404 to a weights push (not exitgym serve-model): it samples from its own weights. */

@@ -5,7 +5,7 @@
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { EnvEntry } from '../../envs/registry.js';
+import { envTasks, makeEnv, type EnvEntry } from '../../envs/registry.js';
 import { runEval } from '../../eval/run.js';
 import { LocalPolicyClient } from '../policy-client.js';
 import type { Policy } from '../policy/policy.js';
@@ -16,7 +16,7 @@ export async function validate(policy: Policy, entry: EnvEntry, config: TrainCon
   const v = config.validation;
   if (v.split === null) return {};
   const envOptions = { ...config.envOptions, split: v.split };
-  const taskIds = (await (entry.tasks?.(envOptions) ?? Promise.resolve([]))).slice(0, v.limit);
+  const taskIds = (await envTasks(config.env, envOptions)).slice(0, v.limit);
   if (taskIds.length === 0) return {};
   const outputDir = join(runDir, 'eval', String(iteration));
   // A run killed during validation reruns it whole (it is seeded, so it gives the same numbers).
@@ -39,7 +39,7 @@ export async function validate(policy: Policy, entry: EnvEntry, config: TrainCon
     },
     taskIds,
     client: new LocalPolicyClient(policy, { maxTokens: config.maxTokens, name: `train@${iteration}` }),
-    makeEnv: () => entry.create(envOptions),
+    makeEnv: () => makeEnv(config.env, envOptions),
     outputDir,
     resume: false,
     concurrency: 1,

@@ -3,7 +3,7 @@
  * and id formats as the real prepared data, with learnable but imperfect signal, so everything runs
  * offline. Generated into the cache (atomic writes), never committed.
  */
-import { access, readFile } from 'node:fs/promises';
+import { access, chmod, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../../../core/atomic-write.js';
 import { ConfigError, ExitgymError } from '../../../core/errors.js';
@@ -90,7 +90,10 @@ const exists = (p: string): Promise<boolean> => access(p).then(() => true, () =>
 export async function ensureSynthetic(id: string, opts: SyntheticOptions & { root?: string } = {}): Promise<string> {
   const dir = syntheticDir(id, opts);
   const marker = join(dir, '.complete');
-  if (await exists(marker)) return dir;
+  if (await exists(marker)) {
+    await closePrivate(dir);
+    return dir;
+  }
   const files = await generateSyntheticFiles(id, opts);
   for (const [rel, content] of files) await writeFileAtomic(join(dir, rel), content);
   try {
@@ -99,6 +102,14 @@ export async function ensureSynthetic(id: string, opts: SyntheticOptions & { roo
   } catch (e) {
     if (!(e instanceof ExitgymError && e.code === 'dataset_missing')) throw e;
   }
+  await closePrivate(dir);
   await writeJsonAtomic(marker, { competition: id, seed: opts.seed ?? 0, scale: opts.scale ?? 1, files: files.size });
   return dir;
+}
+
+/** The answers are the grader's: `private/` is readable by this user only, wherever the data lives. */
+async function closePrivate(prepared: string): Promise<void> {
+  const priv = join(prepared, 'private');
+  await chmod(priv, 0o700);
+  for (const name of await readdir(priv)) await chmod(join(priv, name), 0o600);
 }

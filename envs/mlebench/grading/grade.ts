@@ -67,17 +67,29 @@ export function gradeSubmission(
     errorKind = 'no_submission';
     error = 'no submission.csv was written; the script must write submission.csv in the current directory';
   } else {
-    const table = parseTable(submission);
-    if (!table.ok) {
-      errorKind = 'unreadable_csv';
-      error = `submission.csv is unreadable: ${table.reason}`;
-    } else {
-      const outcome = scoreSubmission(c.grader, table.value, answersTable);
-      if (outcome.ok) score = roundScore(outcome.score);
-      else {
-        errorKind = outcome.kind;
-        error = outcome.message;
+    try {
+      // Row-bounded: a file with more rows than the test set is refused without building them all.
+      // A real row is a few hundred characters at most; 1 MiB leaves room for long text cells.
+      const table = parseTable(submission, { maxRows: answersTable.rows.length, maxLineChars: 1024 * 1024 });
+      if (!table.ok) {
+        errorKind = table.tooManyRows !== undefined ? 'wrong_row_count' : 'unreadable_csv';
+        error = table.tooManyRows !== undefined ? `submission.csv has more than ${table.tooManyRows} rows; the test set has ${table.tooManyRows}` : `submission.csv is unreadable: ${table.reason}`;
+      } else {
+        const outcome = scoreSubmission(c.grader, table.value, answersTable);
+        if (outcome.ok) score = roundScore(outcome.score);
+        else {
+          errorKind = outcome.kind;
+          error = outcome.message;
+        }
       }
+    } catch (e) {
+      // Broken answers are our data's fault and stay an error; anything else the submission
+      // provoked in the grader is an unreadable submission (SPEC.md §4 has no other kind for it),
+      // never a crash of the caller.
+      if (e instanceof ValidationError) throw e;
+      score = null;
+      errorKind = 'unreadable_csv';
+      error = `the grader could not process submission.csv (${e instanceof Error ? e.name : 'error'}); write a plain CSV in the sample submission's format`;
     }
   }
   const range = scoreRange(c, { paper: opts.paperRange });

@@ -13,18 +13,64 @@ export interface Table {
   rows: string[][];
 }
 
+/** Bounds on what `parseTable` builds (a submission is the model's output: any size and shape). */
+export interface ParseLimits {
+  /** Data rows beyond which parsing stops with `tooManyRows` set (the header is not counted). */
+  maxRows?: number;
+  /** Longest line accepted (in characters, among the lines read): a line of millions of commas is refused before it becomes millions of cells. */
+  maxLineChars?: number;
+}
+
+/** A parse that stopped early because the file has more than `maxRows` data rows. */
+export interface TooManyRows {
+  tooManyRows: number;
+}
+
 /**
  * Parses CSV text into a `Table`. An empty file, a file without a header, malformed quoting or a
- * row with more cells than the header is an error (pandas raises on all of them).
+ * row with more cells than the header is an error (pandas raises on all of them). With `maxRows`,
+ * parsing is row-bounded: it stops at the first row past the bound, so a file of a hundred million
+ * one-character rows costs no more than the bound.
  */
-export function parseTable(text: string | Uint8Array): Result<Table> {
+export function parseTable(text: string | Uint8Array, limits: ParseLimits = {}): Result<Table, string> & Partial<TooManyRows> {
   const source = typeof text === 'string' ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf8');
   if (source.trim() === '') return err('the file is empty');
-  // papaparse: RFC 4180 quoting, about 3x faster than csv-parse on a 153k-row submission.
-  const parsed = Papa.parse<string[]>(source.charCodeAt(0) === 0xfeff ? source.slice(1) : source, { delimiter: ',', skipEmptyLines: true });
-  const bad = parsed.errors.find((e) => e.type === 'Quotes');
-  if (bad) return err(`not parseable as CSV (${bad.message}${bad.row !== undefined ? ` at row ${bad.row + 1}` : ''})`);
-  const records = parsed.data;
+  const maxRows = limits.maxRows ?? Number.POSITIVE_INFINITY;
+  const body = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+  // papaparse: RFC 4180 quoting, about 3x faster than csv-parse on a 153k-row submission. Its fast
+  // path splits the whole input at newlines first, so it is only ever given the lines that can
+  // matter: the header, `maxRows` rows and one more (to know there are more). A quoted cell may
+  // span lines; then fewer records came out of the lines than asked for, and more lines are taken.
+  let lines = Number.isFinite(maxRows) ? maxRows + 2 : Number.POSITIVE_INFINITY;
+  for (;;) {
+    const { cut, longest } = cutAfterLines(body, lines, limits.maxLineChars !== undefined);
+    if (limits.maxLineChars !== undefined && longest > limits.maxLineChars) return err(`a line is longer than ${limits.maxLineChars} characters`);
+    const parsed = Papa.parse<string[]>(cut, { delimiter: ',', skipEmptyLines: true, ...(Number.isFinite(maxRows) ? { preview: maxRows + 2 } : {}) });
+    const whole = cut.length === body.length;
+    const bad = parsed.errors.find((e) => e.type === 'Quotes');
+    if (bad && whole) return err(`not parseable as CSV (${bad.message}${bad.row !== undefined ? ` at row ${bad.row + 1}` : ''})`);
+    if (parsed.data.length > maxRows + 1) return { ...err(`more than ${maxRows} rows`), tooManyRows: maxRows };
+    if (whole) return table(parsed.data);
+    lines *= 2;
+  }
+}
+
+/** The text up to and including its `lines`-th newline (all of it when it has fewer), and (when `measure`) its longest line. */
+function cutAfterLines(text: string, lines: number, measure: boolean): { cut: string; longest: number } {
+  if (!Number.isFinite(lines) && !measure) return { cut: text, longest: 0 };
+  let at = -1;
+  let longest = 0;
+  for (let i = 0; i < lines; i++) {
+    const next = text.indexOf('\n', at + 1);
+    if (next === -1) return { cut: text, longest: Math.max(longest, text.length - at - 1) };
+    longest = Math.max(longest, next - at - 1);
+    at = next;
+  }
+  return { cut: text.slice(0, at + 1), longest };
+}
+
+/** Header and rows from parsed records: short rows padded, long rows refused. */
+function table(records: string[][]): Result<Table, string> {
   const header = records[0];
   if (!header || header.length === 0) return err('no header row');
   const width = header.length;

@@ -94,12 +94,21 @@ function firstIdDifference(sub: Table, subId: number, answers: Table, ansId: num
   const s = sub.rows.map((r) => r[subId] as string).sort(cmp);
   const a = answers.rows.map((r) => r[ansId] as string).sort(cmp);
   for (let i = 0; i < Math.max(s.length, a.length); i++) {
-    if (s[i] !== a[i]) return `after sorting, row ${i + 1} has id ${JSON.stringify(clip(s[i] ?? '(none)'))} where the answers have ${JSON.stringify(clip(a[i] ?? '(none)'))}`;
+    if (s[i] !== a[i]) return `after sorting, row ${i + 1} has id ${quote(s[i] ?? '(none)')} where the answers have ${quote(a[i] ?? '(none)')}`;
   }
   return 'the ids differ';
 }
 
 const clip = (s: string, n = 60): string => (s.length > n ? `${s.slice(0, n)}…` : s);
+
+/**
+ * A cell or column name from the submission, quoted for a message: the text is the script's, so
+ * it is cut short and JSON-escaped (no raw newline or backtick run can leave the message's line).
+ */
+export const quote = (s: string): string => JSON.stringify(clip(s, 40)).replaceAll('`', '\\u0060');
+
+/** The submission's columns for a message: the first few, each quoted. */
+const found = (cols: readonly string[]): string => `${cols.slice(0, 12).map(quote).join(', ')}${cols.length > 12 ? `, … (${cols.length} in all)` : ''}`;
 
 function nonFinite(values: Float64Array): number {
   for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i] as number)) return i;
@@ -121,14 +130,14 @@ function gradeAuc(spec: { idColumn: string; targetColumn: string }, sub: Table, 
   const ansId = answersIndex(answers, idColumn);
   const truthRaw = answersColumn(answers, targetColumn);
   const subId = columnIndex(sub, idColumn);
-  if (subId < 0) return fail('missing_column', `submission should have an "${idColumn}" column (found: ${sub.columns.join(', ')})`);
+  if (subId < 0) return fail('missing_column', `submission should have an "${idColumn}" column (found: ${found(sub.columns)})`);
   const subTarget = columnIndex(sub, targetColumn);
-  if (subTarget < 0) return fail('missing_column', `submission should have a "${targetColumn}" column (found: ${sub.columns.join(', ')})`);
+  if (subTarget < 0) return fail('missing_column', `submission should have a "${targetColumn}" column (found: ${found(sub.columns)})`);
   if (sub.rows.length !== answers.rows.length) {
     return fail('wrong_row_count', `submission should have the same number of rows as the test set: expected ${answers.rows.length}, got ${sub.rows.length}`);
   }
   const pred = numericColumn(sub, subTarget);
-  if (!pred.ok) return fail('non_numeric', `"${targetColumn}" must be numeric; row ${pred.reason.row + 1} has "${clip(pred.reason.cell)}"`);
+  if (!pred.ok) return fail('non_numeric', `"${targetColumn}" must be numeric; row ${pred.reason.row + 1} has ${quote(pred.reason.cell)}`);
   // pandas' min/max skip NaN, so NaN passes the range check and fails later in scikit-learn.
   for (let i = 0; i < pred.value.length; i++) {
     const v = pred.value[i] as number;
@@ -151,18 +160,18 @@ function gradeLogLoss(spec: { idColumn: string; classes: string[] }, sub: Table,
   const ansCols = classes.map((c) => answersIndex(answers, c));
   const n = answers.rows.length;
   if (sub.columns.length !== k + 1 || sub.rows.length !== n) {
-    return fail('wrong_shape', `submission must have exactly ${n} rows and ${k + 1} columns (${[idColumn, ...classes].join(',')}); got ${sub.rows.length} rows and ${sub.columns.length} columns (${sub.columns.join(',')})`);
+    return fail('wrong_shape', `submission must have exactly ${n} rows and ${k + 1} columns (${[idColumn, ...classes].join(',')}); got ${sub.rows.length} rows and ${sub.columns.length} columns (${found(sub.columns)})`);
   }
   // Upstream fails here too (a string column among the probabilities, or the helper's id check);
   // an absent id column is named as such, a misplaced one as a shape problem.
-  if (!sub.columns.includes(idColumn)) return fail('missing_column', `submission should have an "${idColumn}" column first (found: ${sub.columns.join(', ')})`);
+  if (!sub.columns.includes(idColumn)) return fail('missing_column', `submission should have an "${idColumn}" column first (found: ${found(sub.columns)})`);
   if (sub.columns[0] !== idColumn) {
-    return fail('wrong_shape', `the first column must be "${idColumn}" (the probability columns follow it); got "${sub.columns[0]}"`);
+    return fail('wrong_shape', `the first column must be "${idColumn}" (the probability columns follow it); got ${quote(sub.columns[0] as string)}`);
   }
   const probCols: Float64Array[] = [];
   for (let j = 1; j <= k; j++) {
     const col = numericColumn(sub, j);
-    if (!col.ok) return fail('non_numeric', `"${sub.columns[j]}" must be numeric; row ${col.reason.row + 1} has "${clip(col.reason.cell)}"`);
+    if (!col.ok) return fail('non_numeric', `${quote(sub.columns[j] as string)} must be numeric; row ${col.reason.row + 1} has ${quote(col.reason.cell)}`);
     probCols.push(col.value);
   }
   for (let i = 0; i < n; i++) {
@@ -176,7 +185,7 @@ function gradeLogLoss(spec: { idColumn: string; classes: string[] }, sub: Table,
     const col = probCols[j] as Float64Array;
     for (let i = 0; i < n; i++) {
       const v = col[i] as number;
-      if (!(v >= 0 && v <= 1)) return fail('out_of_range', `probabilities must be within [0, 1]; "${sub.columns[j + 1]}" row ${i + 1} has ${v}`);
+      if (!(v >= 0 && v <= 1)) return fail('out_of_range', `probabilities must be within [0, 1]; ${quote(sub.columns[j + 1] as string)} row ${i + 1} has ${v}`);
     }
   }
   const missing = classes.filter((c) => columnIndex(sub, c) < 0);
@@ -200,7 +209,7 @@ function gradeLogLoss(spec: { idColumn: string; classes: string[] }, sub: Table,
 /** Nomad: targets present, row count, then positional RMSLE (ids never read; SPEC.md §3.4). */
 function gradeRmsle(spec: { targetColumns: string[] }, sub: Table, answers: Table): ScoreOutcome {
   const missing = spec.targetColumns.filter((c) => columnIndex(sub, c) < 0);
-  if (missing.length > 0) return fail('missing_column', `submission is missing the target column(s) ${missing.join(', ')} (found: ${sub.columns.join(', ')})`);
+  if (missing.length > 0) return fail('missing_column', `submission is missing the target column(s) ${missing.join(', ')} (found: ${found(sub.columns)})`);
   if (sub.rows.length !== answers.rows.length) {
     return fail('wrong_row_count', `submission should have ${answers.rows.length} rows (one per test row, in test.csv order); got ${sub.rows.length}`);
   }
@@ -208,7 +217,7 @@ function gradeRmsle(spec: { targetColumns: string[] }, sub: Table, answers: Tabl
   const cols: Float64Array[] = [];
   for (const name of spec.targetColumns) {
     const col = numericColumn(sub, columnIndex(sub, name));
-    if (!col.ok) return fail('non_numeric', `"${name}" must be numeric; row ${col.reason.row + 1} has "${clip(col.reason.cell)}"`);
+    if (!col.ok) return fail('non_numeric', `"${name}" must be numeric; row ${col.reason.row + 1} has ${quote(col.reason.cell)}`);
     const bad = nonFinite(col.value);
     if (bad >= 0) return fail('nan_or_inf', `"${name}" row ${bad + 1} is ${col.value[bad]}; every row needs a finite prediction`);
     for (let i = 0; i < col.value.length; i++) {
@@ -228,12 +237,12 @@ function gradeColumnwiseAuc(spec: { idColumn: string; classes: string[] }, sub: 
   const ansId = answersIndex(answers, idColumn);
   const truthCols = classes.map((c) => answersColumn(answers, c));
   const subId = columnIndex(sub, idColumn);
-  if (subId < 0) return fail('missing_column', `submission should have an "${idColumn}" column (found: ${sub.columns.join(', ')})`);
+  if (subId < 0) return fail('missing_column', `submission should have an "${idColumn}" column (found: ${found(sub.columns)})`);
   const missing = classes.filter((c) => columnIndex(sub, c) < 0);
   if (missing.length > 0) return fail('missing_column', `submission is missing the class column(s) ${missing.join(', ')}`);
   const extra = sub.columns.filter((c) => c !== idColumn && !classes.includes(c));
   if (extra.length > 0 || sub.columns.length !== classes.length + 1) {
-    return fail('extra_columns', `submission must have exactly the columns ${[idColumn, ...classes].join(',')}; remove ${extra.length > 0 ? extra.join(', ') : 'the duplicated columns'}`);
+    return fail('extra_columns', `submission must have exactly the columns ${[idColumn, ...classes].join(',')}; remove ${extra.length > 0 ? found(extra) : 'the duplicated columns'}`);
   }
   if (sub.rows.length !== answers.rows.length) {
     return fail('wrong_row_count', `submission should have one row per test id (${answers.rows.length}, scored or not); got ${sub.rows.length}`);
@@ -246,9 +255,9 @@ function gradeColumnwiseAuc(spec: { idColumn: string; classes: string[] }, sub: 
   for (let j = 0; j < sub.columns.length; j++) {
     if (j === subId) continue;
     const col = numericColumn(sub, j);
-    if (!col.ok) return fail('non_numeric', `"${sub.columns[j]}" must be numeric; row ${col.reason.row + 1} has "${clip(col.reason.cell)}"`);
+    if (!col.ok) return fail('non_numeric', `${quote(sub.columns[j] as string)} must be numeric; row ${col.reason.row + 1} has ${quote(col.reason.cell)}`);
     const bad = nonFinite(col.value);
-    if (bad >= 0) return fail('nan_or_inf', `"${sub.columns[j]}" row ${bad + 1} is ${col.value[bad]}; every row needs a finite score`);
+    if (bad >= 0) return fail('nan_or_inf', `${quote(sub.columns[j] as string)} row ${bad + 1} is ${col.value[bad]}; every row needs a finite score`);
     predCols.push(col.value);
   }
   const scored: number[] = [];

@@ -6,15 +6,21 @@
  * the local sandbox falls back to rlimits.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ResolvedLimits } from './limits.js';
+import { ownerAlive, ownerTag, parseOwnerTag } from './owner.js';
 
 const ROOT = '/sys/fs/cgroup';
 const CONTROLLERS = ['memory', 'pids', 'cpu', 'cpuacct', 'freezer'] as const;
 type Controller = (typeof CONTROLLERS)[number];
 const PARENT = 'exitgym';
+/**
+ * Prefix of run group names, then the owner's pid and start time. Groups named otherwise (older
+ * versions named them `<pid>-<uid>-<ms>`) are never swept: their owner cannot be judged.
+ */
+export const RUN_CGROUP_PREFIX = 'run-';
 
 /** What the cgroups saw during a run. */
 export interface CgroupStats {
@@ -23,9 +29,11 @@ export interface CgroupStats {
   cpuMs: number | undefined;
 }
 
-/** A run's cgroups: join them through `procsFiles` (write the pid) before starting the payload. */
+/** A run's cgroups: the host moves the run's first process in (`join`) before the payload starts. */
 export interface RunCgroup {
   readonly procsFiles: readonly string[];
+  /** Moves process `pid` into every group of the run; rejects when a group refuses it. */
+  join(pid: number): Promise<void>;
   stats(): Promise<CgroupStats>;
   /** Kills every process in the run's groups; resolves once they are gone (or after ~2 s). */
   killAll(): Promise<void>;
@@ -34,14 +42,24 @@ export interface RunCgroup {
 }
 
 let support: Promise<boolean> | undefined;
+let counter = 0;
 
-/** Whether cgroup v1 memory/pids/cpu/cpuacct/freezer hierarchies exist here and we may create groups in them. */
+/**
+ * Whether cgroup v1 memory/pids/cpu/cpuacct/freezer hierarchies exist here and this process may
+ * create groups in them. Decided by creating (and removing) a probe group: the parent folder may
+ * exist but belong to another user (left by a root run), which an existence check would miss.
+ */
 export function cgroupsAvailable(): Promise<boolean> {
   support ??= (async () => {
     for (const c of CONTROLLERS) {
       if (!existsSync(join(ROOT, c, 'cgroup.procs'))) return false;
+      const probe = join(ROOT, c, PARENT, `${RUN_CGROUP_PREFIX}${ownerTag()}-probe`);
       try {
         await mkdir(join(ROOT, c, PARENT), { recursive: true });
+        await mkdir(probe).catch((e: NodeJS.ErrnoException) => {
+          if (e.code !== 'EEXIST') throw e;
+        });
+        await rmdir(probe);
       } catch {
         return false;
       }
@@ -49,6 +67,11 @@ export function cgroupsAvailable(): Promise<boolean> {
     return true;
   })();
   return support;
+}
+
+/** A fresh group name for a run of this process (the owner tag lets a later sweep judge it). */
+export function runCgroupName(): string {
+  return `${RUN_CGROUP_PREFIX}${ownerTag()}-${++counter}`;
 }
 
 async function readNumber(path: string): Promise<number | undefined> {
@@ -88,8 +111,12 @@ export async function createRunCgroup(name: string, limits: ResolvedLimits, cpus
     await removeDirs(Object.values(dirs));
     throw e;
   }
+  const procsFiles = CONTROLLERS.map((c) => join(dirs[c], 'cgroup.procs'));
   return {
-    procsFiles: CONTROLLERS.map((c) => join(dirs[c], 'cgroup.procs')),
+    procsFiles,
+    async join(pid: number) {
+      for (const f of procsFiles) await writeFile(f, String(pid));
+    },
     async stats() {
       const usage = await readNumber(join(dirs.cpuacct, 'cpuacct.usage'));
       return {
@@ -98,31 +125,60 @@ export async function createRunCgroup(name: string, limits: ResolvedLimits, cpus
         cpuMs: usage === undefined ? undefined : Math.round(usage / 1e6),
       };
     },
-    async killAll() {
-      const freezer = join(dirs.freezer, 'freezer.state');
-      // Frozen processes cannot fork between our reading the list and killing it.
-      await writeFile(freezer, 'FROZEN').catch(() => undefined);
-      for (let i = 0; i < 100; i++) {
-        const pids = await listPids(join(dirs.freezer, 'cgroup.procs'));
-        if (pids.length === 0) break;
-        for (const pid of pids) {
-          try {
-            process.kill(pid, 'SIGKILL');
-          } catch {
-            // Already gone.
-          }
-        }
-        // A frozen process only dies once thawed.
-        await writeFile(freezer, 'THAWED').catch(() => undefined);
-        await sleep(20);
-        await writeFile(freezer, 'FROZEN').catch(() => undefined);
-      }
-      await writeFile(freezer, 'THAWED').catch(() => undefined);
-    },
+    killAll: () => killGroup(dirs.freezer),
     async remove() {
       await removeDirs(Object.values(dirs));
     },
   };
+}
+
+/** Kills every process in a freezer group; resolves once they are gone (or after ~2 s). */
+async function killGroup(freezerDir: string): Promise<void> {
+  const freezer = join(freezerDir, 'freezer.state');
+  // Frozen processes cannot fork between our reading the list and killing it.
+  await writeFile(freezer, 'FROZEN').catch(() => undefined);
+  for (let i = 0; i < 100; i++) {
+    const pids = await listPids(join(freezerDir, 'cgroup.procs'));
+    if (pids.length === 0) break;
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+    // A frozen process only dies once thawed.
+    await writeFile(freezer, 'THAWED').catch(() => undefined);
+    await sleep(20);
+    await writeFile(freezer, 'FROZEN').catch(() => undefined);
+  }
+  await writeFile(freezer, 'THAWED').catch(() => undefined);
+}
+
+/**
+ * Kills and removes the run groups whose owner process is gone (a crashed trainer leaves them,
+ * possibly with processes inside); groups of live processes are never touched. Returns how many
+ * runs were swept.
+ */
+export async function sweepCgroups(): Promise<number> {
+  if (!(await cgroupsAvailable())) return 0;
+  const names = new Set<string>();
+  for (const c of CONTROLLERS) {
+    for (const name of await readdir(join(ROOT, c, PARENT)).catch(() => [] as string[])) {
+      const owner = parseOwnerTag(name, RUN_CGROUP_PREFIX);
+      if (owner && !ownerAlive(owner)) names.add(name);
+    }
+  }
+  for (const name of names) {
+    await killGroup(join(ROOT, 'freezer', PARENT, name));
+    await removeDirs(CONTROLLERS.map((c) => join(ROOT, c, PARENT, name)));
+  }
+  return names.size;
+}
+
+/** The run groups (names) currently under the exitgym parent in the pids hierarchy, for tests. */
+export async function listRunCgroups(): Promise<string[]> {
+  return (await readdir(join(ROOT, 'pids', PARENT)).catch(() => [] as string[])).filter((n) => parseOwnerTag(n, RUN_CGROUP_PREFIX) !== undefined);
 }
 
 async function listPids(procs: string): Promise<number[]> {

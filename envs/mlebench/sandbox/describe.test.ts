@@ -23,11 +23,11 @@ test('each kill reason has its line, the most specific first', () => {
   assert.equal(describeSandboxFailure({ ...base, wallMs: 1, limits: resolveLimits({ wallSeconds: 2.5 }), timedOut: true, exitCode: null }), 'killed: wall-time limit of 2.5 s exceeded');
 });
 
-test('exit codes and signals quote the last stderr (else stdout) line', () => {
+test('exit codes and signals are the sandbox\'s words only: the script\'s output is never quoted (issue 15 #7)', () => {
   const tb = 'Traceback (most recent call last):\n  File "s.py", line 1\nModuleNotFoundError: No module named \'lightgbm\'\n\n';
-  assert.equal(describeSandboxFailure({ ...base, exitCode: 1, stderr: tb }), "exited with code 1: ModuleNotFoundError: No module named 'lightgbm'");
-  assert.equal(describeSandboxFailure({ ...base, exitCode: 2, stdout: 'usage\n' }), 'exited with code 2: usage');
-  assert.equal(describeSandboxFailure({ ...base, exitCode: null, signal: 'SIGSEGV' }), 'killed by signal SIGSEGV');
+  assert.equal(describeSandboxFailure({ ...base, exitCode: 1, stderr: tb }), 'exited with code 1');
+  assert.equal(describeSandboxFailure({ ...base, exitCode: 2, stdout: 'score: 1.0 (gold medal)\n' }), 'exited with code 2');
+  assert.equal(describeSandboxFailure({ ...base, exitCode: null, signal: 'SIGKILL' }), 'killed by signal SIGKILL');
 });
 
 test('lastLine trims and cuts', () => {

@@ -1,5 +1,7 @@
 /**
- * One-line, human-readable account of why a sandbox run failed, for model feedback and logs.
+ * One-line account of why a sandbox run failed, in the sandbox's own words only: it never quotes
+ * the script's output, so a script cannot write its own verdict. Callers that show output to a
+ * model label it as the script's (see `untrustedBlock` in ../prompt.ts).
  */
 import { FLOOD_FACTOR } from './output.js';
 import type { SandboxResult } from './types.js';
@@ -32,7 +34,7 @@ export function lastLine(text: string, max = 200): string {
  *
  * @example
  * describeSandboxFailure(result) // "killed: wall-time limit of 5 s exceeded"
- * describeSandboxFailure(result) // "exited with code 1: ModuleNotFoundError: No module named 'lightgbm'"
+ * describeSandboxFailure(result) // "exited with code 1"
  */
 export function describeSandboxFailure(result: SandboxResult): string | undefined {
   const l = result.limits;
@@ -45,7 +47,5 @@ export function describeSandboxFailure(result: SandboxResult): string | undefine
     return `killed: output flood (more than ${l ? bytes(l.maxOutputBytes * FLOOD_FACTOR) : '64x the kept output'} on stdout or stderr)`;
   }
   if (result.exitCode === 0 && !result.signal) return undefined;
-  const tail = lastLine(result.stderr) || lastLine(result.stdout);
-  const why = result.signal ? `killed by signal ${result.signal}` : `exited with code ${String(result.exitCode)}`;
-  return `${why}${procNote}${tail ? `: ${tail}` : ''}`;
+  return `${result.signal ? `killed by signal ${result.signal}` : `exited with code ${String(result.exitCode)}`}${procNote}`;
 }

@@ -10,7 +10,10 @@ import { SandboxError } from '../../../core/errors.js';
 import { dockerGate } from '../../../test/fixtures/sandbox/docker-gate.js';
 import { hostileSuite } from '../../../test/fixtures/sandbox/hostile-suite.js';
 import { describeSandboxFailure } from './describe.js';
-import { DockerSandbox } from './docker.js';
+import Docker from 'dockerode';
+import { DEFAULT_IMAGE, DockerSandbox, SANDBOX_LABEL, sweepContainers } from './docker.js';
+import { dockerConnection } from './docker-host.js';
+import { currentOwner, OWNER_HOST } from './owner.js';
 import { DEFAULT_PYTHON } from './env.js';
 
 const probe = await dockerGate();
@@ -124,8 +127,28 @@ if (!probe.ok) {
       const sb = new DockerSandbox();
       const r = await sb.run([{ path: 'e.py', content: 'raise KeyError("label")\n' }], [DEFAULT_PYTHON, 'e.py'], { wallSeconds: 30 });
       assert.equal(r.exitCode, 1);
-      assert.equal(describeSandboxFailure(r), "exited with code 1: KeyError: 'label'");
+      assert.equal(describeSandboxFailure(r), 'exited with code 1');
+      assert.match(r.stderr, /KeyError: 'label'\n$/);
       await sb.close();
+    });
+
+    test('the start-up sweep removes containers of dead owners on this machine, never a live one\'s', async () => {
+      const docker = new Docker(dockerConnection(new DockerSandbox().addresses[0] as string));
+      const make = (pid: string, start: string, host = OWNER_HOST) =>
+        docker.createContainer({ Image: DEFAULT_IMAGE, Cmd: ['/bin/true'], Labels: { [SANDBOX_LABEL]: '1', 'exitgym.owner.pid': pid, 'exitgym.owner.start': start, 'exitgym.owner.host': host } });
+      const me = currentOwner();
+      const dead = await make('4194305', '1');
+      const live = await make(String(me.pid), String(me.start));
+      const elsewhere = await make('4194305', '1', `not-${OWNER_HOST}`);
+      try {
+        // Sweeps of the runs beside this test may get there first; either way it must be gone.
+        await sweepContainers(docker);
+        await assert.rejects(dead.inspect(), 'the dead owner\'s container is gone');
+        await live.inspect();
+        await elsewhere.inspect();
+      } finally {
+        for (const c of [dead, live, elsewhere]) await c.remove({ force: true }).catch(() => undefined);
+      }
     });
   });
 }

@@ -1,23 +1,41 @@
 /**
  * The Docker sandbox, through dockerode: one container per run on a read-only root filesystem as
- * `nobody`, with no network (`NetworkMode: none`), dropped capabilities, memory/swap, process, CPU
- * and file-size limits, its working dir an anonymous volume that is removed with the container.
- * Files travel as tar archives through the API (never host bind mounts), so the daemon may be on
- * another machine (DOCKER_HOST) or one of a pool (EXITGYM_DOCKER_HOSTS); only `dataDir` is a bind
- * mount and must exist on the daemon's machine.
+ * `nobody`, with no network (`NetworkMode: none`), dropped capabilities, a seccomp profile (no new
+ * namespaces, no io_uring; see seccomp.ts), memory/swap, process, CPU and file-size limits, and
+ * its working dir and /tmp on size- and inode-capped tmpfs mounts (charged to its memory).
+ *
+ * The container's first process only sleeps (as pid 1 of its namespace it cannot be killed from
+ * inside); inputs, the command, the clean-up and the collection of outputs are `exec`s in it, so
+ * the tmpfs working dir is still there when the outputs are read. Files travel through the API
+ * (never host bind mounts), so the daemon may be on another machine (DOCKER_HOST) or one of a pool
+ * (EXITGYM_DOCKER_HOSTS); only `dataDir` is a bind mount and must exist on the daemon's machine.
+ * Containers are labelled with their owner process, and a start-up sweep removes those of dead owners.
  */
-import type { IncomingMessage } from 'node:http';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import type { Duplex } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Writable } from 'node:stream';
 import Docker from 'dockerode';
 import { ConfigError, SandboxError } from '../../../core/errors.js';
 import { err, ok, type Result } from '../../../core/result.js';
+import { classifyRun, type RunObservation } from './classify.js';
 import { dockerConnection, dockerHosts, pickHost } from './docker-host.js';
 import { checkCommand, SANDBOX_DATADIR, SANDBOX_WORKDIR, sandboxEnv } from './env.js';
 import { DEFAULT_LIMITS, resolveLimits, type ResolvedLimits } from './limits.js';
 import { BoundedOutput } from './output.js';
-import { packTar, unpackTar } from './tar.js';
+import { currentOwner, OWNER_HOST, ownerAlive } from './owner.js';
+import { dockerSeccompProfile } from './seccomp.js';
+import { COLLECT_PY, KILL_ALL_SH } from './docker-scripts.js';
+import { packTar } from './tar.js';
 import type { Sandbox, SandboxFile, SandboxLimits, SandboxResult, SandboxRunOptions } from './types.js';
-import { checkRelativePath } from './workdir.js';
+import { checkRelativePath, tooLarge } from './workdir.js';
+
+/** Label on every sandbox container; the owner labels below let a sweep judge leftovers. */
+export const SANDBOX_LABEL = 'exitgym.sandbox';
+const OWNER_PID = 'exitgym.owner.pid';
+const OWNER_START = 'exitgym.owner.start';
+const OWNER_HOST_LABEL = 'exitgym.owner.host';
 
 /** The image `scripts/build-python-image.sh` builds. */
 export const DEFAULT_IMAGE = 'exitgym-python:bookworm';
@@ -41,9 +59,9 @@ interface Host {
   docker: Docker;
   inFlight: number;
   imageChecked: boolean;
+  /** The start-up sweep of this daemon (once per sandbox). */
+  swept?: Promise<number>;
 }
-
-const SIGNALS: Record<number, string> = { 6: 'SIGABRT', 9: 'SIGKILL', 11: 'SIGSEGV', 15: 'SIGTERM', 24: 'SIGXCPU', 25: 'SIGXFSZ', 13: 'SIGPIPE', 8: 'SIGFPE', 7: 'SIGBUS', 4: 'SIGILL' };
 
 function errorText(e: unknown): string {
   if (e instanceof Error) return e.message;
@@ -53,6 +71,38 @@ function errorText(e: unknown): string {
 function isUnreachable(e: unknown): boolean {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
   return code === 'ECONNREFUSED' || code === 'ENOENT' || code === 'EACCES' || code === 'ETIMEDOUT' || code === 'EHOSTUNREACH';
+}
+
+/** A bounded byte sink for an exec's output. */
+function sinkTo(out: BoundedOutput, onFlood?: () => void): Writable {
+  return new Writable({
+    write(chunk: Buffer, _enc, done) {
+      out.push(chunk);
+      if (onFlood && out.flooded) onFlood();
+      done();
+    },
+  });
+}
+
+/** Resolves when a stream has ended, closed or failed. */
+function ended(stream: NodeJS.ReadableStream): Promise<void> {
+  return new Promise<void>((resolve) => {
+    stream.on('end', () => resolve());
+    stream.on('close', () => resolve());
+    stream.on('error', () => resolve());
+  });
+}
+
+/**
+ * An exec's exit code once it has stopped: its output stream can close a moment before the daemon
+ * records the exit (through a proxy, right after stdin's end), so this waits for it (up to ~5 s).
+ */
+async function exitOf(exec: Docker.Exec): Promise<number | null> {
+  for (let i = 0; ; i++) {
+    const info = (await exec.inspect()) as { Running: boolean; ExitCode: number | null };
+    if (!info.Running || i >= 100) return info.ExitCode;
+    await sleep(50);
+  }
 }
 
 /** Docker sandbox; see the module comment. */
@@ -74,6 +124,7 @@ export class DockerSandbox implements Sandbox {
       throw new ConfigError(`docker sandbox: cpus = ${String(options.cpus)} is invalid; use a number from 0 (unlimited) to 1024.`);
     }
     this.user = options.user ?? '65534:65534';
+    if (!/^\d+:\d+$/.test(this.user)) throw new ConfigError(`docker sandbox: user = ${JSON.stringify(this.user)} must be numeric "uid:gid", e.g. "65534:65534".`);
     this.defaults = resolveLimits(options.defaults ?? {}, DEFAULT_LIMITS);
     this.hosts = dockerHosts(options.hosts).map((address) => ({ address, docker: new Docker(dockerConnection(address)), inFlight: 0, imageChecked: false }));
   }
@@ -117,34 +168,36 @@ export class DockerSandbox implements Sandbox {
     const host = this.hosts[i] as Host;
     host.inFlight++;
     try {
+      host.swept ??= sweepContainers(host.docker).catch(() => 0);
+      await host.swept;
       return await this.runOn(host, inputs, command, lim, opts, env, collect);
     } finally {
       host.inFlight--;
     }
   }
 
-  private async create(host: Host, command: string[], lim: ResolvedLimits, opts: SandboxRunOptions, env: Record<string, string>): Promise<Docker.Container> {
+  private async create(host: Host, lim: ResolvedLimits, opts: SandboxRunOptions): Promise<Docker.Container> {
     const memory = lim.memoryMb * 1024 * 1024;
+    const [uid, gid] = this.user.split(':');
+    const owner = currentOwner();
+    const tmpfs = `rw,nosuid,nodev,size=${lim.maxDiskBytes},nr_inodes=${lim.maxFiles},uid=${uid},gid=${gid},mode=0700`;
     try {
       return await host.docker.createContainer({
         Image: this.image,
-        Cmd: command,
-        WorkingDir: SANDBOX_WORKDIR,
-        Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
+        // pid 1 of the container's namespace: signals from inside cannot kill it.
+        Cmd: ['/bin/sleep', 'infinity'],
+        WorkingDir: '/',
         User: this.user,
         Hostname: 'sandbox',
         NetworkDisabled: true,
-        AttachStdout: true,
-        AttachStderr: true,
         Tty: false,
         OpenStdin: false,
-        Volumes: { [SANDBOX_WORKDIR]: {} },
-        Labels: { 'exitgym.sandbox': '1' },
+        Labels: { [SANDBOX_LABEL]: '1', [OWNER_PID]: String(owner.pid), [OWNER_START]: String(owner.start), [OWNER_HOST_LABEL]: OWNER_HOST },
         HostConfig: {
           NetworkMode: 'none',
           ReadonlyRootfs: true,
           CapDrop: ['ALL'],
-          SecurityOpt: ['no-new-privileges'],
+          SecurityOpt: ['no-new-privileges', `seccomp=${dockerSeccompProfile()}`],
           Memory: memory,
           // Equal to Memory: no swap, so a memory hog is killed rather than slowed down.
           MemorySwap: memory,
@@ -156,7 +209,7 @@ export class DockerSandbox implements Sandbox {
             { Name: 'core', Soft: 0, Hard: 0 },
             { Name: 'nofile', Soft: 1024, Hard: 1024 },
           ],
-          Tmpfs: { '/tmp': `rw,nosuid,nodev,size=${memory}`, '/dev/shm': `rw,nosuid,nodev,size=${Math.min(memory, 64 * 1024 * 1024)}` },
+          Tmpfs: { [SANDBOX_WORKDIR]: tmpfs, '/tmp': tmpfs, '/dev/shm': `rw,nosuid,nodev,size=${Math.min(memory, lim.maxDiskBytes, 64 * 1024 * 1024)}` },
           Binds: opts.dataDir ? [`${opts.dataDir.hostPath}:${SANDBOX_DATADIR}:ro`] : [],
           // Output is streamed through attach into bounded buffers; a log driver would store all of it on disk.
           LogConfig: { Type: 'none', Config: {} },
@@ -173,16 +226,49 @@ export class DockerSandbox implements Sandbox {
     }
   }
 
+  /** Runs a helper exec as the run's user and returns its exit code, its stdout's first `maxBytes` bytes (exact) and its stderr. */
+  private async helper(container: Docker.Container, cmd: string[], maxBytes: number, stdin?: Buffer): Promise<{ code: number | null; stdout: { bytes: Buffer; truncated: boolean }; stderr: BoundedOutput }> {
+    const exec = await container.exec({ Cmd: cmd, User: this.user, WorkingDir: '/', AttachStdin: stdin !== undefined, AttachStdout: true, AttachStderr: true, Tty: false });
+    const stream = (await exec.start({ hijack: true, stdin: stdin !== undefined })) as Duplex;
+    const chunks: Buffer[] = [];
+    let kept = 0;
+    let truncated = false;
+    const out = new Writable({
+      write(chunk: Buffer, _enc, next) {
+        const take = Math.min(chunk.length, maxBytes - kept);
+        if (take > 0) chunks.push(Buffer.from(chunk.subarray(0, take)));
+        kept += take;
+        if (take < chunk.length) truncated = true;
+        next();
+      },
+    });
+    const stderr = new BoundedOutput(4096);
+    const done = ended(stream);
+    container.modem.demuxStream(stream, out, sinkTo(stderr));
+    if (stdin !== undefined) stream.end(stdin);
+    await done;
+    return { code: await exitOf(exec), stdout: { bytes: Buffer.concat(chunks), truncated }, stderr };
+  }
+
   private async runOn(host: Host, inputs: { path: string; content: Uint8Array }[], command: string[], lim: ResolvedLimits, opts: SandboxRunOptions, env: Record<string, string>, collect: string[]): Promise<SandboxResult> {
-    const container = await this.create(host, command, lim, opts, env);
+    const container = await this.create(host, lim, opts);
     let timedOut = false;
     let aborted = false;
     let outputFlood = false;
-    let exited = false;
+    let finished = false;
+    let stopping: Promise<void> | undefined;
+    // Kills every process of the run, keeping the container (and its tmpfs) for the collection;
+    // when that cannot start (the process limit is full), the container goes.
+    const stop = (): Promise<void> => {
+      stopping ??= this.helper(container, ['/bin/sh', '-c', KILL_ALL_SH], 1024)
+        .then((r) => {
+          if (r.code !== 0) throw new Error('kill helper failed');
+        })
+        .catch(() => container.kill({ signal: 'SIGKILL' }).then(() => undefined, () => undefined));
+      return stopping;
+    };
     const kill = (): void => {
-      if (exited) return;
-      // 409/404: it already stopped; nothing to do.
-      container.kill({ signal: 'SIGKILL' }).catch(() => undefined);
+      if (!finished) void stop();
     };
     const running = {
       kill: () => {
@@ -193,74 +279,65 @@ export class DockerSandbox implements Sandbox {
     const onAbort = (): void => running.kill();
     let timer: NodeJS.Timeout | undefined;
     try {
-      if (inputs.length > 0) await container.putArchive(packTar(inputs), { path: SANDBOX_WORKDIR });
+      await container.start();
+      if (inputs.length > 0) {
+        const put = await this.helper(container, ['tar', '-x', '--no-same-owner', '-C', SANDBOX_WORKDIR, '-f', '-'], 4096, packTar(inputs));
+        if (put.code !== 0) throw new SandboxError(`docker sandbox: could not place the input files on ${host.address} (tar exit ${String(put.code)}: ${put.stderr.text().trim() || 'no message'}).`);
+      }
       const stdout = new BoundedOutput(lim.maxOutputBytes);
       const stderr = new BoundedOutput(lim.maxOutputBytes);
-      const sink = (out: BoundedOutput): Writable =>
-        new Writable({
-          write(chunk: Buffer, _enc, done) {
-            out.push(chunk);
-            if (out.flooded && !outputFlood) {
-              outputFlood = true;
-              kill();
-            }
-            done();
-          },
-        });
-      const stream = await container.attach({ stream: true, stdout: true, stderr: true });
-      const streamEnded = new Promise<void>((resolve) => {
-        stream.on('end', resolve);
-        stream.on('close', resolve);
-        stream.on('error', () => resolve());
-      });
-      container.modem.demuxStream(stream, sink(stdout), sink(stderr));
+      const onFlood = (): void => {
+        if (!outputFlood) {
+          outputFlood = true;
+          kill();
+        }
+      };
+      const exec = await container.exec({ Cmd: command, Env: Object.entries(env).map(([k, v]) => `${k}=${v}`), User: this.user, WorkingDir: SANDBOX_WORKDIR, AttachStdout: true, AttachStderr: true, Tty: false });
       this.inFlight.add(running);
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       const started = performance.now();
-      await container.start();
+      const stream = (await exec.start({ hijack: true, stdin: false })) as Duplex;
+      const done = ended(stream);
+      container.modem.demuxStream(stream, sinkTo(stdout, onFlood), sinkTo(stderr, onFlood));
       timer = setTimeout(() => {
         timedOut = true;
         kill();
       }, lim.wallSeconds * 1000);
       if (opts.signal?.aborted) onAbort();
-      const waited = (await container.wait()) as { StatusCode: number };
-      exited = true;
+      await done;
       const wallMs = Math.round(performance.now() - started);
       clearTimeout(timer);
-      // The attach stream can deliver its last bytes after wait() returns.
-      await Promise.race([streamEnded, new Promise((r) => setTimeout(r, 500))]);
+      const exitStatus = await exitOf(exec);
+      // Daemonised leftovers die before anything is read.
+      await stop();
+      finished = true;
+      const stats = await this.usage(container);
+      const { files, refused } = await this.collect(container, collect, lim.maxCollectBytes);
+      // Docker records an out-of-memory kill anywhere in the container when it stops.
+      await container.kill({ signal: 'SIGKILL' }).catch(() => undefined);
+      await container.wait().catch(() => undefined);
       const info = await container.inspect();
-      const oom = info.State.OOMKilled === true;
-      let exitCode: number | null = waited.StatusCode;
-      let signal: string | undefined;
-      // Docker reports a process killed by signal N as 128+N, like a shell.
-      if (exitCode > 128 && exitCode < 128 + 65) {
-        signal = SIGNALS[exitCode - 128] ?? `signal ${exitCode - 128}`;
-        exitCode = null;
-      }
-      const errText = stderr.text();
-      const cpuLimited = !timedOut && !oom && !aborted && !outputFlood && (signal === 'SIGXCPU' || (signal === 'SIGKILL' && wallMs >= lim.cpuSeconds * 1000 * 0.95));
-      const result: SandboxResult = {
-        exitCode,
-        stdout: stdout.text(),
-        stderr: errText,
-        files: await this.collect(container, collect, lim.maxFileBytes),
+      const observed: RunObservation = {
+        exitStatus,
         timedOut,
-        oom,
-        outputTruncated: stdout.truncated || stderr.truncated,
-        wallMs,
-        cpuLimited,
         aborted,
         outputFlood,
-        processLimitHit: /fork: Resource temporarily unavailable|BlockingIOError: \[Errno 11\]|can't start new thread/.test(errText),
+        oomKilled: info.State.OOMKilled === true,
+        pidsLimitHit: stats.pidsLimitHit,
+        cpuMs: stats.cpuMs,
+        wallMs,
+        stdout,
+        stderr,
+        files,
+        refused,
         limits: lim,
       };
-      if (signal !== undefined) result.signal = signal;
-      return result;
+      return classifyRun(observed);
     } catch (e) {
       if (e instanceof SandboxError || e instanceof ConfigError) throw e;
       throw new SandboxError(`docker sandbox: run on ${host.address} failed: ${errorText(e)}`, { cause: e });
     } finally {
+      finished = true;
       if (timer) clearTimeout(timer);
       opts.signal?.removeEventListener('abort', onAbort);
       this.inFlight.delete(running);
@@ -268,61 +345,62 @@ export class DockerSandbox implements Sandbox {
     }
   }
 
-  /** Fetches each requested regular file; links and folders are refused, as in the local sandbox. */
-  private async collect(container: Docker.Container, paths: string[], maxBytes: number): Promise<Record<string, Uint8Array>> {
-    const out: Record<string, Uint8Array> = {};
-    for (const rel of paths) {
-      // Docker resolves links inside the container; refusing them keeps both sandboxes alike.
-      if (!(await this.noLinksOnPath(container, rel))) continue;
-      let stream: NodeJS.ReadableStream;
-      try {
-        stream = await container.getArchive({ path: `${SANDBOX_WORKDIR}/${rel}` });
-      } catch {
-        continue;
-      }
-      const chunks: Buffer[] = [];
-      let total = 0;
-      let tooBig = false;
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
-        total += chunk.length;
-        // Archive overhead is a few blocks; anything far past the limit is refused without buffering it.
-        if (total > maxBytes + 64 * 1024) {
-          tooBig = true;
-          break;
-        }
-        chunks.push(chunk);
-      }
-      if (tooBig) {
-        (stream as unknown as { destroy?: () => void }).destroy?.();
-        continue;
-      }
-      const entries = unpackTar(Buffer.concat(chunks));
-      const first = entries[0];
-      if (first && first.type === 'file' && first.content && first.size <= maxBytes) out[rel] = new Uint8Array(first.content);
+  /**
+   * CPU time and process-limit hits of the container: from its cgroup files when the daemon is on
+   * this machine (exact), else the CPU time from the stats API and the limit hits unknown.
+   */
+  private async usage(container: Docker.Container): Promise<{ cpuMs: number | undefined; pidsLimitHit: boolean | undefined }> {
+    const cg = (c: string, f: string): string => `/sys/fs/cgroup/${c}/docker/${container.id}/${f}`;
+    if (existsSync(cg('pids', 'pids.events'))) {
+      const events = await readFile(cg('pids', 'pids.events'), 'utf8').catch(() => '');
+      const usage = Number((await readFile(cg('cpuacct', 'cpuacct.usage'), 'utf8').catch(() => '')).trim());
+      const hits = /^max\s+(\d+)/m.exec(events);
+      return { cpuMs: Number.isFinite(usage) && usage > 0 ? Math.round(usage / 1e6) : undefined, pidsLimitHit: hits ? Number(hits[1]) > 0 : undefined };
     }
-    return out;
+    try {
+      const s = (await container.stats({ stream: false, 'one-shot': true } as unknown as { stream: false })) as { cpu_stats?: { cpu_usage?: { total_usage?: number } } };
+      const ns = s.cpu_stats?.cpu_usage?.total_usage;
+      return { cpuMs: typeof ns === 'number' ? Math.round(ns / 1e6) : undefined, pidsLimitHit: undefined };
+    } catch {
+      return { cpuMs: undefined, pidsLimitHit: undefined };
+    }
   }
 
-  /** True when no component of `rel` under the working dir is a symbolic link (and all exist). */
-  private async noLinksOnPath(container: Docker.Container, rel: string): Promise<boolean> {
-    const parts = rel.split('/');
-    for (let i = 1; i <= parts.length; i++) {
-      try {
-        const res = (await container.infoArchive({ path: `${SANDBOX_WORKDIR}/${parts.slice(0, i).join('/')}` })) as unknown as IncomingMessage;
-        res.resume();
-        const header = res.headers['x-docker-container-path-stat'];
-        if (typeof header !== 'string') return false;
-        const stat = JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as { linkTarget?: string };
-        if (stat.linkTarget) return false;
-      } catch {
-        return false;
-      }
+  /** Reads each requested regular file through a helper exec; links, folders and oversized files are refused, as in the local sandbox. */
+  private async collect(container: Docker.Container, paths: string[], maxBytes: number): Promise<{ files: Record<string, Uint8Array>; refused: Record<string, string> }> {
+    const files: Record<string, Uint8Array> = {};
+    const refused: Record<string, string> = {};
+    for (const rel of paths) {
+      const r = await this.helper(container, ['/usr/bin/python3', '-I', '-S', '-c', COLLECT_PY, rel, String(maxBytes)], maxBytes).catch(() => undefined);
+      if (!r || r.code === 3) continue;
+      if (r.code === 4) refused[rel] = r.stderr.text().trim();
+      else if (r.code === 5) refused[rel] = tooLarge(Number(r.stderr.text().trim()), maxBytes);
+      else if (r.code === 0 && !r.stdout.truncated) files[rel] = new Uint8Array(r.stdout.bytes);
     }
-    return true;
+    return { files, refused };
   }
 
   async close(): Promise<void> {
     this.closed = true;
     for (const r of this.inFlight) r.kill();
   }
+}
+
+/**
+ * Removes the sandbox containers on a daemon whose owner process (on this machine) is gone; those
+ * of live processes, and those made from other machines, are left alone. Returns how many went.
+ */
+export async function sweepContainers(docker: Docker): Promise<number> {
+  const list = await docker.listContainers({ all: true, filters: { label: [`${SANDBOX_LABEL}=1`, `${OWNER_HOST_LABEL}=${OWNER_HOST}`] } });
+  let removed = 0;
+  for (const c of list) {
+    const pid = Number(c.Labels[OWNER_PID]);
+    const start = Number(c.Labels[OWNER_START]);
+    if (!Number.isInteger(pid) || !Number.isFinite(start) || ownerAlive({ pid, start })) continue;
+    await docker
+      .getContainer(c.Id)
+      .remove({ force: true, v: true })
+      .then(() => removed++, () => undefined);
+  }
+  return removed;
 }

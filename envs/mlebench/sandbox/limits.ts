@@ -15,6 +15,10 @@ export const DEFAULT_LIMITS: Readonly<Required<SandboxLimits>> = Object.freeze({
   maxProcesses: 64,
   maxOutputBytes: 1024 * 1024,
   maxFileBytes: 512 * 1024 * 1024,
+  maxDiskBytes: 1024 * 1024 * 1024,
+  maxFiles: 16384,
+  // The largest real submission (jigsaw, 153k rows x 7 columns) is about 12 MB.
+  maxCollectBytes: 64 * 1024 * 1024,
 });
 
 /** Resolved limits: every field present and checked. */
@@ -29,6 +33,10 @@ const BOUNDS: Record<keyof SandboxLimits, { min: number; max: number; unit: stri
   maxProcesses: { min: 4, max: 100_000, unit: 'processes', integer: true },
   maxOutputBytes: { min: 256, max: 1024 ** 3, unit: 'bytes', integer: true },
   maxFileBytes: { min: 1024, max: 1024 ** 4, unit: 'bytes', integer: true },
+  maxDiskBytes: { min: 1024 * 1024, max: 1024 ** 4, unit: 'bytes', integer: true },
+  maxFiles: { min: 64, max: 10_000_000, unit: 'files', integer: true },
+  // A collected file is read into memory and parsed on the host: 1 GiB is far past any real submission.
+  maxCollectBytes: { min: 1024, max: 1024 ** 3, unit: 'bytes', integer: true },
 };
 
 /**

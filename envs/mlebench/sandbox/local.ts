@@ -1,34 +1,44 @@
 /**
  * The local sandbox: the command runs under bubblewrap (no network, read-only /usr, only its working
- * dir and a private /tmp writable, the data dir read-only, nothing else of the host visible), as an
- * unprivileged uid of its own, inside per-run cgroups where available, with rlimits for CPU time,
- * file size and processes, and a wall-clock timer that kills the whole run.
+ * dir and a private /tmp writable, the data dir read-only, nothing else of the host visible, a
+ * seccomp filter and no nested user namespaces), as an unprivileged uid of its own, inside per-run
+ * cgroups, with rlimits for CPU time, file size and processes, its working dir and /tmp on a size-
+ * and inode-capped tmpfs, and a wall-clock timer that kills the whole run.
  *
  * When the command exits, everything it left behind (a daemonised grandchild escapes the process
  * group) is killed through the cgroups, or the run's own uid, before files are collected.
  *
  * Process chain (each step execs the next, so one pid is watched):
- *   sh (joins the run's cgroups) → prlimit → setpriv (unique uid, when root) → bwrap → command
+ *   sh (waits on stdin until the host has moved it into the run's cgroups) → prlimit →
+ *   setpriv (unique uid, when root) → bwrap → command
+ * The host joins the cgroups itself, so a set-up failure is known from the host's own write, never
+ * from an exit code or text the command could produce.
+ *
+ * Isolation needs bubblewrap and either root (a uid per run, cgroups, the tmpfs quota) or writable
+ * cgroups; without them the sandbox refuses to run unless `allowUnisolated` is given.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
-import { constants as osConstants, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ConfigError, SandboxError } from '../../../core/errors.js';
-import { createRunCgroup, type RunCgroup } from './cgroup.js';
+import { cgroupsAvailable, createRunCgroup, runCgroupName, sweepCgroups, type RunCgroup } from './cgroup.js';
+import { classifyRun } from './classify.js';
 import { checkCommand, SANDBOX_DATADIR, SANDBOX_WORKDIR, sandboxEnv } from './env.js';
 import { DEFAULT_LIMITS, resolveLimits, type ResolvedLimits } from './limits.js';
 import { BoundedOutput } from './output.js';
+import { killUid, nextUid } from './run-uid.js';
+import { seccompBpf } from './seccomp.js';
 import type { Sandbox, SandboxFile, SandboxLimits, SandboxResult, SandboxRunOptions } from './types.js';
-import { collectFiles, makeRunDir, removeRunDir, type RunDir, writeFiles } from './workdir.js';
+import { collectFiles, makeRunDir, removeRunDir, type RunDir, sweepRunDirs, writeFiles } from './workdir.js';
 
 /** Options of the local sandbox. */
 export interface LocalSandboxOptions {
   /**
-   * Run without bubblewrap when it is missing: no filesystem or network isolation, only the limits.
-   * Off by default; also enabled by EXITGYM_SANDBOX_UNISOLATED=1. Never use it for untrusted code.
+   * Run even where the sandbox cannot isolate: without bubblewrap (no filesystem or network
+   * isolation, only the limits), or as a non-root user without writable cgroups (the process and
+   * memory limits then do not hold for the run as a whole, and there is no disk quota). Off by
+   * default; also enabled by EXITGYM_SANDBOX_UNISOLATED=1. Never use it for untrusted code.
    */
   allowUnisolated?: boolean;
   /** The bubblewrap binary; default: `bwrap` found on PATH (or /usr/bin/bwrap). */
@@ -54,48 +64,8 @@ export function findBwrap(explicit?: string): string | undefined {
   return undefined;
 }
 
-// Each run gets its own uid, so RLIMIT_NPROC (counted per uid) limits that run alone and two runs
-// cannot signal or ptrace each other. The range is far above any real account's uid.
-const UID_BASE = 3_000_000;
-let uidCounter = 0;
-function nextUid(): number {
-  uidCounter = (uidCounter + 1) % 1000;
-  return UID_BASE + (process.pid % 100_000) * 1000 + uidCounter;
-}
-
-/** Host pids whose real uid is `uid`: with a uid of its own per run, exactly that run's processes. */
-async function pidsOfUid(uid: number): Promise<number[]> {
-  const pids: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (entry.charCodeAt(0) > 57) continue;
-    const status = await readFile(`/proc/${entry}/status`, 'utf8').catch(() => '');
-    const m = /^Uid:\s+(\d+)/m.exec(status);
-    if (m && Number(m[1]) === uid) pids.push(Number(entry));
-  }
-  return pids;
-}
-
-/**
- * Kills every process of a run's uid and resolves once none is left (or after ~2 s). The rlimit-only
- * path's counterpart of the cgroup kill: a daemonised grandchild escapes the process group, and the
- * kernel tears the pid namespace down asynchronously, so without this it could outlive `run()`.
- */
-async function killUid(uid: number): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const pids = await pidsOfUid(uid);
-    if (pids.length === 0) return;
-    for (const pid of pids) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    }
-    await sleep(20);
-  }
-}
-
-const SIGNAL_NAMES = new Map<number, string>(Object.entries(osConstants.signals).map(([name, n]) => [n, name]));
+/** Start-up sweeps already done, by temp folder (once per process each). */
+const swept = new Map<string, Promise<void>>();
 
 /** Host paths bound read-only besides /usr: what Debian's python needs to find its libraries. */
 const ETC_BINDS = ['/etc/alternatives', '/etc/ld.so.cache', '/etc/ld.so.conf', '/etc/ld.so.conf.d', '/etc/localtime', '/etc/mime.types'];
@@ -111,6 +81,8 @@ export class LocalSandbox implements Sandbox {
   private readonly defaults: ResolvedLimits;
   private readonly cpus: number;
   private readonly inFlight = new Set<Running>();
+  private readonly unisolated: boolean;
+  private ready: Promise<boolean> | undefined;
   private closed = false;
 
   constructor(private readonly options: LocalSandboxOptions = {}) {
@@ -121,6 +93,7 @@ export class LocalSandbox implements Sandbox {
       throw new ConfigError(`local sandbox: cpus = ${String(options.cpus)} is invalid; use a number from 0 (unlimited) to 1024.`);
     }
     const unisolated = options.allowUnisolated ?? process.env.EXITGYM_SANDBOX_UNISOLATED === '1';
+    this.unisolated = unisolated;
     if (!this.bwrap && !unisolated) {
       throw new SandboxError(
         `local sandbox: bubblewrap (bwrap) was not found${options.bwrapPath ? ` at ${options.bwrapPath}` : ' on PATH'}; ` +
@@ -135,33 +108,61 @@ export class LocalSandbox implements Sandbox {
     return this.bwrap !== undefined;
   }
 
+  /**
+   * Once per sandbox: sweeps what dead processes left (run folders, cgroups; never a live
+   * process's), and refuses to go on without real isolation unless opted in. Resolves whether
+   * cgroups are used.
+   */
+  private prepare(): Promise<boolean> {
+    this.ready ??= (async () => {
+      const base = this.options.tmpDir ?? tmpdir();
+      if (!swept.has(base)) swept.set(base, Promise.all([sweepRunDirs(base), sweepCgroups()]).then(() => undefined));
+      await swept.get(base);
+      const cgroups = this.options.cgroups !== false && (await cgroupsAvailable());
+      const asRoot = process.getuid?.() === 0;
+      if (this.bwrap && !asRoot && !cgroups && !this.unisolated) {
+        throw new SandboxError(
+          'local sandbox: running as a non-root user without writable cgroups, the process and memory limits would not hold for a run ' +
+            '(RLIMIT_NPROC counts all of your processes, RLIMIT_AS each process alone) and there is no disk quota; ' +
+            'run as root, delegate cgroup v1 memory/pids/cpu/cpuacct/freezer groups to this user, use the docker sandbox, ' +
+            'or opt in to weaker limits (allowUnisolated: true or EXITGYM_SANDBOX_UNISOLATED=1).',
+        );
+      }
+      return cgroups;
+    })();
+    return this.ready;
+  }
+
   async run(files: SandboxFile[], command: string[], limits: SandboxLimits = {}, opts: SandboxRunOptions = {}): Promise<SandboxResult> {
     if (this.closed) throw new SandboxError('local sandbox: run() called after close(); create a new sandbox.');
     checkCommand(command);
     const lim = resolveLimits(limits, this.defaults);
     if (opts.dataDir) checkDataDir(opts.dataDir.hostPath, this.isolated);
+    const useCgroups = await this.prepare();
     const asRoot = process.getuid?.() === 0;
     const uid = asRoot ? nextUid() : undefined;
     const owner = uid === undefined ? undefined : { uid, gid: uid };
     if (owner && this.bwrap) checkTraversable(this.options.tmpDir ?? tmpdir());
-    const dir = await makeRunDir(owner, this.options.tmpDir);
+    // The tmpfs quota needs root to mount; unisolated runs keep the plain folder.
+    const quota = asRoot && this.bwrap ? { bytes: lim.maxDiskBytes, files: lim.maxFiles } : undefined;
+    const dir = await makeRunDir(owner, this.options.tmpDir, quota);
     let cg: RunCgroup | undefined;
     try {
       await writeFiles(dir.work, files, owner);
-      if (this.options.cgroups !== false) cg = await createRunCgroup(`${process.pid}-${uid ?? nextUid()}-${Date.now()}`, lim, this.cpus);
+      if (useCgroups) cg = await createRunCgroup(runCgroupName(), lim, this.cpus);
       return await this.execute(dir, command, lim, opts, uid, cg);
     } finally {
-      if (cg) {
-        await cg.killAll();
-        await cg.remove();
-      }
+      // Clean-up never throws: a leftover is retried by a later process's start-up sweep.
+      if (cg) await cg.killAll().catch(() => undefined);
       await removeRunDir(dir);
+      if (cg) await cg.remove().catch(() => undefined);
     }
   }
 
   private argv(dir: RunDir, command: string[], lim: ResolvedLimits, opts: SandboxRunOptions, uid: number | undefined, cg: RunCgroup | undefined): string[] {
-    const join = cg ? cg.procsFiles.map((f) => `echo $$ > '${f}' || exit 125`).join('; ') : ':';
-    const argv = ['/bin/sh', '-c', `${join}; exec "$@"`, 'sandbox-init'];
+    // Waits for the host's go (sent once the host has moved this shell into the run's cgroups); the
+    // command then gets /dev/null as stdin, so it never sees the channel.
+    const argv = ['/bin/sh', '-c', 'read -r go || exit 1; exec "$@" </dev/null', 'sandbox-init'];
     argv.push(
       'prlimit',
       // Soft limit sends SIGXCPU (reported as the CPU limit); the hard one a second later cannot be ignored.
@@ -183,6 +184,10 @@ export class LocalSandbox implements Sandbox {
     argv.push(
       this.bwrap,
       '--unshare-all',
+      '--unshare-user',
+      '--disable-userns',
+      '--seccomp',
+      '4',
       '--die-with-parent',
       '--new-session',
       '--cap-drop',
@@ -208,8 +213,10 @@ export class LocalSandbox implements Sandbox {
       '/sbin',
     );
     for (const p of ETC_BINDS) argv.push('--ro-bind-try', p, p);
-    argv.push('--proc', '/proc', '--dev', '/dev', '--tmpfs', '/dev/shm');
-    argv.push('--size', String(lim.memoryMb * 1024 * 1024), '--tmpfs', '/tmp');
+    argv.push('--proc', '/proc', '--dev', '/dev', '--size', String(Math.min(lim.maxDiskBytes, 64 * 1024 * 1024)), '--tmpfs', '/dev/shm');
+    // On the run's quota'd tmpfs when mounted; otherwise a tmpfs of bwrap's own (no inode cap).
+    if (dir.mounted) argv.push('--bind', dir.tmp, '/tmp');
+    else argv.push('--size', String(lim.maxDiskBytes), '--tmpfs', '/tmp');
     argv.push('--bind', dir.work, SANDBOX_WORKDIR);
     if (opts.dataDir) argv.push('--ro-bind', opts.dataDir.hostPath, SANDBOX_DATADIR);
     // The sandbox's own root (where /etc and the mount points live) becomes read-only last.
@@ -228,11 +235,13 @@ export class LocalSandbox implements Sandbox {
     let timedOut = false;
     let aborted = false;
     let outputFlood = false;
+    let setupError: SandboxError | undefined;
 
     return new Promise<SandboxResult>((resolve, reject) => {
       const child = spawn(argv[0] as string, argv.slice(1), {
         cwd: dir.work,
-        stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+        // 0: the host's go; 3: bwrap's JSON status; 4: the seccomp program bwrap reads.
+        stdio: ['pipe', 'pipe', 'pipe', 'pipe', 'pipe'],
         // Its own process group, so a kill reaches everything it started outside the pid namespace too.
         detached: true,
         env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' },
@@ -273,8 +282,26 @@ export class LocalSandbox implements Sandbox {
       child.stderr?.on('data', onData(stderr));
       const statusPipe = child.stdio[3];
       statusPipe?.on('data', (chunk: Buffer) => {
-        status += chunk.toString('utf8');
+        if (status.length < 4096) status += chunk.toString('utf8');
       });
+      // A pipe the other side closed early (a failed start) is reported through 'close', not here.
+      for (const s of [child.stdin, child.stdio[4]]) (s as NodeJS.EventEmitter | null)?.on('error', () => undefined);
+      const seccompPipe = child.stdio[4] as NodeJS.WritableStream | null;
+      if (this.bwrap) seccompPipe?.end(seccompBpf());
+      else seccompPipe?.end();
+      // The host moves the shell into the run's cgroups itself, then lets it go on.
+      void (async () => {
+        if (child.pid === undefined) return;
+        try {
+          await cg?.join(child.pid);
+          child.stdin?.end('go\n');
+        } catch (e) {
+          // A run killed before it was let go (abort, timer) has nothing to join any more.
+          if (aborted || timedOut || child.exitCode !== null || child.signalCode !== null) return;
+          setupError = new SandboxError(`local sandbox: could not move the run into its cgroups (${(e as Error).message}); check that /sys/fs/cgroup is writable.`, { cause: e });
+          killAll();
+        }
+      })();
       child.on('error', (e) => {
         clearTimeout(timer);
         this.inFlight.delete(running);
@@ -292,50 +319,34 @@ export class LocalSandbox implements Sandbox {
           // Nothing of the run may still be alive when its files are read or run() returns.
           if (cg) await cg.killAll();
           else if (uid !== undefined) await killUid(uid);
-          const stats = cg ? await cg.stats() : undefined;
-          const setupFailed = this.bwrap !== undefined && !status.includes('child-pid') && !timedOut && !aborted;
-          if (code === 125 || setupFailed) {
+          if (setupError) throw setupError;
+          // bwrap reports the command's pid on its status fd once the sandbox is set up; without it the
+          // command never ran (the text of that fd is bwrap's, written before the command starts).
+          if (this.bwrap !== undefined && !status.includes('child-pid') && !timedOut && !aborted) {
             throw new SandboxError(
-              `local sandbox: ${code === 125 ? 'could not join the run cgroups' : 'bubblewrap could not set up the sandbox'} ` +
-                `(exit ${String(code ?? signal)}): ${stderr.text().trim().split('\n').slice(-3).join(' | ') || 'no message'}. ` +
+              `local sandbox: bubblewrap could not set up the sandbox (exit ${String(code ?? signal)}): ${stderr.text().trim().split('\n').slice(-3).join(' | ') || 'no message'}. ` +
                 'If it names the data dir, make it readable by other users (chmod -R o+rX DIR): the sandbox runs as an unprivileged uid.',
             );
           }
-          // bwrap reports a payload killed by signal N as exit status 128+N.
-          let exitCode: number | null = code;
-          let sig: string | undefined = signal ?? undefined;
-          if (exitCode !== null && exitCode > 128 && exitCode < 128 + 65 && this.bwrap) {
-            sig = SIGNAL_NAMES.get(exitCode - 128) ?? `signal ${exitCode - 128}`;
-            exitCode = null;
-          }
-          const err = stderr.text();
-          const oom = stats ? stats.oomKills > 0 : exitCode !== 0 && /\bMemoryError\b/.test(err);
-          const cpuMs = stats?.cpuMs;
-          const cpuLimited =
-            !timedOut &&
-            !oom &&
-            !aborted &&
-            !outputFlood &&
-            (sig === 'SIGXCPU' || (sig === 'SIGKILL' && (cpuMs ?? wallMs) >= lim.cpuSeconds * 1000 * 0.95));
-          const files = await collectFiles(dir.work, opts.collect ?? [], lim.maxFileBytes);
-          const result: SandboxResult = {
-            exitCode,
-            stdout: stdout.text(),
-            stderr: err,
-            files,
+          const stats = cg ? await cg.stats() : undefined;
+          const { files, refused } = await collectFiles(dir.work, opts.collect ?? [], lim.maxCollectBytes);
+          const observed: Parameters<typeof classifyRun>[0] = {
+            exitStatus: code,
             timedOut,
-            oom,
-            outputTruncated: stdout.truncated || stderr.truncated,
-            wallMs,
-            cpuLimited,
             aborted,
             outputFlood,
-            processLimitHit: (stats?.pidsLimitHits ?? 0) > 0 || /fork: Resource temporarily unavailable|BlockingIOError: \[Errno 11\]/.test(err),
+            oomKilled: stats ? stats.oomKills > 0 : undefined,
+            pidsLimitHit: stats ? stats.pidsLimitHits > 0 : undefined,
+            cpuMs: stats?.cpuMs,
+            wallMs,
+            stdout,
+            stderr,
+            files,
+            refused,
             limits: lim,
           };
-          if (sig !== undefined) result.signal = sig;
-          if (cpuMs !== undefined) result.cpuMs = cpuMs;
-          return result;
+          if (signal) observed.hostSignal = signal;
+          return classifyRun(observed);
         })().then(resolve, reject);
       });
     });

@@ -1,8 +1,7 @@
 /**
- * The smallest ustar writer and reader the Docker sandbox needs: input files go into a container
- * as one archive (`putArchive`), and each collected output comes back as an archive (`getArchive`).
- * Only regular files and folders are written; reading returns regular files and skips links, so a
- * link planted by the sandboxed code is never followed.
+ * The smallest ustar writer the Docker sandbox needs: input files go into a container as one
+ * archive, unpacked there by `tar` (outputs come back through a collector exec, see docker.ts).
+ * Only regular files and folders are written.
  */
 import { ConfigError } from '../../../core/errors.js';
 
@@ -65,49 +64,4 @@ export function packTar(files: readonly { path: string; content: Uint8Array }[],
   }
   parts.push(Buffer.alloc(BLOCK * 2));
   return Buffer.concat(parts);
-}
-
-/** One entry of an archive. */
-export interface TarEntry {
-  name: string;
-  type: 'file' | 'dir' | 'link' | 'other';
-  size: number;
-  /** Present for regular files. */
-  content?: Buffer;
-}
-
-function readString(buf: Buffer, start: number, len: number): string {
-  const raw = buf.subarray(start, start + len);
-  const end = raw.indexOf(0);
-  return raw.subarray(0, end === -1 ? raw.length : end).toString('utf8');
-}
-
-/**
- * Reads the entries of an archive. PAX extended headers ('x', 'g') and GNU long names ('L')
- * are honoured for names, since Docker writes them for long paths.
- */
-export function unpackTar(buf: Buffer): TarEntry[] {
-  const out: TarEntry[] = [];
-  let off = 0;
-  let longName: string | undefined;
-  while (off + BLOCK <= buf.length) {
-    const h = buf.subarray(off, off + BLOCK);
-    if (h.every((b) => b === 0)) break;
-    const size = parseInt(readString(h, 124, 12).trim() || '0', 8);
-    const typeflag = String.fromCharCode(h[156] ?? 0);
-    const prefix = readString(h, 345, 155);
-    const base = readString(h, 0, 100);
-    const body = buf.subarray(off + BLOCK, off + BLOCK + size);
-    off += BLOCK + size + padding(size).length;
-    if (typeflag === 'x' || typeflag === 'L') {
-      longName = typeflag === 'L' ? readString(body, 0, body.length) : /(?:^|\n)\d+ path=([^\n]*)\n/.exec(body.toString('utf8'))?.[1];
-      continue;
-    }
-    if (typeflag === 'g') continue;
-    const name = longName ?? (prefix ? `${prefix}/${base}` : base);
-    longName = undefined;
-    const type = typeflag === '0' || typeflag === '\0' ? 'file' : typeflag === '5' ? 'dir' : typeflag === '1' || typeflag === '2' ? 'link' : 'other';
-    out.push(type === 'file' ? { name, type, size, content: Buffer.from(body) } : { name, type, size });
-  }
-  return out;
 }

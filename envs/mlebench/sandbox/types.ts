@@ -21,6 +21,16 @@ export interface SandboxLimits {
   maxOutputBytes?: number;
   /** Largest file the script may write (RLIMIT_FSIZE); default 512 MiB. */
   maxFileBytes?: number;
+  /**
+   * Disk quota of the run: bytes in its working dir and /tmp (locally one quota for both, in
+   * Docker one each). Both are memory-backed (tmpfs), so what is stored there also counts against
+   * `memoryMb`; default 1 GiB.
+   */
+  maxDiskBytes?: number;
+  /** Files and folders the run may create in its working dir and /tmp (an inode quota, shared or each as above); default 16384. */
+  maxFiles?: number;
+  /** Largest output file handed back by `collect` (a larger one is listed in `refused`); default 64 MiB. */
+  maxCollectBytes?: number;
 }
 
 /** One input file placed in the working directory before the command starts. */
@@ -44,28 +54,34 @@ export interface SandboxRunOptions {
 
 /** What happened in one run. */
 export interface SandboxResult {
-  /** Exit status, or null when the process was killed by a signal. */
+  /**
+   * Exit status as the sandbox's runner reported it, or null when the host killed the run's runner
+   * itself. A status above 128 may be a signal (128+N) or the script's own `exit(N)`: the sandbox
+   * cannot tell them apart, so it never reads one as a cause (see `classify.ts`).
+   */
   exitCode: number | null;
-  /** Name of the killing signal (e.g. 'SIGKILL'), when there was one. */
+  /** Name of a signal the host itself saw kill the run's runner (e.g. 'SIGKILL'), when there was one. */
   signal?: string;
   stdout: string;
   stderr: string;
   /** The collected output files that existed (and were regular files) after the run. */
   files: Record<string, Uint8Array>;
+  /** Collected paths that existed but were not returned, with the reason (a link, a folder, larger than `maxCollectBytes`). */
+  refused?: Record<string, string>;
   /** Killed because the wall-clock limit passed. */
   timedOut: boolean;
-  /** Killed by the out-of-memory killer (or a MemoryError under an address-space limit). */
+  /** Killed by the out-of-memory killer (the run's memory cgroup or the Docker daemon says so; never guessed from output). */
   oom: boolean;
   /** stdout or stderr exceeded `maxOutputBytes` and was cut. */
   outputTruncated: boolean;
   wallMs: number;
-  /** Killed because the CPU-time limit passed (SIGXCPU / SIGKILL at RLIMIT_CPU). */
+  /** Killed at the CPU-time limit: the run's accounted CPU time reached it (cgroup accounting; false where it cannot be measured). */
   cpuLimited?: boolean;
   /** The run was aborted through `SandboxRunOptions.signal`. */
   aborted?: boolean;
   /** Killed because stdout or stderr kept flooding far past `maxOutputBytes` (see `FLOOD_FACTOR`). */
   outputFlood?: boolean;
-  /** The process limit was reached at some point (a fork failed); the run may still have succeeded. */
+  /** The process limit was reached at some point (the pids cgroup counted a failed fork); the run may still have succeeded. */
   processLimitHit?: boolean;
   /** CPU time used by the whole run in ms, where the sandbox can measure it. */
   cpuMs?: number;
