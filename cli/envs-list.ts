@@ -39,8 +39,8 @@ export const command: Command = {
     ]);
     const head = ['ID', 'DOMAIN', 'QUALITY', 'BUDGETS'];
     const widths = head.map((h, i) => Math.max(h.length, ...table.map((row) => (row[i] as string).length)));
-    const fmt = (row: string[]): string => row.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd();
-    io.stdout([fmt(head), ...table.map(fmt)].join('\n'));
+    const formatRow = (row: string[]): string => row.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd();
+    io.stdout([formatRow(head), ...table.map(formatRow)].join('\n'));
     return 0;
   },
 };

@@ -10,6 +10,7 @@ import { after, before, test } from 'node:test';
 import { registerEnv, unregisterEnv } from '../envs/registry.js';
 import { arithEntry, arithTask, arithTaskIds } from '../test/fixtures/arith-env.js';
 import { startChatServer, type ChatServer } from '../test/fixtures/chat-server.js';
+import { captureIo } from '../test/fixtures/cli-io.js';
 import { main } from './main.js';
 
 const single = arithTaskIds.filter((id) => arithTask(id).pairs.length === 1);
@@ -44,9 +45,8 @@ after(async () => {
 });
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { stdout: (t) => out.push(t), stderr: (t) => err.push(t) });
+  const { io, out, err } = captureIo();
+  const code = await main(args, io);
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 

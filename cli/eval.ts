@@ -3,8 +3,7 @@ import '../envs/builtin.js';
 import type { OptionsSchema } from '../core/schema.js';
 import { envEntry, envTasks, makeEnv } from '../envs/registry.js';
 import { EVAL_FILES, type EvalRunConfig } from '../eval/run.js';
-import { formatMeanStd } from '../eval/aggregate.js';
-import { formatDelta } from '../eval/report.js';
+import { fmt, formatDelta, formatMeanStd } from '../eval/format.js';
 import { runEvalSuite, type SuiteSplit } from '../eval/suite.js';
 import type { SamplingOptions } from '../rollout/types.js';
 import { helpText, numberFlag, parseFlags, UsageError } from './args.js';
@@ -171,19 +170,18 @@ export const command: Command = {
         io.stderr(`${name}: stopped: ${suite.aborted} (${failed.length} failed call${failed.length === 1 ? '' : 's'} recorded in ${resultsPath}; rerun with --resume once fixed)`);
         return 1;
       }
-      const pct = (v: number | null | undefined): string => (v === null || v === undefined ? '–' : `${(100 * v).toFixed(1)}%`);
       const single = suite.runs.length === 1 ? suite.runs[0] : undefined;
       if (single) {
         const s = single.result.summary;
         const h = single.result.headline;
         const extras = (x: (typeof s.steps)[number]): string =>
           [
-            metric === 'score' ? ` accuracy ${pct(x.accuracy)}` : x.meanQuality !== null && x.meanQuality !== x.accuracy ? ` mean quality ${x.meanQuality.toFixed(3)}` : '',
-            x.medalRate !== undefined ? ` medal rate ${pct(x.medalRate)}` : '',
-            x.firstTurnAccuracy !== undefined ? ` first-turn accuracy ${pct(x.firstTurnAccuracy)}` : '',
+            metric === 'score' ? ` accuracy ${fmt(x.accuracy)}` : x.meanQuality !== null && x.meanQuality !== x.accuracy ? ` mean quality ${fmt(x.meanQuality, 'score')}` : '',
+            x.medalRate !== undefined ? ` medal rate ${fmt(x.medalRate)}` : '',
+            x.firstTurnAccuracy !== undefined ? ` first-turn accuracy ${fmt(x.firstTurnAccuracy)}` : '',
             x.truncated > 0 ? ` truncated ${x.truncated}` : '',
           ].join('');
-        const main = (k: number): string => (metric === 'score' ? `mean normalised score ${h.values[k] === null || h.values[k] === undefined ? '–' : (h.values[k] as number).toFixed(3)}` : `accuracy ${pct(h.values[k])}`);
+        const main = (k: number): string => (metric === 'score' ? `mean normalised score ${fmt(h.values[k], 'score')}` : `accuracy ${fmt(h.values[k])}`);
         io.stdout(s.steps.map((x) => `step ${x.step}: ${main(x.step)}${extras(x)} (n=${x.n}${x.failed ? `, failed ${x.failed}` : ''}) net corrections ${x.netCorrections >= 0 ? '+' : ''}${x.netCorrections}`).join('\n'));
         io.stdout(`Δ_${steps} (${h.label}) = ${formatDelta(h.deltaK, metric)}; results in ${outputDir}/ (results.jsonl, summary.json, table.md, plot.svg)`);
       } else {

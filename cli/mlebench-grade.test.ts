@@ -59,7 +59,7 @@ test('exitgym datasets prepare mlebench --synthetic writes a gradable prepared f
 
 test('exitgym datasets prepare mlebench --competition ID --kaggle-dir DIR splits a Kaggle download (SPEC.md §3)', async () => {
   const { generateSyntheticFiles } = await import('../datasets/mlebench/synthetic/index.js');
-  const { trainTestSplitIndices } = await import('../datasets/mlebench/split.js');
+  const { trainTestSplitIndices } = await import('../datasets/train-test-split.js');
   const id = 'spooky-author-identification';
   // A stand-in for Kaggle's download: Kaggle ships spooky's labelled train.csv inside train.zip.
   const kaggleTrain = (await generateSyntheticFiles(id, { seed: 5, scale: 0.1 })).get('public/train.csv') as string;

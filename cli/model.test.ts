@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeTinyModel } from '../test/fixtures/tiny-model.js';
+import { writeTinyModel } from '../testing/tiny-model.js';
 import { generateCommand, scoreCommand } from './model.js';
 import type { CommandIo } from './command.js';
 

@@ -26,7 +26,12 @@ export const command: Command = {
     const { flags: f } = parseFlags(name, argv, flags);
     const token = f.token ?? process.env.EXITGYM_SERVE_TOKEN;
     const { startEnvServer } = await import('../server/app.js');
-    // TODO(h15-sandbox): sweep stale sandbox run folders here once its sweep function is on main.
+    const { sweepStaleSandboxes } = await import('../server/stale.js');
+    // A killed earlier server leaves sandbox run folders behind; remove those of dead processes.
+    await sweepStaleSandboxes().then(
+      (n) => n > 0 && io.stderr(`exitgym serve: swept ${n} stale sandbox folder(s) left by dead processes`),
+      (e: unknown) => io.stderr(`exitgym serve: could not sweep stale sandbox folders (${(e as Error).message}); going on`),
+    );
     const server = await startEnvServer({
       port: numberFlag(name, 'port', f.port, { integer: true, min: 0, max: 65535 }) as number,
       host: f.host,

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import '../envs/builtin.js';
 import { ConfigError } from '../core/errors.js';
 import { envEntry } from '../envs/registry.js';
+import { fmt } from '../eval/format.js';
 import { configHelp, deepMerge } from '../trainer/loop/config.js';
 import { parsePresetName, presetNames, resolveTrainConfig, trainPreset } from '../trainer/loop/presets.js';
 import { helpText, parseFlags, UsageError } from './args.js';
@@ -17,7 +18,6 @@ const flags = {
   quiet: { type: 'boolean', description: 'No progress line.' },
 } as const;
 
-const fmt = (v: number | undefined, digits = 3): string => (v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(digits));
 
 export const command: Command = {
   path: ['train'],
@@ -75,9 +75,9 @@ export const command: Command = {
           if (first) progress.setDone(m.iteration - 1); // a resumed run's ETA counts only this process's iterations
           first = false;
           const status =
-            `reward ${fmt(m['rollout/reward_mean'])} learnability ${fmt(m['curriculum/learnability_mean'], 4)} buffer ${m['curriculum/buffer_size'] ?? 0} ` +
-            `depth ${fmt(m['curriculum/sampled_depth_mean'], 2)} tok/s ${fmt(m['perf/tokens_per_second'], 1)}` +
-            (m['eval/accuracy@0'] !== undefined ? ` eval@0 ${fmt(m['eval/accuracy@0'])}` : '');
+            `reward ${fmt(m['rollout/reward_mean'], 'score')} learnability ${fmt(m['curriculum/learnability_mean'], 'score', 4)} buffer ${m['curriculum/buffer_size'] ?? 0} ` +
+            `depth ${fmt(m['curriculum/sampled_depth_mean'], 'score', 2)} tok/s ${fmt(m['perf/tokens_per_second'], 'score', 1)}` +
+            (m['eval/accuracy@0'] !== undefined ? ` eval@0 ${fmt(m['eval/accuracy@0'], 'score')}` : '');
           progress.tick(1, status);
         },
       });

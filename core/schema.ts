@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject, type Schema, type ValidateFunction } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
+import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 import { ConfigError, ValidationError } from './errors.js';
 import { err, ok, type Result } from './result.js';
 
@@ -66,45 +67,23 @@ export function validate<T>(schema: Schema, value: unknown, where: string): T {
   return r.value;
 }
 
-type Simplify<T> = { [K in keyof T]: T[K] } & {};
-type RequiredKeys<S> = S extends { required: readonly (infer R)[] } ? R : never;
-type ObjectFrom<S, P> = Simplify<
-  { -readonly [K in keyof P as K extends RequiredKeys<S> ? K : never]: FromSchema<P[K]> } & {
-    -readonly [K in keyof P as K extends RequiredKeys<S> ? never : K]?: FromSchema<P[K]>;
-  }
->;
-
 /**
- * The TypeScript type of the values a JSON schema (written `as const`) accepts, for the subset
- * exitgym's option schemas use: `enum`, `const`, `type` string/number/integer/boolean/array/object,
- * `items`, `properties` with `required`. Anything else maps to `unknown`.
+ * The TypeScript type of the values a JSON schema (written `as const`) accepts, derived by
+ * json-schema-to-ts.
  *
  * @example
  * const schema = { type: 'object', properties: { split: { enum: ['a', 'b'] } }, additionalProperties: false } as const;
  * type Options = FromSchema<typeof schema>; // { split?: 'a' | 'b' }
  */
-export type FromSchema<S> = S extends { enum: readonly (infer E)[] }
-  ? E
-  : S extends { const: infer C }
-    ? C
-    : S extends { type: 'string' }
-      ? string
-      : S extends { type: 'number' | 'integer' }
-        ? number
-        : S extends { type: 'boolean' }
-          ? boolean
-          : S extends { type: 'array'; items: infer I }
-            ? FromSchema<I>[]
-            : S extends { type: 'object'; properties: infer P }
-              ? ObjectFrom<S, P>
-              : unknown;
+export type { FromSchema } from 'json-schema-to-ts';
 
 /** A JSON schema for a flat options object: its `properties` name every option. */
 export interface OptionsSchema {
-  type: 'object';
-  properties: Record<string, unknown>;
-  additionalProperties: false;
-  required?: readonly string[];
+  readonly type: 'object';
+  readonly properties: Readonly<Record<string, JSONSchema>>;
+  readonly additionalProperties: false;
+  readonly required?: readonly string[];
+  readonly description?: string;
 }
 
 /**
@@ -112,7 +91,7 @@ export interface OptionsSchema {
  * failure is a `ConfigError` naming `where`, the option and what it must be: an unknown option is
  * named with the nearest known one ("did you mean …?") and the list of options.
  */
-export function checkOptions<S extends OptionsSchema>(where: string, schema: S, options: unknown): FromSchema<S> {
+export function checkOptions<S extends OptionsSchema, T = FromSchema<S>>(where: string, schema: S, options: unknown): T {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new ConfigError(`${where}: options must be an object of named options; got ${preview(options)}.`);
   }
@@ -125,7 +104,7 @@ export function checkOptions<S extends OptionsSchema>(where: string, schema: S, 
     throw new ConfigError(`${where}: unknown option "${key}"${hint}; ${list}.`);
   }
   const fn = compile(schema as Schema);
-  if (fn(options)) return options as FromSchema<S>;
+  if (fn(options)) return options as T;
   // One line per error, said as options: `option split must be one of …`, `unknown option "limits/wallSecond"`.
   const lines = (fn.errors ?? []).slice(0, 3).map((e) => {
     const path = e.instancePath.slice(1);

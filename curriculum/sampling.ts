@@ -56,6 +56,19 @@ function stalenessNodeWeight(state: BufferState, ix: BufferIndex): (node: number
   return (k) => occupied.node(k) * c - lastSampled.node(k);
 }
 
+function checkNotEmpty(state: BufferState): void {
+  if (state.entries.length === 0) throw new ConfigError('sampling: the buffer is empty; check |B| >= minSize before sampling (nextStart does).');
+}
+
+/** Records one draw of `slot`: the sample clock, the entry's `lastSampledAt` and `timesSampled`, the staleness index. */
+function recordDraw(state: BufferState, ix: BufferIndex, slot: number): void {
+  const e = state.entries[slot] as BufferEntry;
+  state.sampleClock++;
+  e.lastSampledAt = state.sampleClock;
+  e.timesSampled++;
+  ix.staleness?.lastSampled.set(slot, e.lastSampledAt);
+}
+
 /**
  * Draws one slot and records the draw (`timesSampled`, `lastSampledAt`, `sampleClock`), which is
  * what staleness and the metrics read. O(log N) per draw for both prioritisations (the first draw
@@ -63,8 +76,7 @@ function stalenessNodeWeight(state: BufferState, ix: BufferIndex): (node: number
  */
 export function sampleSlot(state: BufferState, params: SamplingParams, rng: Rng): number {
   checkParams(params);
-  const n = state.entries.length;
-  if (n === 0) throw new ConfigError('sampling: the buffer is empty; check |B| >= minSize before sampling (nextStart does).');
+  checkNotEmpty(state);
   const ix = bufferIndex(state);
   let slot: number;
   switch (params.prioritisation) {
@@ -83,11 +95,7 @@ export function sampleSlot(state: BufferState, params: SamplingParams, rng: Rng)
     default:
       return assertNever(params.prioritisation, 'prioritisation');
   }
-  const e = state.entries[slot] as BufferEntry;
-  state.sampleClock++;
-  e.lastSampledAt = state.sampleClock;
-  e.timesSampled++;
-  ix.staleness?.lastSampled.set(slot, e.lastSampledAt);
+  recordDraw(state, ix, slot);
   markSynced(ix, state);
   return slot;
 }
@@ -102,7 +110,7 @@ export function sampleSlots(state: BufferState, params: SamplingParams, rng: Rng
   if (!Number.isInteger(count) || count < 0) throw new ConfigError(`sampling: count must be a non-negative integer; got ${count}.`);
   if (params.prioritisation !== 'softmax' || count < 2) return Array.from({ length: count }, () => sampleSlot(state, params, rng));
   checkParams(params);
-  if (state.entries.length === 0) throw new ConfigError('sampling: the buffer is empty; check |B| >= minSize before sampling (nextStart does).');
+  checkNotEmpty(state);
   const ix = bufferIndex(state);
   const tree = softmaxTree(state, ix, params.kappa);
   const us = new Float64Array(count);
@@ -112,13 +120,7 @@ export function sampleSlots(state: BufferState, params: SamplingParams, rng: Rng
   for (const u of us.slice().sort()) if (!slotOfU.has(u)) slotOfU.set(u, tree.find(u));
   const slots = new Array<number>(count);
   for (let i = 0; i < count; i++) slots[i] = slotOfU.get(us[i] as number) as number;
-  for (const slot of slots) {
-    const e = state.entries[slot] as BufferEntry;
-    state.sampleClock++;
-    e.lastSampledAt = state.sampleClock;
-    e.timesSampled++;
-    ix.staleness?.lastSampled.set(slot, e.lastSampledAt);
-  }
+  for (const slot of slots) recordDraw(state, ix, slot);
   markSynced(ix, state);
   return slots;
 }

@@ -7,20 +7,13 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { ValidationError } from '../core/errors.js';
 import { BFCL_CLASSES, BFCL_FILES, jsonFieldText, loadBfcl } from './bfcl.js';
-import { bespokeSplit, numpyPermutation } from './bfcl-split.js';
+import { bespokeSplit } from './bfcl-split.js';
 import { downloadFiles } from './download.js';
 import { MANIFESTS } from './manifests.js';
 
 const DATA = process.env.EXITGYM_DATA_DIR;
 
 describe('bfcl split', () => {
-  test('numpyPermutation matches numpy RandomState(42).permutation(10)', () => {
-    // printed by numpy 1.24: [8 1 5 0 7 2 9 4 3 6]
-    assert.deepEqual(numpyPermutation(10, 42), [8, 1, 5, 0, 7, 2, 9, 4, 3, 6]);
-    assert.deepEqual(numpyPermutation(1, 42), [0]);
-    assert.deepEqual(numpyPermutation(0, 42), []);
-  });
-
   test('bespokeSplit sorts ids as strings, puts ceil(n/2) in test, and is a partition', () => {
     const ids = Array.from({ length: 11 }, (_, i) => `t${i}`);
     const { train, test: testIds } = bespokeSplit(ids);

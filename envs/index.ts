@@ -28,5 +28,5 @@ export {
   type IterationMode,
   type AnswerView,
 } from '../core/start-state.js';
-export { improvePrompt, divergePrompt, iterationPrompt, type IterationPromptInput, type PromptOverrides } from './prompts.js';
+export { improvePrompt, divergePrompt, iterationPrompt, type IterationPromptInput } from './prompts.js';
 export { normaliseQuality, improvementReward, stepReward, type ImproveRewardRule } from './reward.js';

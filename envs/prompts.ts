@@ -1,6 +1,6 @@
 /**
- * The self-iteration prompts, exact text from the paper's Appendix B. Domains with their own
- * template (MLE-bench) or wording override them through `PromptOverrides`.
+ * The self-iteration prompts, exact text from the paper's Appendix B. A domain with its own
+ * template (MLE-bench) builds its prompt itself.
  */
 import type { IterationMode } from '../core/start-state.js';
 
@@ -11,9 +11,6 @@ export interface IterationPromptInput {
   /** The latest iterate's response, as text. */
   previousResponse: string;
 }
-
-/** A per-domain replacement for one or both templates. */
-export type PromptOverrides = Partial<Record<IterationMode, (input: IterationPromptInput) => string>>;
 
 export function improvePrompt({ instruction, previousResponse }: IterationPromptInput): string {
   return `Improve your current response to this request:\n\n## Request:\n${instruction}\n\n## Current response:\n${previousResponse}`;
@@ -31,9 +28,7 @@ export function divergePrompt({ instruction, previousResponse }: IterationPrompt
   );
 }
 
-/** The prompt for an improve or diverge step, using the domain's override where it has one. */
-export function iterationPrompt(mode: IterationMode, input: IterationPromptInput, overrides: PromptOverrides = {}): string {
-  const override = overrides[mode];
-  if (override) return override(input);
+/** The prompt for an improve or diverge step. */
+export function iterationPrompt(mode: IterationMode, input: IterationPromptInput): string {
   return mode === 'improve' ? improvePrompt(input) : divergePrompt(input);
 }

@@ -1,7 +1,6 @@
 import { closest, distance } from 'fastest-levenshtein';
 import { ConfigError, ExitgymError, UnknownIdError } from '../core/errors.js';
 import { checkOptions, type OptionsSchema } from '../core/schema.js';
-import type { StartState } from '../core/types.js';
 import type { Budgets, Domain, EvalMetric, EvalScaffold, RecurrentEnv } from './types.js';
 
 /** A registry entry: static facts for listings, and a lazy factory (heavy modules load on use). */
@@ -30,18 +29,6 @@ export interface EnvEntry {
   evalMetric?: EvalMetric;
   /** Builds an env; `options` are the env's own (split, data dir, sandbox, …). */
   create(options: Record<string, unknown>): Promise<RecurrentEnv>;
-  /**
-   * How the conformance suite (test/conformance.test.ts) exercises this env: the options to build
-   * it with, a base start state and actions to step with. `requires` names what must be present,
-   * so the suite skips with one line where it is not (`data`: EXITGYM_DATA_DIR; `sandbox`: a
-   * working local sandbox).
-   */
-  conformance: {
-    options: Record<string, unknown>;
-    start: StartState;
-    actions: string[];
-    requires?: ('data' | 'sandbox')[];
-  };
 }
 
 const entries = new Map<string, EnvEntry>();

@@ -3,6 +3,7 @@
  * the normalised improvement of DESIGN.md "Rewards".
  */
 import { ConfigError, ValidationError } from '../core/errors.js';
+import type { StartMode } from '../core/types.js';
 
 const clip01 = (x: number): number => Math.min(1, Math.max(0, x));
 
@@ -53,7 +54,7 @@ export type ImproveRewardRule = 'quality' | 'improvement';
  * The reward of one step by mode: base and diverge steps get q; improve steps get q or the
  * improvement over the previous iterate's quality, by the domain's rule.
  */
-export function stepReward(mode: 'base' | 'improve' | 'diverge', quality: number, previousQuality: number | undefined, rule: ImproveRewardRule): number {
+export function stepReward(mode: StartMode, quality: number, previousQuality: number | undefined, rule: ImproveRewardRule): number {
   finite('quality', quality);
   if (mode !== 'improve' || rule === 'quality') return clip01(quality);
   if (previousQuality === undefined) {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { aggregateSeeds, formatMeanStd } from './aggregate.js';
+import { aggregateSeeds } from './aggregate.js';
+import { formatMeanStd } from './format.js';
 import type { Headline } from './metrics.js';
 
 const h = (values: (number | null)[], deltaK: number | null): Headline => ({ metric: 'accuracy', label: 'accuracy', values, deltaK });

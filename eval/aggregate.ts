@@ -45,9 +45,3 @@ export function aggregateSeeds(runs: readonly Headline[]): SeedAggregate {
   return { label: first.label, runs: runs.length, mean, std, deltaK: meanStd(deltas) };
 }
 
-/** `0.412 ± 0.021` (as a percentage for accuracy-like metrics in [0, 1] when `percent`). */
-export function formatMeanStd(mean: number | null, std: number | null, percent: boolean): string {
-  if (mean === null) return '–';
-  const f = (x: number): string => (percent ? `${(100 * x).toFixed(1)}%` : x.toFixed(3));
-  return std === null ? f(mean) : `${f(mean)} ± ${percent ? (100 * std).toFixed(1) : std.toFixed(3)}`;
-}

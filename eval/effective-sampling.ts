@@ -16,14 +16,21 @@ export class EffectiveSampling {
   note(c: Completion): Completion {
     const e = c.effectiveSampling;
     if (!e) return c;
-    // The per-call seed differs on every call by design; it says nothing about the configuration.
-    const { seed: _seed, ...rest } = e as Record<string, unknown>;
+    // The per-call seed differs on every call by design, and an unset max_tokens becomes "the
+    // context left", which differs with every prompt: neither says anything about the configuration,
+    // so the seed is dropped and max_tokens kept as the range seen.
+    const { seed: _seed, max_tokens: maxTokens, ...rest } = e;
     const key = canonicalJson(rest);
-    if (!this.seen.has(key) && this.seen.size < this.cap) this.seen.set(key, rest);
+    let entry = this.seen.get(key);
+    if (!entry && this.seen.size < this.cap) this.seen.set(key, (entry = { ...rest }));
+    if (entry && typeof maxTokens === 'number') {
+      const range = entry.max_tokens as { min: number; max: number } | undefined;
+      entry.max_tokens = range ? { min: Math.min(range.min, maxTokens), max: Math.max(range.max, maxTokens) } : { min: maxTokens, max: maxTokens };
+    }
     return c;
   }
 
-  /** The configurations seen (usually one); empty when the backend reported none. */
+  /** The configurations seen (usually one; `max_tokens` as `{min, max}`); empty when the backend reported none. */
   values(): Record<string, unknown>[] {
     return [...this.seen.values()];
   }

@@ -1,15 +1,8 @@
 /** Human-readable outputs of `exitgym eval`: a Markdown table and an SVG plot. */
 import type { EvalMetric } from '../envs/types.js';
 import { compareChart, drawablePoints, messageChart, renderSvg, type LineSeries } from './charts.js';
+import { fmt, formatDelta } from './format.js';
 import { headline, type SelfImprovementSummary } from './metrics.js';
-
-/** Δ_K as people read it: points for accuracy, score units for the normalised score. */
-export function formatDelta(d: number | null, metric: EvalMetric): string {
-  if (d === null) return '–';
-  return metric === 'score' ? `${d >= 0 ? '+' : ''}${d.toFixed(3)}` : `${d >= 0 ? '+' : ''}${(100 * d).toFixed(1)} points`;
-}
-
-const pct = (x: number | null | undefined): string => (x === null || x === undefined ? '–' : `${(100 * x).toFixed(1)}%`);
 
 /** The per-step table: accuracy, change since step 0, corrections, counts. */
 export function markdownTable(title: string, s: SelfImprovementSummary, metric: EvalMetric = 'accuracy'): string {
@@ -29,12 +22,12 @@ export function markdownTable(title: string, s: SelfImprovementSummary, metric: 
   const rows = s.steps.map((x, k) => {
     const v = h.values[k] ?? null;
     const d = v !== null && v0 !== null ? v - v0 : null;
-    const delta = d === null ? '–' : metric === 'score' ? `${d >= 0 ? '+' : ''}${d.toFixed(3)}` : `${d >= 0 ? '+' : ''}${(100 * d).toFixed(1)}`;
-    const quality = x.meanQuality === null ? '–' : x.meanQuality.toFixed(3);
+    const delta = fmt(d, metric === 'score' ? 'signedScore' : 'signedPoints');
+    const quality = fmt(x.meanQuality, 'score');
     const counts = [String(x.wrongToRight), String(x.rightToWrong), String(x.netCorrections), String(x.n), String(x.failed)];
-    const row = metric === 'score' ? [String(x.step), quality, delta, pct(x.accuracy), ...counts] : [String(x.step), pct(x.accuracy), quality, delta, ...counts];
-    if (hasMedals) row.push(pct(x.medalRate));
-    if (hasFirst) row.push(pct(x.firstTurnAccuracy));
+    const row = metric === 'score' ? [String(x.step), quality, delta, fmt(x.accuracy), ...counts] : [String(x.step), fmt(x.accuracy), quality, delta, ...counts];
+    if (hasMedals) row.push(fmt(x.medalRate));
+    if (hasFirst) row.push(fmt(x.firstTurnAccuracy));
     if (hasTruncated) row.push(String(x.truncated));
     return row;
   });

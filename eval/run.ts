@@ -12,6 +12,7 @@ import { EffectiveSampling } from './effective-sampling.js';
 import { headline, summariseSelfImprovement, type Headline, type SelfImprovementSummary } from './metrics.js';
 import { accuracySvg, markdownTable, plotTitle } from './report.js';
 import { FirstCallGroups } from './first-call-groups.js';
+import { fmt } from './format.js';
 import { runGreedyChain } from './greedy-chain.js';
 import { runSelfImprovementChain, type ChainStepRecord, type TruncationPolicy } from './self-improve.js';
 
@@ -126,7 +127,6 @@ export async function runEval(opts: EvalRunOptions): Promise<EvalRunResult> {
     const s = summariseSelfImprovement(keep([...previous, ...fresh]), config.steps, { correctAt: config.correctAt });
     const first = s.steps[0]?.accuracy;
     const latest = [...s.steps].reverse().find((x) => x.n > 0);
-    const fmt = (v: number | null | undefined): string => (v === null || v === undefined ? '–' : `${(100 * v).toFixed(1)}%`);
     statusText = `acc@0 ${fmt(first)} acc@${latest?.step ?? 0} ${fmt(latest?.accuracy)}${failures ? ` failed ${failures}` : ''}`;
     return statusText;
   };

@@ -6,7 +6,7 @@
  *
  *   node --import tsx examples/check-custom-env.ts   # runs checkEnv on it
  */
-import { BaseEnv, baseStart, iterationPrompt, NO_OPTIONS, registerEnv, ValidationError } from 'exitgym';
+import { BaseEnv, iterationPrompt, NO_OPTIONS, registerEnv, ValidationError } from 'exitgym';
 import type { EnvSpec, ResetResult, StartState, StepResult, Turn } from 'exitgym';
 
 const WORDS = ['exit', 'gym', 'buffer', 'curriculum', 'policy', 'gradient', 'tokenizer', 'iterate'];
@@ -75,6 +75,5 @@ export function registerReverseEnv(): void {
     optionsSchema: NO_OPTIONS,
     tasks: async () => reverseTaskIds,
     create: async () => new ReverseEnv(),
-    conformance: { options: {}, start: baseStart('reverse/0'), actions: ['tixe'] },
   });
 }

@@ -4,9 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ConfigError } from '../core/errors.js';
+import { ownerTag } from '../envs/mlebench/sandbox/owner.js';
 import { NO_OPTIONS } from '../core/schema.js';
 import { envEntries, registerEnv, unregisterEnv } from '../envs/registry.js';
 import { baseStart } from '../core/start-state.js';
@@ -56,7 +61,6 @@ before(() => {
       slow.built++;
       return new SlowEnv();
     },
-    conformance: { options: {}, start: baseStart('t'), actions: [] },
   });
 });
 after(() => unregisterEnv('fixture-slow'));
@@ -204,8 +208,17 @@ describe('defect 4: deep and over-size bodies', () => {
   });
 });
 
-test('defect 5: SIGTERM finishes the request in flight, logs, and exits 0', async () => {
-  const serve = await startServeProcess([], { EXITGYM_DATA_DIR: MATH_FIXTURES });
+test('defect 5: SIGTERM finishes the request in flight, logs, and exits 0; stale sandbox folders are swept at start', async () => {
+  // A run folder of a dead process (pid 1 never started at tick 1), and one of this live process.
+  const tmp = await mkdtemp(join(tmpdir(), 'exitgym-serve-tmp-'));
+  const dead = join(tmp, 'exitgym-sbx-1-1-abcdef');
+  const live = join(tmp, `exitgym-sbx-${ownerTag()}-abcdef`);
+  await mkdir(join(dead, 'work'), { recursive: true });
+  await mkdir(live);
+  const serve = await startServeProcess([], { EXITGYM_DATA_DIR: MATH_FIXTURES, TMPDIR: tmp });
+  assert.match(serve.stderr(), /swept 1 stale sandbox folder/);
+  assert.equal(existsSync(dead), false);
+  assert.equal(existsSync(live), true);
   const { port } = new URL(serve.url);
   const body = JSON.stringify({ env: 'math', options: { split: 'math500' } });
   const socket = connect(Number(port), '127.0.0.1');
@@ -224,4 +237,5 @@ test('defect 5: SIGTERM finishes the request in flight, logs, and exits 0', asyn
   assert.match(reply, /"session":/);
   assert.equal(await serve.exited, 0);
   assert.match(serve.stderr(), /stopped/);
+  await rm(tmp, { recursive: true, force: true });
 });

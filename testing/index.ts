@@ -1,6 +1,7 @@
 /**
- * Test helpers for env authors: `runEnvConformance` registers one `node:test` test per
- * conformance check, so a broken env shows exactly which check failed and why.
+ * Test helpers for env authors and trainers: `runEnvConformance` registers one `node:test` test
+ * per conformance check, so a broken env shows exactly which check failed and why;
+ * `writeTinyModel` writes a tiny random checkpoint to load, train and serve without a download.
  *
  * @example
  * // my-env.test.ts
@@ -12,6 +13,7 @@ import { CHECK_NAMES, checkEnv, type CheckEnvOptions, type CheckName } from '../
 import type { RecurrentEnv } from '../envs/types.js';
 
 export { checkEnv, CHECK_NAMES } from '../envs/check-env.js';
+export { writeTinyModel, writeToolCallingModel, type TinyModelOptions } from './tiny-model.js';
 export type { CheckEnvOptions, CheckEnvReport, CheckName } from '../envs/check-env.js';
 
 export interface ConformanceOptions extends Omit<CheckEnvOptions, 'skip'> {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeTinyModel } from '../test/fixtures/tiny-model.js';
+import { writeTinyModel } from '../testing/tiny-model.js';
 import { selectBackend, tf } from './backend.js';
 import { grpoLoss } from './loss.js';
 import { loadPolicy } from './policy/policy.js';

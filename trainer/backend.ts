@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { ConfigError, describeError } from '../core/errors.js';
+import { registerWasmMatMul } from './wasm-matmul.js';
 
 export { tf };
 
@@ -125,6 +126,7 @@ async function tryStart(name: BackendName): Promise<string | undefined> {
       return tryWebgpu();
     case 'wasm':
       registerSegmentSum('wasm');
+      registerWasmMatMul();
       return (await tf.setBackend('wasm')) ? undefined : 'the wasm backend did not start';
     case 'cpu':
       registerSegmentSum('cpu');
@@ -151,6 +153,7 @@ export async function selectBackend(preference: BackendPreference = 'auto', opts
   for (const name of FALLBACK[preference]) {
     if (tf.getBackend() === name && tf.findBackend(name)) {
       if (name === 'wasm' || name === 'cpu') registerSegmentSum(name);
+      if (name === 'wasm') registerWasmMatMul();
       return { backend: name, skipped };
     }
     const reason = await tryStart(name);

@@ -10,7 +10,8 @@ export { grpoObjective, tokenTerms, type ObjectiveConfig, type ObjectiveNormalis
 export { selectBackend, BACKEND_NAMES, tf, type BackendName, type BackendPreference, type BackendChoice, type SelectBackendOptions } from './backend.js';
 export { grpoLoss, type GrpoLossInputs, type GrpoLossOutput } from './loss.js';
 export { trainStep, updateReference, createOptimizer, DEFAULT_TRAIN_STEP, type GrpoSample, type TrainStepConfig, type TrainStepMetrics } from './train-step.js';
-export { Policy, loadPolicy, type LoadPolicyOptions, type ScoreSequence } from './policy/policy.js';
+export { Policy, loadPolicy, type LoadPolicyOptions, type ScoreSequence, type TokenStatsOptions } from './policy/policy.js';
+export { headTokenStats, DEFAULT_HEAD_CHUNK } from './policy/token-stats.js';
 export { generate, encodePrompt, type GenerateOptions, type Generation, type PromptInput } from './policy/generate.js';
 export { PolicyTokenizer } from './policy/tokenizer.js';
 export { encodeConversation, type EncodedConversation, type EncodeConversationOptions } from './policy/conversation.js';

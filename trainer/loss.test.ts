@@ -8,7 +8,7 @@ import { tf, selectBackend } from './backend.js';
 import { grpoLoss } from './loss.js';
 import { grpoObjective, type ObjectiveConfig, type SequenceTokens } from './objective-reference.js';
 import { loadPolicy } from './policy/policy.js';
-import { writeTinyModel } from '../test/fixtures/tiny-model.js';
+import { writeTinyModel } from '../testing/tiny-model.js';
 
 await selectBackend('wasm', { log: () => {} });
 
@@ -86,7 +86,7 @@ test('bad config is rejected with the field named', () => {
   assert.throws(() => grpoLoss(inputs, { epsilon: 0.2, beta: 0, normaliser: 'dr_grpo' }, 4), /dr_grpo needs constantLength/);
 });
 
-test('the gradient of the loss through the tiny model matches central finite differences (wasm, gather gradient included)', async () => {
+test('the gradient of the loss through the tiny model matches central finite differences (wasm, gather gradient, chunked head, checkpointed layers)', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'exitgym-fd-'));
   await writeTinyModel(dir, { seed: 3, hiddenSize: 16, numHeads: 2, numKvHeads: 1, intermediateSize: 24, numLayers: 1 });
   const policy = await loadPolicy(dir, { backend: 'wasm', log: () => {} });
@@ -96,7 +96,8 @@ test('the gradient of the loss through the tiny model matches central finite dif
   const mask = tf.tensor2d([[0, 0, 1, 1, 1], [0, 1, 1, 1, 0]]);
   const adv = tf.tensor1d([1.3, -0.8]);
   const config: ObjectiveConfig = { epsilon: 0.2, beta: 0.1, normaliser: 'grpo' };
-  const loss = (): tf.Scalar => grpoLoss({ logprobs: policy.logprobsTensor(ids), oldLogprobs: old, refLogprobs: refLp, mask, advantages: adv }, config, 2).loss;
+  // Head in chunks of 3 tokens and recomputed layers: the bounded-memory path the trainer takes.
+  const loss = (): tf.Scalar => grpoLoss({ logprobs: policy.logprobsTensor(ids, { headChunk: 3, checkpoint: true }), oldLogprobs: old, refLogprobs: refLp, mask, advantages: adv }, config, 2).loss;
   const lossValue = (): number => tf.tidy(() => loss().dataSync()[0] as number);
   const names = ['model.embed_tokens.weight', 'model.layers.0.self_attn.q_proj.weight', 'model.layers.0.self_attn.k_proj.bias', 'model.layers.0.mlp.down_proj.weight', 'model.layers.0.input_layernorm.weight', 'model.norm.weight'];
   const vars = names.map((n) => policy.weights.get(n) as tf.Variable);

@@ -6,7 +6,7 @@ import { after, test } from 'node:test';
 import { baseStart } from '../core/start-state.js';
 import { runEpisode } from '../rollout/episode.js';
 import { ArithEnv } from '../test/fixtures/arith-env.js';
-import { writeScriptedModel, writeTinyModel } from '../test/fixtures/tiny-model.js';
+import { writeScriptedModel, writeTinyModel } from '../testing/tiny-model.js';
 import { readSamplingDefaults } from './generation-defaults.js';
 import { loadPolicy } from './policy/policy.js';
 import { LocalPolicyClient } from './policy-client.js';

@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { writeTinyModel } from '../test/fixtures/tiny-model.js';
+import { writeTinyModel } from '../testing/tiny-model.js';
 import { loadPolicy } from './policy/policy.js';
 import { scoreContinuations, topOfRow } from './token-scores.js';
 

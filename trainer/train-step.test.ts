@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeTinyModel } from '../test/fixtures/tiny-model.js';
+import { writeTinyModel } from '../testing/tiny-model.js';
 import { tf } from './backend.js';
 import { groupAdvantages } from './advantages.js';
 import { loadPolicy } from './policy/policy.js';
@@ -38,6 +38,7 @@ test('GRPO steps on a toy reward raise the mean reward, change every weight and 
     const m = await trainStep(policy, reference, batch, optimizer, { microBatchSize: 8, beta: 0.001 });
     assert.ok(Number.isFinite(m['losses/loss']) && Number.isFinite(m['losses/grad_norm']));
     assert.equal(m['perf/loss_tokens'], 16 * 8);
+    assert.ok(m['losses/entropy'] > 0 && m['losses/entropy'] <= Math.log(policy.config.vocabSize), `entropy ${m['losses/entropy']}`);
     // Adam creates its slots on the first step; afterwards the count must not move.
     if (step === 0) tensorsAfterFirst = tf.memory().numTensors;
     else assert.equal(tf.memory().numTensors, tensorsAfterFirst, `step ${step} leaked tensors`);
@@ -68,7 +69,7 @@ test('GRPO steps on a toy reward raise the mean reward, change every weight and 
   optimizer.dispose();
 });
 
-test('gradient accumulation over micro-batches equals one full batch; clipping caps the update', async () => {
+test('gradient accumulation over micro-batches, head chunks and checkpointing equal one full batch; clipping caps the update', async () => {
   const dir = await tinyDir();
   const batchOf = async (): Promise<GrpoSample[]> => {
     const p = await loadPolicy(dir, quiet);
@@ -77,12 +78,12 @@ test('gradient accumulation over micro-batches equals one full batch; clipping c
     return gens.map((g, i) => ({ promptIds: g.promptIds, completionIds: g.tokenIds, oldLogprobs: g.logprobs, advantage: [1, -0.5, -0.5][i] as number, lossMask: g.tokenIds.map((_, t) => (t === 2 ? 0 : 1)) }));
   };
   const batch = await batchOf();
-  const run = async (microBatchSize: number, maxGradNorm: number | null): Promise<{ w: Float32Array; norm: number }> => {
+  const run = async (microBatchSize: number, maxGradNorm: number | null, memory: { headChunk?: number; checkpoint?: boolean } = {}): Promise<{ w: Float32Array; norm: number }> => {
     const p = await loadPolicy(dir, quiet);
     // SGD so the update is the (clipped) gradient itself.
     const opt = tf.train.sgd(1);
     const before = Float32Array.from(p.weights.get('model.layers.0.mlp.up_proj.weight')?.dataSync() ?? []);
-    const m = await trainStep(p, null, batch, opt, { microBatchSize, maxGradNorm, beta: 0 });
+    const m = await trainStep(p, null, batch, opt, { microBatchSize, maxGradNorm, beta: 0, ...memory });
     const after = p.weights.get('model.layers.0.mlp.up_proj.weight')?.dataSync() ?? new Float32Array();
     const w = before.map((x, i) => x - (after[i] as number));
     p.dispose();
@@ -93,6 +94,9 @@ test('gradient accumulation over micro-batches equals one full batch; clipping c
   const micro = await run(1, null);
   assert.ok(Math.abs(full.norm - micro.norm) < 1e-4 * full.norm);
   for (let i = 0; i < full.w.length; i++) assert.ok(Math.abs((full.w[i] as number) - (micro.w[i] as number)) < 1e-5, `update[${i}]`);
+  // The bounded-memory settings (2-token head chunks, recomputed layers) give the same update.
+  const bounded = await run(3, null, { headChunk: 2, checkpoint: true });
+  for (let i = 0; i < full.w.length; i++) assert.ok(Math.abs((full.w[i] as number) - (bounded.w[i] as number)) < 1e-5, `bounded update[${i}]`);
   const clipped = await run(3, full.norm / 4);
   for (let i = 0; i < full.w.length; i += 97) assert.ok(Math.abs((clipped.w[i] as number) - (full.w[i] as number) / 4) < 1e-5);
 });
@@ -100,7 +104,11 @@ test('gradient accumulation over micro-batches equals one full batch; clipping c
 test('trainStep rejects misaligned samples and β > 0 without a reference', async () => {
   const p = await loadPolicy(await tinyDir(), quiet);
   const opt = tf.train.sgd(0.1);
-  await assert.rejects(trainStep(p, null, [{ promptIds: [1], completionIds: [2, 3], advantage: 1 }], opt, { beta: 0.1 }), /beta > 0 needs a reference policy/);
+  await assert.rejects(trainStep(p, null, [{ promptIds: [1], completionIds: [2, 3], oldLogprobs: [-1, -1], advantage: 1 }], opt, { beta: 0.1 }), /beta > 0 needs a reference policy/);
+  // π_old is the sampler's: a sample without it is refused, never re-scored with the current policy.
+  const noOld = { promptIds: [1], completionIds: [2, 3], advantage: 1 } as unknown as GrpoSample;
+  const scored = { promptIds: [1], completionIds: [2], oldLogprobs: [-1], advantage: 1 };
+  await assert.rejects(trainStep(p, null, [scored, noOld], opt, { beta: 0 }), /sample 1 has no oldLogprobs; pass the sampler's logprobs/);
   await assert.rejects(trainStep(p, null, [{ promptIds: [1], completionIds: [2, 3], oldLogprobs: [-1], advantage: 1 }], opt, { beta: 0 }), /2 completion tokens but 1 oldLogprobs/);
   await assert.rejects(trainStep(p, null, [], opt), /batch is empty/);
   p.dispose();

@@ -8,7 +8,9 @@ import { tf } from './backend.js';
 import { ConfigError } from '../core/errors.js';
 import { blendInto } from './reference-update.js';
 import { grpoLoss, type ObjectiveConfig } from './loss.js';
+import { LeanAdamOptimizer } from './lean-adam.js';
 import type { Policy } from './policy/policy.js';
+import { DEFAULT_HEAD_CHUNK } from './policy/token-stats.js';
 
 /** One completion of a group, with its advantage. */
 export interface GrpoSample {
@@ -18,8 +20,11 @@ export interface GrpoSample {
   completionIds: readonly number[];
   /** A_i from `groupAdvantages` (0 for zero-variance groups). */
   advantage: number;
-  /** log π_old per completion token (`Generation.logprobs`); recomputed from the policy if absent. */
-  oldLogprobs?: readonly number[];
+  /**
+   * log π_old per completion token: the sampler's logprobs (`Generation.logprobs`). Required: the
+   * ratio is taken against the policy that sampled, in every epoch, never a re-scored copy.
+   */
+  oldLogprobs: readonly number[];
   /** log π_ref per completion token; computed with the reference policy if absent and β > 0. */
   refLogprobs?: readonly number[];
   /** 1 where a completion token carries loss (tool outputs, overlong filtering → 0); default all 1. */
@@ -31,10 +36,14 @@ export interface TrainStepConfig extends ObjectiveConfig {
   microBatchSize: number;
   /** Clip the global gradient norm to this (null: no clipping). */
   maxGradNorm: number | null;
+  /** Tokens per output-head chunk: bounds the `[tokens, vocab]` logits held at once (default 256). */
+  headChunk: number;
+  /** Recompute decoder layers in the backward pass (gradient checkpointing) to save activation memory. */
+  checkpoint: boolean;
 }
 
 /** Paper values: ε = 0.2, β = 0.001 (math), per-sequence normaliser; clip at 1 as TRL does. */
-export const DEFAULT_TRAIN_STEP: TrainStepConfig = { epsilon: 0.2, beta: 0.001, normaliser: 'grpo', microBatchSize: 8, maxGradNorm: 1 };
+export const DEFAULT_TRAIN_STEP: TrainStepConfig = { epsilon: 0.2, beta: 0.001, normaliser: 'grpo', microBatchSize: 8, maxGradNorm: 1, headChunk: DEFAULT_HEAD_CHUNK, checkpoint: false };
 
 /** What one step measured, namespaced as the training loop logs it. */
 export interface TrainStepMetrics {
@@ -42,6 +51,8 @@ export interface TrainStepMetrics {
   'losses/surrogate': number;
   'losses/kl': number;
   'losses/clip_frac': number;
+  /** Mean entropy (nats) of the policy's next-token distribution over loss tokens. */
+  'losses/entropy': number;
   'losses/grad_norm': number;
   'perf/loss_tokens': number;
   'perf/tokens': number;
@@ -49,10 +60,13 @@ export interface TrainStepMetrics {
   'perf/tokens_per_second': number;
 }
 
-/** Adam (tfjs has no decoupled weight decay; the paper's runs need none at these step counts). */
+/**
+ * Adam (tfjs has no decoupled weight decay; the paper's runs need none at these step counts), with
+ * bounded temporary memory (`LeanAdamOptimizer`; same arithmetic and slots as `tf.train.adam`).
+ */
 export function createOptimizer(opts: { learningRate: number; beta1?: number; beta2?: number; epsilon?: number }): tf.Optimizer {
   if (!(opts.learningRate > 0)) throw new ConfigError(`createOptimizer: learningRate must be > 0; got ${opts.learningRate}.`);
-  return tf.train.adam(opts.learningRate, opts.beta1 ?? 0.9, opts.beta2 ?? 0.999, opts.epsilon ?? 1e-8);
+  return new LeanAdamOptimizer(opts.learningRate, opts.beta1 ?? 0.9, opts.beta2 ?? 0.999, opts.epsilon ?? 1e-8);
 }
 
 interface Packed {
@@ -62,12 +76,13 @@ interface Packed {
   old: Float32Array;
   ref: Float32Array;
   adv: Float32Array;
-  needOld: boolean;
+  /** Prediction slots that carry loss (the only ones sent through the output head). */
+  slots: Int32Array;
   needRef: boolean;
 }
 
 /** Right-pads a micro-batch; token arrays are `[B, T-1]`, slot j holding the prediction of ids[j+1]. */
-function pack(samples: readonly GrpoSample[], padId: number): Packed {
+function pack(samples: readonly GrpoSample[], padId: number, offset: number): Packed {
   const t = Math.max(...samples.map((s) => s.promptIds.length + s.completionIds.length));
   const b = samples.length;
   const p: Packed = {
@@ -77,36 +92,44 @@ function pack(samples: readonly GrpoSample[], padId: number): Packed {
     old: new Float32Array(b * (t - 1)),
     ref: new Float32Array(b * (t - 1)),
     adv: Float32Array.from(samples.map((s) => s.advantage)),
-    needOld: false,
+    slots: new Int32Array(0),
     needRef: false,
   };
-  samples.forEach((s, i) => {
+  const slots: number[] = [];
+  samples.forEach((s, k) => {
+    const i = offset + k;
     const P = s.promptIds.length;
     const C = s.completionIds.length;
     if (P < 1) throw new ConfigError(`trainStep: sample ${i} has an empty prompt; the first completion token needs a context.`);
+    if (!s.oldLogprobs) {
+      throw new ConfigError(
+        `trainStep: sample ${i} has no oldLogprobs; pass the sampler's logprobs (Generation.logprobs, or the rollout record's) — the ratio is taken against the policy that sampled, never a re-scored copy.`,
+      );
+    }
     for (const [name, arr] of [['oldLogprobs', s.oldLogprobs], ['refLogprobs', s.refLogprobs], ['lossMask', s.lossMask]] as const) {
       if (arr && arr.length !== C) throw new ConfigError(`trainStep: sample ${i} has ${C} completion tokens but ${arr.length} ${name}; they must align.`);
     }
-    p.ids.set(s.promptIds, i * t);
-    p.ids.set(s.completionIds, i * t + P);
+    p.ids.set(s.promptIds, k * t);
+    p.ids.set(s.completionIds, k * t + P);
     for (let c = 0; c < C; c++) {
-      const j = i * (t - 1) + P + c - 1;
+      const j = k * (t - 1) + P + c - 1;
       p.mask[j] = s.lossMask ? Number(s.lossMask[c] ?? 0) : 1;
-      p.old[j] = s.oldLogprobs?.[c] ?? 0;
+      if (p.mask[j] !== 0) slots.push(j);
+      p.old[j] = s.oldLogprobs[c] as number;
       p.ref[j] = s.refLogprobs?.[c] ?? 0;
     }
-    if (!s.oldLogprobs) p.needOld = true;
     if (!s.refLogprobs) p.needRef = true;
   });
+  p.slots = Int32Array.from(slots);
   return p;
 }
 
 /** `values` where a sample gave them, else `fallback` (a computed `[B, T-1]` tensor). */
-function fillMissing(values: Float32Array, fallback: tf.Tensor2D, samples: readonly GrpoSample[], key: 'oldLogprobs' | 'refLogprobs', t: number): tf.Tensor2D {
+function fillMissing(values: Float32Array, fallback: tf.Tensor2D, samples: readonly GrpoSample[], t: number): tf.Tensor2D {
   const fb = fallback.dataSync();
   const out = Float32Array.from(values);
   samples.forEach((s, i) => {
-    if (s[key]) return;
+    if (s.refLogprobs) return;
     for (let j = 0; j < t - 1; j++) out[i * (t - 1) + j] = fb[i * (t - 1) + j] as number;
   });
   return tf.tensor2d(out, [samples.length, t - 1]);
@@ -132,33 +155,36 @@ export async function trainStep(policy: Policy, reference: Policy | null, batch:
   const padId = policy.tokenizer.specialId('pad_token') ?? 0;
   const G = batch.length;
   let accum: tf.NamedTensorMap | undefined;
-  const totals = { loss: 0, surrogate: 0, kl: 0, clipped: 0, tokens: 0, allTokens: 0 };
+  const totals = { loss: 0, surrogate: 0, kl: 0, clipped: 0, entropy: 0, tokens: 0, allTokens: 0 };
+  const stats = { headChunk: cfg.headChunk, checkpoint: cfg.checkpoint };
 
   for (let s = 0; s < G; s += cfg.microBatchSize) {
     const samples = batch.slice(s, s + cfg.microBatchSize);
-    const p = pack(samples, padId);
+    const p = pack(samples, padId, s);
     const b = samples.length;
     totals.allTokens += samples.reduce((a, x) => a + x.promptIds.length + x.completionIds.length, 0);
     const ids = tf.tensor2d(p.ids, [b, p.t], 'int32');
-    const old = p.needOld ? tf.tidy(() => fillMissing(p.old, policy.logprobsTensor(ids), samples, 'oldLogprobs', p.t)) : tf.tensor2d(p.old, [b, p.t - 1]);
+    const old = tf.tensor2d(p.old, [b, p.t - 1]);
     let ref: tf.Tensor2D | undefined;
     if (cfg.beta > 0) {
-      ref = p.needRef ? tf.tidy(() => fillMissing(p.ref, (reference as Policy).logprobsTensor(ids), samples, 'refLogprobs', p.t)) : tf.tensor2d(p.ref, [b, p.t - 1]);
+      ref = p.needRef ? tf.tidy(() => fillMissing(p.ref, (reference as Policy).logprobsTensor(ids, { slots: p.slots, headChunk: cfg.headChunk }), samples, p.t)) : tf.tensor2d(p.ref, [b, p.t - 1]);
     }
     const mask = tf.tensor2d(p.mask, [b, p.t - 1]);
     const adv = tf.tensor1d(p.adv);
-    let sums: tf.Scalar[] = [];
+    let sums: tf.Tensor[] = [];
     const { value, grads } = tf.variableGrads(() => {
-      const out = grpoLoss({ logprobs: policy.logprobsTensor(ids), oldLogprobs: old, ...(ref ? { refLogprobs: ref } : {}), mask, advantages: adv }, cfg, G);
-      sums = [out.sums.surrogate, out.sums.kl, out.sums.clipped, out.sums.tokens].map((x) => tf.keep(x));
+      const { logprobs, entropy } = policy.tokenStats(ids, { ...stats, slots: p.slots });
+      const out = grpoLoss({ logprobs, oldLogprobs: old, ...(ref ? { refLogprobs: ref } : {}), mask, advantages: adv }, cfg, G);
+      sums = [out.sums.surrogate, out.sums.kl, out.sums.clipped, out.sums.tokens, tf.sum(tf.mul(entropy, mask))].map((x) => tf.keep(x));
       return out.loss;
     }, vars);
-    const [sv, kv, cv, nv] = await Promise.all(sums.map((x) => x.data()));
+    const [sv, kv, cv, nv, ev] = await Promise.all(sums.map((x) => x.data()));
     totals.loss += (await value.data())[0] as number;
     totals.surrogate += sv?.[0] as number;
     totals.kl += kv?.[0] as number;
     totals.clipped += cv?.[0] as number;
     totals.tokens += nv?.[0] as number;
+    totals.entropy += ev?.[0] as number;
     tf.dispose([ids, old, mask, adv, value, ...sums, ...(ref ? [ref] : [])]);
     if (!accum) accum = grads;
     else {
@@ -189,6 +215,7 @@ export async function trainStep(policy: Policy, reference: Policy | null, batch:
     'losses/surrogate': totals.tokens ? totals.surrogate / totals.tokens : 0,
     'losses/kl': totals.tokens ? totals.kl / totals.tokens : 0,
     'losses/clip_frac': totals.tokens ? totals.clipped / totals.tokens : 0,
+    'losses/entropy': totals.tokens ? totals.entropy / totals.tokens : 0,
     'losses/grad_norm': gradNorm,
     'perf/loss_tokens': totals.tokens,
     'perf/tokens': totals.allTokens,
@@ -205,7 +232,7 @@ export async function updateReference(reference: Policy, policy: Policy, alpha: 
   for (const [name, theta] of policy.weights) {
     const ref = reference.weights.get(name);
     if (!ref) throw new ConfigError(`updateReference: the reference has no weight "${name}"; it must be a clone of the policy.`);
-    const mixed = blendInto((await theta.data()) as Float32Array, Float32Array.from(await ref.data()), alpha);
+    const mixed = blendInto((await theta.data()) as Float32Array, ((await ref.data()) as Float32Array).slice(), alpha);
     const t = tf.tensor(mixed, ref.shape, 'float32');
     ref.assign(t);
     t.dispose();

@@ -7,7 +7,7 @@ import { unzipSync, zipSync } from 'fflate';
 import { gradeSubmission, parseTable } from '../../envs/mlebench/grading/index.js';
 import { competition } from './competitions.js';
 import { prepareCompetition } from './prepare.js';
-import { trainTestSplitIndices } from './split.js';
+import { trainTestSplitIndices } from '../train-test-split.js';
 import { generateSyntheticFiles } from './synthetic/index.js';
 
 let root = '';

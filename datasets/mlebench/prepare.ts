@@ -12,7 +12,7 @@ import { ConfigError, DatasetMissingError } from '../../core/errors.js';
 import { resolveDatasetFile } from '../paths.js';
 import { competition, type Competition } from './competitions.js';
 import { KaggleDir } from './kaggle-dir.js';
-import { trainTestSplitIndices } from './split.js';
+import { trainTestSplitIndices } from '../train-test-split.js';
 import { toCsv, zip, type SyntheticFiles } from './synthetic/common.js';
 
 type Csv = { header: string[]; rows: string[][] };

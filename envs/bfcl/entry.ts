@@ -4,12 +4,8 @@
  */
 import { loadBfcl } from '../../datasets/bfcl.js';
 import type { EnvEntry } from '../registry.js';
-import { baseStart } from '../../core/start-state.js';
 import { BFCL_OPTIONS_SCHEMA, bfclOptions } from './options.js';
 import { BFCL_BUDGETS, splitName, splitTaskIds } from './tasks.js';
-
-/** A train-split task (MessageAPI + TradingBot) whose first request starts with `get_current_time()`. */
-const CONFORMANCE_TASK = 'multi_turn_base_101';
 
 export const BFCL_ENV: EnvEntry = {
   id: 'bfcl',
@@ -26,11 +22,5 @@ export const BFCL_ENV: EnvEntry = {
   async create(options) {
     const { createBfclEnv } = await import('./env.js');
     return createBfclEnv(bfclOptions(options));
-  },
-  conformance: {
-    options: { split: 'train', config: 'train' },
-    start: baseStart(CONFORMANCE_TASK),
-    actions: ['<tool>[{"name": "get_current_time", "args": {}}]</tool>', 'no tool call here', '<TASK_FINISHED>'],
-    requires: ['data'],
   },
 };

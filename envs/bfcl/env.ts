@@ -54,8 +54,6 @@ import { parseAction } from './tool-call.js';
 import { parseCallString } from './call-string.js';
 import type { BfclApi } from './apis/index.js';
 
-export type { BfclEnvOptions } from './options.js';
-
 /** What one action did, before it is recorded in the trace. */
 interface ActionOutcome {
   /** The env's reply messages (a tool result, or the next request). */

@@ -12,4 +12,4 @@ export { checkTurn, type TurnCheck, type TurnCheckInput } from './checker.js';
 export { exitReward, type ExitRewardResult, type CallRecord } from './reward.js';
 export { replayScenario, groundTruthScenarios, parseScenarios, type ReplayScenario, type ReplayLine } from './replay.js';
 export { createApi, apiClass, routeMethod, methodRouting } from './apis/index.js';
-export { loadBfcl, type BfclData, type BfclTask } from '../../datasets/bfcl.js';
+export { loadBfcl, BFCL_CLASSES, type BfclClassName, type BfclData, type BfclTask } from '../../datasets/bfcl.js';

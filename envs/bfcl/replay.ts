@@ -5,8 +5,7 @@
  */
 import { ValidationError } from '../../core/errors.js';
 import type { JsonValue } from '../../core/types.js';
-import type { BfclData } from '../../datasets/bfcl.js';
-import { BFCL_CLASS_NAMES } from './apis/index.js';
+import { BFCL_CLASSES, type BfclData } from '../../datasets/bfcl.js';
 import { BfclWorld, executeCallString } from './executor.js';
 import { jsonLoads } from './python/json.js';
 import { isPyException } from './python/errors.js';
@@ -66,8 +65,8 @@ function scenarioFrom(v: PyValue, where: string): ReplayScenario {
   const id = field(v, 'id');
   if (typeof id !== 'string' || id === '') throw new ValidationError(`${where}: "id" must be a non-empty string.`);
   const classes = field(v, 'involved_classes');
-  if (!Array.isArray(classes) || classes.length === 0 || !classes.every((c) => typeof c === 'string' && (BFCL_CLASS_NAMES as readonly string[]).includes(c))) {
-    throw new ValidationError(`${where} (${id}): "involved_classes" must be a non-empty list of ${BFCL_CLASS_NAMES.join(', ')}.`);
+  if (!Array.isArray(classes) || classes.length === 0 || !classes.every((c) => typeof c === 'string' && (BFCL_CLASSES as readonly string[]).includes(c))) {
+    throw new ValidationError(`${where} (${id}): "involved_classes" must be a non-empty list of ${BFCL_CLASSES.join(', ')}.`);
   }
   const config = field(v, 'initial_config') ?? new Map();
   if (!(config instanceof Map)) throw new ValidationError(`${where} (${id}): "initial_config" must be an object keyed by class name.`);

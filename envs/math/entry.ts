@@ -2,15 +2,10 @@
  * The `math` registry entry. The factory imports the env lazily so that listing envs never loads
  * the LaTeX engine.
  */
-import { fileURLToPath } from 'node:url';
 import { loadMathSplit, MATH_SPLITS } from '../../datasets/math.js';
 import type { EnvEntry } from '../registry.js';
-import { baseStart } from '../../core/start-state.js';
 import { MATH_OPTIONS_SCHEMA, mathOptions } from './options.js';
 import { mathTaskId } from './tasks.js';
-
-/** Hand-written mini tasks (not benchmark data) laid out like the data dir, for the conformance suite. */
-const FIXTURE_DATA_DIR = fileURLToPath(new URL('../../test/fixtures/math/data', import.meta.url));
 
 export const MATH_ENV: EnvEntry = {
   id: 'math',
@@ -27,10 +22,5 @@ export const MATH_ENV: EnvEntry = {
   async create(options) {
     const { createMathEnv } = await import('./env.js');
     return createMathEnv(mathOptions(options));
-  },
-  conformance: {
-    options: { split: 'math500', dataDir: FIXTURE_DATA_DIR },
-    start: baseStart('math500/1'),
-    actions: ['So $r=3$ and $\\theta=\\pi/2$: $\\boxed{\\left(3, \\frac{\\pi}{2}\\right)}$', 'I think it is \\boxed{(3, \\pi)}'],
   },
 };

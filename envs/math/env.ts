@@ -14,8 +14,6 @@ import { mathOptions, type MathEnvOptions } from './options.js';
 import { findMathTask, mathPrompt } from './tasks.js';
 import { verify } from './verify.js';
 
-export type { MathEnvOptions } from './options.js';
-
 export const MATH_SPEC: EnvSpec = {
   id: 'math',
   domain: 'math',

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadMathSplit, MATH_TEST_SPLITS } from '../../datasets/math.js';
-import { compareValues } from './compare-entry.js';
+import { valuesEqual } from './compare.js';
 import { Budget } from './evaluate.js';
 import { normalizeLatex } from './normalize.js';
 import { equivalentRewrite, modelStyle } from './rewrite.js';
@@ -78,7 +78,7 @@ test('a gold answer does not verify against another problem’s answer of its se
         const screened = g.answers.some((a) => {
           const q = parse(a);
           if (q.value === undefined || p.value === undefined) return q.value === p.value && q.raw !== undefined && normalizeLatex(q.raw) === normalizeLatex(p.raw ?? '');
-          return compareValues(q.value, p.value, new Budget(Date.now() + 2000));
+          return valuesEqual(q.value, p.value, new Budget(Date.now() + 2000));
         });
         if (screened && verify(g.answers, modelStyle(other)).correct) {
           found[split]++;

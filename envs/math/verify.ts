@@ -8,7 +8,7 @@
  * accepted) is listed, each with its reason and test, in one place: envs/math/DEVIATIONS.md.
  */
 import { describeError } from '../../core/errors.js';
-import { compareValues } from './compare-entry.js';
+import { valuesEqual } from './compare.js';
 import { extract, type Candidate } from './extract.js';
 import { Budget, TimeLimitError } from './evaluate.js';
 import { warmUp } from './latex-engine.js';
@@ -110,7 +110,7 @@ export function verify(gold: string | readonly string[], response: string, opts:
     for (const g of golds) {
       const gp = firstParsed(extract(goldResponse(g)), budget);
       if (gp.value) goldParsed = true;
-      if (gp.value && pred.value && compareValues(gp.value, pred.value, budget) && !unitsConflict(gp.raw ?? '', extracted)) {
+      if (gp.value && pred.value && valuesEqual(gp.value, pred.value, budget) && !unitsConflict(gp.raw ?? '', extracted)) {
         return { correct: true, extracted, gold: g, reason: 'equal', ms: ms() };
       }
       // Neither side parses: identical text after normalisation still counts (Math-Verify's string
@@ -136,7 +136,7 @@ export function isEquivalent(gold: string, pred: string, opts: VerifyOptions = {
   try {
     const g = parseAnswer(gold);
     const p = parseAnswer(pred);
-    return g !== undefined && p !== undefined && compareValues(g, p, budget) && !unitsConflict(gold, pred);
+    return g !== undefined && p !== undefined && valuesEqual(g, p, budget) && !unitsConflict(gold, pred);
   } catch {
     return false;
   }

@@ -27,8 +27,6 @@ import { createSandbox, DEFAULT_PYTHON, describeSandboxFailure, type Sandbox, ty
 /** Feedback of an attempt that produced no valid submission starts with this; the next step debugs it. */
 export const FAILURE_PREFIX = 'solution.py failed: ';
 
-export type { MleBenchEnvOptions } from './options.js';
-
 interface Prepared {
   publicDir: string;
   answers: Table;

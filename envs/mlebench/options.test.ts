@@ -9,6 +9,13 @@ import { baseStart, divergeStart, improveStart } from '../../core/start-state.js
 import type { Turn } from '../../core/types.js';
 import { envTasks, makeEnv } from '../registry.js';
 import { MleBenchEnv } from './env.js';
+import type { MleBenchEnvOptions } from './options.js';
+import type { SandboxLimits } from './sandbox/types.js';
+
+// Compile-time: the schema's limits name exactly the sandbox's limits (a new limit must be added to the schema).
+type SchemaLimits = NonNullable<MleBenchEnvOptions['limits']>;
+const sameLimitKeys: [keyof SchemaLimits] extends [keyof SandboxLimits] ? ([keyof SandboxLimits] extends [keyof SchemaLimits] ? true : never) : never = true;
+void sameLimitKeys;
 
 const SPOOKY = 'spooky-author-identification';
 const PIZZA = 'random-acts-of-pizza';

@@ -4,7 +4,8 @@
 import { loadBfcl, type BfclData } from '../../datasets/bfcl.js';
 import { baseStart } from '../../core/start-state.js';
 import type { StartState } from '../../core/types.js';
-import { BfclEnv, type BfclEnvOptions } from '../../envs/bfcl/env.js';
+import { BfclEnv } from '../../envs/bfcl/env.js';
+import type { BfclEnvOptions } from '../../envs/bfcl/options.js';
 import type { StepResult } from '../../envs/types.js';
 
 export const DATA_DIR = process.env.EXITGYM_DATA_DIR;

@@ -15,7 +15,7 @@ import { resolveTrainConfig } from '../../trainer/loop/presets.js';
 import { train } from '../../trainer/loop/run.js';
 import { captureIo } from '../fixtures/cli-io.js';
 import { patternEntry } from '../fixtures/pattern-env.js';
-import { writeTinyModel } from '../fixtures/tiny-model.js';
+import { writeTinyModel } from '../../testing/tiny-model.js';
 
 const ENV = 'report-train-pattern';
 before(() => registerEnv(patternEntry(ENV)));

@@ -23,7 +23,7 @@ import { spawnServeModel, type Served } from '../fixtures/serve-model.js';
 import { baseStart } from '../../core/start-state.js';
 import { runEpisode } from '../../rollout/episode.js';
 import { ArithEnv } from '../fixtures/arith-env.js';
-import { writeScriptedModel, writeTinyModel, writeToolCallingModel } from '../fixtures/tiny-model.js';
+import { writeScriptedModel, writeTinyModel, writeToolCallingModel } from '../../testing/tiny-model.js';
 
 const CALL_BODY = '\n{"name": "get_weather", "arguments": {"city": "Paris"}}\n';
 let tinyDir: string;

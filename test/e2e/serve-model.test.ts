@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test';
 import OpenAI from 'openai';
 import { main } from '../../cli/main.js';
 import { spawnServeModel } from '../fixtures/serve-model.js';
-import { writeTinyModel } from '../fixtures/tiny-model.js';
+import { writeTinyModel } from '../../testing/tiny-model.js';
 
 let proc: ChildProcess;
 let baseURL: string;

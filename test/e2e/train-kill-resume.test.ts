@@ -9,7 +9,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { writeTinyModel } from '../fixtures/tiny-model.js';
+import { writeTinyModel } from '../../testing/tiny-model.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 

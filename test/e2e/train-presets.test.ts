@@ -15,7 +15,7 @@ import { envEntry } from '../../envs/registry.js';
 import { deepMerge } from '../../trainer/loop/config.js';
 import { resolveTrainConfig, trainPreset } from '../../trainer/loop/presets.js';
 import { train, type MetricsLine } from '../../trainer/loop/run.js';
-import { writeTinyModel } from '../fixtures/tiny-model.js';
+import { writeTinyModel } from '../../testing/tiny-model.js';
 
 const DATA = process.env.EXITGYM_DATA_DIR;
 let dir: string;

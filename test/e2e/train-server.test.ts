@@ -13,7 +13,7 @@ import { registerEnv, unregisterEnv } from '../../envs/registry.js';
 import { resolveTrainConfig } from '../../trainer/loop/presets.js';
 import { train, type MetricsLine } from '../../trainer/loop/run.js';
 import { patternEntry } from '../fixtures/pattern-env.js';
-import { writeTinyModel } from '../fixtures/tiny-model.js';
+import { writeTinyModel } from '../../testing/tiny-model.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 const ENV = 'server-test-pattern';

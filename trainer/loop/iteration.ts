@@ -131,8 +131,9 @@ export async function runIteration(ctx: LoopContext, iteration: number): Promise
     ...startMetrics(groups.map((g) => g.start), embeds),
     ...runMetrics(ctx.curriculum),
     ...losses,
-    // Entropy of the sampling policy, estimated as −E[log π(sampled token)] over loss tokens.
-    'losses/entropy': logps.length ? -mean(logps) : 0,
+    // The policy's next-token entropy over loss tokens from trainStep; without an update, the
+    // sampling policy's, estimated as −E[log π(sampled token)].
+    'losses/entropy': losses['losses/entropy'] ?? (logps.length ? -mean(logps) : 0),
     'perf/tokens_per_second': seconds > 0 ? sampledTokens / seconds : 0,
     'perf/rollout_seconds': rolloutSeconds,
     'perf/update_seconds': updateSeconds,
@@ -190,6 +191,7 @@ async function grpoUpdate(ctx: LoopContext, samples: GrpoSample[]): Promise<Reco
     'losses/surrogate': avg('losses/surrogate'),
     'losses/kl': avg('losses/kl'),
     'losses/clip_frac': avg('losses/clip_frac'),
+    'losses/entropy': avg('losses/entropy'),
     'losses/grad_norm': avg('losses/grad_norm'),
     'losses/steps': steps.length,
     'perf/trained_tokens_per_second': avg('perf/tokens_per_second'),

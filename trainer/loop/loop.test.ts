@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { registerEnv, unregisterEnv } from '../../envs/registry.js';
 import { patternEntry } from '../../test/fixtures/pattern-env.js';
-import { writeTinyModel } from '../../test/fixtures/tiny-model.js';
+import { writeTinyModel } from '../../testing/tiny-model.js';
 import { listCheckpoints } from '../checkpoint.js';
 import { resolveTrainConfig } from './presets.js';
 import { train, type MetricsLine } from './run.js';

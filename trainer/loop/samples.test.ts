@@ -17,7 +17,7 @@ import type { RecurrentEnv } from '../../envs/types.js';
 import type { EpisodeResult } from '../../rollout/episode.js';
 import { runGroupLockstep } from '../../rollout/group.js';
 import { ArithEnv } from '../../test/fixtures/arith-env.js';
-import { writeTinyModel } from '../../test/fixtures/tiny-model.js';
+import { writeTinyModel } from '../../testing/tiny-model.js';
 import { tf } from '../backend.js';
 import { causalInputs, type KvCache } from '../policy/model.js';
 import { loadPolicy, type Policy } from '../policy/policy.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeTinyModel } from '../../test/fixtures/tiny-model.js';
+import { writeTinyModel } from '../../testing/tiny-model.js';
 import type { Message } from '../../core/types.js';
 import { lossMask, maskedLength } from '../masks.js';
 import { encodeConversation } from './conversation.js';

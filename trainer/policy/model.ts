@@ -60,10 +60,34 @@ function get(w: Weights, name: string): tf.Tensor {
   return t;
 }
 
-/** `x @ Wᵀ (+ b)` for x `[n, in]` and an HF weight `[out, in]`. */
+/** Key of a weight's transposed copy in prepared weights (see `prepareForDecoding`). */
+const TRANSPOSED = ':T';
+
+/** `x @ Wᵀ (+ b)` for x `[n, in]` and an HF weight `[out, in]` (or its prepared `[in, out]` copy). */
 function linear(x: tf.Tensor2D, w: Weights, name: string, bias: boolean): tf.Tensor2D {
-  const y: tf.Tensor2D = tf.matMul(x, get(w, `${name}.weight`) as tf.Tensor2D, false, true);
+  const wt = w.get(`${name}.weight${TRANSPOSED}`);
+  const y: tf.Tensor2D = wt ? tf.matMul(x, wt as tf.Tensor2D) : tf.matMul(x, get(w, `${name}.weight`) as tf.Tensor2D, false, true);
   return bias ? tf.add<tf.Tensor2D>(y, get(w, `${name}.bias`)) : y;
+}
+
+/**
+ * The weights plus a transposed `[in, out]` copy of every linear weight and of the output head,
+ * for many forward passes over unchanged weights (decoding): an untransposed product is the
+ * backends' fast path (XNNPACK on wasm, which also keeps the packed weights between calls). The
+ * caller disposes what `disposePrepared` names, and must not train in between.
+ */
+export function prepareForDecoding(w: Weights, cfg: DecoderConfig): Weights {
+  const out: Weights = new Map(w);
+  for (const [name, t] of w) {
+    if (name.endsWith('_proj.weight')) out.set(`${name}${TRANSPOSED}`, tf.transpose(t));
+  }
+  out.set(`head${TRANSPOSED}`, tf.transpose(outputHead(w, cfg)));
+  return out;
+}
+
+/** Frees the transposed copies `prepareForDecoding` added (not the weights themselves). */
+export function disposePrepared(prepared: Weights): void {
+  for (const [name, t] of prepared) if (name.endsWith(TRANSPOSED)) t.dispose();
 }
 
 /** RMSNorm over the last axis in float32, as transformers computes it. */
@@ -98,6 +122,12 @@ export interface ForwardInput {
   cache?: KvCache;
   /** Compute the output head only for the last position (prefill for generation). */
   lastOnly?: boolean;
+  /**
+   * Gradient checkpointing: keep only each decoder layer's input for the backward pass and
+   * recompute the layer there (about one more forward pass of compute for a fraction of the
+   * activation memory). Ignored with a KV cache.
+   */
+  checkpoint?: boolean;
 }
 
 export interface ForwardOutput {
@@ -107,63 +137,135 @@ export interface ForwardOutput {
   cache?: KvCache;
 }
 
+/** What every layer of one pass shares. */
+interface LayerContext {
+  b: number;
+  t: number;
+  cos: tf.Tensor4D;
+  sin: tf.Tensor4D;
+  mask: tf.Tensor4D;
+}
+
+/** The names of layer `l`'s weights (the order `checkpointedLayer` passes them in). */
+function layerWeightNames(w: Weights, l: number): string[] {
+  const p = `model.layers.${l}.`;
+  return [...w.keys()].filter((n) => n.startsWith(p)).sort();
+}
+
 /**
- * One forward pass. Call inside `tf.tidy` (or a gradient tape): intermediates are not disposed
- * here; the caller keeps only what it returns.
+ * One pre-norm decoder layer on `x` `[B·T, d]`. With `past`, attends over the cached keys and
+ * values too; with `out`, pushes this layer's full keys/values there.
+ */
+function decoderLayer(w: Weights, cfg: DecoderConfig, l: number, x: tf.Tensor2D, c: LayerContext, past?: KvCache, out?: KvCache): tf.Tensor2D {
+  const { b, t, cos, sin } = c;
+  const { numHeads: h, numKvHeads: kv, headDim: hd } = cfg;
+  const rep = h / kv;
+  const p = `model.layers.${l}`;
+  const hIn = rmsNorm(x, get(w, `${p}.input_layernorm.weight`), cfg.rmsNormEps);
+  const heads = (y: tf.Tensor2D, n: number): tf.Tensor4D => tf.transpose(tf.reshape(y, [b, t, n, hd]), [0, 2, 1, 3]);
+  let q = heads(linear(hIn, w, `${p}.self_attn.q_proj`, cfg.qkvBias), h);
+  let k = heads(linear(hIn, w, `${p}.self_attn.k_proj`, cfg.qkvBias), kv);
+  if (cfg.qkNorm) {
+    // Qwen3: RMSNorm of each head's query and key (over headDim), before RoPE.
+    q = rmsNorm(q, get(w, `${p}.self_attn.q_norm.weight`), cfg.rmsNormEps);
+    k = rmsNorm(k, get(w, `${p}.self_attn.k_norm.weight`), cfg.rmsNormEps);
+  }
+  let v = heads(linear(hIn, w, `${p}.self_attn.v_proj`, cfg.qkvBias), kv);
+  q = tf.add(tf.mul(q, cos), tf.mul(rotateHalf(q), sin));
+  k = tf.add(tf.mul(k, cos), tf.mul(rotateHalf(k), sin));
+  if (past && past.keys[l]) {
+    k = tf.concat([past.keys[l] as tf.Tensor4D, k], 2);
+    v = tf.concat([past.values[l] as tf.Tensor4D, v], 2);
+  }
+  if (out) {
+    out.keys.push(k);
+    out.values.push(v);
+  }
+  const tk = k.shape[2];
+  // GQA without copying K/V: fold the `rep` query heads that share a KV head into the query axis.
+  // The 1/√d scale goes on q ([T, hd]) rather than on the scores ([T, Tk]).
+  const qg = tf.reshape(tf.mul(q, 1 / Math.sqrt(hd)), [b, kv, rep * t, hd]);
+  const scores = tf.reshape(tf.matMul(qg, k, false, true), [b, h, t, tk]);
+  const probs = tf.softmax(tf.add(scores, c.mask));
+  const ctx = tf.matMul(tf.reshape(probs, [b, kv, rep * t, tk]), v);
+  const merged = tf.reshape(tf.transpose(tf.reshape(ctx, [b, h, t, hd]), [0, 2, 1, 3]), [b * t, h * hd]) as tf.Tensor2D;
+  const x1 = tf.add<tf.Tensor2D>(x, linear(merged, w, `${p}.self_attn.o_proj`, cfg.oBias));
+  const hMid = rmsNorm(x1, get(w, `${p}.post_attention_layernorm.weight`), cfg.rmsNormEps);
+  const gate = linear(hMid, w, `${p}.mlp.gate_proj`, cfg.mlpBias);
+  const up = linear(hMid, w, `${p}.mlp.up_proj`, cfg.mlpBias);
+  return tf.add<tf.Tensor2D>(x1, linear(tf.mul(tf.mul(gate, tf.sigmoid(gate)), up), w, `${p}.mlp.down_proj`, cfg.mlpBias));
+}
+
+/**
+ * `decoderLayer` as one recorded op whose backward pass recomputes the layer (gradient
+ * checkpointing): the tape holds the layer's input (and the shared RoPE tables and mask), not its
+ * activations. The recomputation runs a nested `tf.grads`; tfjs's engine clears its active tape
+ * when a top-level gradient ends, so the outer tape is put back afterwards.
+ */
+function checkpointedLayer(w: Weights, cfg: DecoderConfig, l: number, x: tf.Tensor2D, c: LayerContext): tf.Tensor2D {
+  const names = layerWeightNames(w, l);
+  const run = (args: tf.Tensor[], ctx: LayerContext): tf.Tensor2D => {
+    const local: Weights = new Map(names.map((n, i) => [n, args[i + 1] as tf.Tensor]));
+    return decoderLayer(local, cfg, l, args[0] as tf.Tensor2D, ctx);
+  };
+  const op = tf.customGrad((...inputs: unknown[]) => {
+    const save = inputs.pop() as tf.GradSaveFunc;
+    const args = inputs as tf.Tensor[];
+    save([args[0] as tf.Tensor, c.cos, c.sin, c.mask]);
+    const value = tf.tidy(() => run(args, c));
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xs, cos, sin, mask] = saved as [tf.Tensor2D, tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+        const ctx: LayerContext = { b: c.b, t: c.t, cos, sin, mask };
+        const engine = tf.engine() as unknown as { state: { activeTape: unknown } };
+        const outerTape = engine.state.activeTape;
+        try {
+          return tf.grads((...a: tf.Tensor[]) => run(a, ctx))([xs, ...args.slice(1)], dy);
+        } finally {
+          engine.state.activeTape = outerTape;
+        }
+      },
+    };
+  }) as (...t: tf.Tensor[]) => tf.Tensor2D;
+  return op(x, ...names.map((n) => get(w, n)));
+}
+
+/**
+ * The decoder body: embedding, every layer, final norm. Returns `[B·T, d]` (or `[B, d]` with
+ * `lastOnly`). Call inside `tf.tidy` or a gradient tape.
+ */
+export function forwardHidden(w: Weights, cfg: DecoderConfig, invFreq: tf.Tensor1D, input: ForwardInput): { hidden: tf.Tensor2D; cache?: KvCache } {
+  const [b, t] = input.ids.shape;
+  const d = cfg.hiddenSize;
+  const { cos, sin } = ropeTables(input.positions, invFreq);
+  const ctx: LayerContext = { b, t, cos, sin, mask: input.mask };
+  let x = tf.reshape(tf.gather(get(w, 'model.embed_tokens.weight'), tf.reshape(input.ids, [-1])), [b * t, d]) as tf.Tensor2D;
+  const newCache: KvCache | undefined = input.cache ? { keys: [], values: [] } : undefined;
+  for (let l = 0; l < cfg.numLayers; l++) {
+    x = input.checkpoint && !input.cache ? checkpointedLayer(w, cfg, l, x, ctx) : decoderLayer(w, cfg, l, x, ctx, input.cache, newCache);
+  }
+  let last = rmsNorm(x, get(w, 'model.norm.weight'), cfg.rmsNormEps);
+  if (input.lastOnly) last = tf.reshape(tf.slice(tf.reshape(last, [b, t, d]), [0, t - 1, 0], [b, 1, d]), [b, d]);
+  return newCache ? { hidden: last, cache: newCache } : { hidden: last };
+}
+
+/** The output head `[V, d]` (the embedding when tied). */
+export function outputHead(w: Weights, cfg: DecoderConfig): tf.Tensor2D {
+  return (cfg.tieWordEmbeddings ? get(w, 'model.embed_tokens.weight') : get(w, 'lm_head.weight')) as tf.Tensor2D;
+}
+
+/**
+ * One forward pass to logits. Call inside `tf.tidy` (or a gradient tape): intermediates are not
+ * disposed here; the caller keeps only what it returns.
  */
 export function forward(w: Weights, cfg: DecoderConfig, invFreq: tf.Tensor1D, input: ForwardInput): ForwardOutput {
   const [b, t] = input.ids.shape;
-  const { numHeads: h, numKvHeads: kv, headDim: hd, hiddenSize: d } = cfg;
-  const rep = h / kv;
-  const { cos, sin } = ropeTables(input.positions, invFreq);
-  let x = tf.reshape(tf.gather(get(w, 'model.embed_tokens.weight'), tf.reshape(input.ids, [-1])), [b * t, d]) as tf.Tensor2D;
-  const newCache: KvCache | undefined = input.cache ? { keys: [], values: [] } : undefined;
-  const scale = 1 / Math.sqrt(hd);
-  for (let l = 0; l < cfg.numLayers; l++) {
-    const p = `model.layers.${l}`;
-    const hIn = rmsNorm(x, get(w, `${p}.input_layernorm.weight`), cfg.rmsNormEps);
-    const heads = (y: tf.Tensor2D, n: number): tf.Tensor4D => tf.transpose(tf.reshape(y, [b, t, n, hd]), [0, 2, 1, 3]);
-    let q = heads(linear(hIn, w, `${p}.self_attn.q_proj`, cfg.qkvBias), h);
-    let k = heads(linear(hIn, w, `${p}.self_attn.k_proj`, cfg.qkvBias), kv);
-    if (cfg.qkNorm) {
-      // Qwen3: RMSNorm of each head's query and key (over headDim), before RoPE.
-      q = rmsNorm(q, get(w, `${p}.self_attn.q_norm.weight`), cfg.rmsNormEps);
-      k = rmsNorm(k, get(w, `${p}.self_attn.k_norm.weight`), cfg.rmsNormEps);
-    }
-    let v = heads(linear(hIn, w, `${p}.self_attn.v_proj`, cfg.qkvBias), kv);
-    q = tf.add(tf.mul(q, cos), tf.mul(rotateHalf(q), sin));
-    k = tf.add(tf.mul(k, cos), tf.mul(rotateHalf(k), sin));
-    const past = input.cache;
-    if (past && past.keys[l]) {
-      k = tf.concat([past.keys[l] as tf.Tensor4D, k], 2);
-      v = tf.concat([past.values[l] as tf.Tensor4D, v], 2);
-    }
-    if (newCache) {
-      newCache.keys.push(k);
-      newCache.values.push(v);
-    }
-    const tk = k.shape[2];
-    // GQA without copying K/V: fold the `rep` query heads that share a KV head into the query axis.
-    const qg = tf.reshape(q, [b, kv, rep * t, hd]);
-    const scores = tf.reshape(tf.mul(tf.matMul(qg, k, false, true), scale), [b, h, t, tk]);
-    const probs = tf.softmax(tf.add(scores, input.mask));
-    const ctx = tf.matMul(tf.reshape(probs, [b, kv, rep * t, tk]), v);
-    const merged = tf.reshape(tf.transpose(tf.reshape(ctx, [b, h, t, hd]), [0, 2, 1, 3]), [b * t, h * hd]) as tf.Tensor2D;
-    x = tf.add(x, linear(merged, w, `${p}.self_attn.o_proj`, cfg.oBias));
-    const hMid = rmsNorm(x, get(w, `${p}.post_attention_layernorm.weight`), cfg.rmsNormEps);
-    const gate = linear(hMid, w, `${p}.mlp.gate_proj`, cfg.mlpBias);
-    const up = linear(hMid, w, `${p}.mlp.up_proj`, cfg.mlpBias);
-    x = tf.add(x, linear(tf.mul(tf.mul(gate, tf.sigmoid(gate)), up), w, `${p}.mlp.down_proj`, cfg.mlpBias));
-  }
-  let last = rmsNorm(x, get(w, 'model.norm.weight'), cfg.rmsNormEps);
-  let tOut = t;
-  if (input.lastOnly) {
-    last = tf.reshape(tf.slice(tf.reshape(last, [b, t, d]), [0, t - 1, 0], [b, 1, d]), [b, d]);
-    tOut = 1;
-  }
-  const head = cfg.tieWordEmbeddings ? get(w, 'model.embed_tokens.weight') : get(w, 'lm_head.weight');
-  const logits = tf.reshape(tf.matMul(last, head as tf.Tensor2D, false, true), [b, tOut, cfg.vocabSize]) as tf.Tensor3D;
-  return newCache ? { logits, cache: newCache } : { logits };
+  const { hidden, cache } = forwardHidden(w, cfg, invFreq, input);
+  const tOut = input.lastOnly ? 1 : t;
+  const headT = w.get(`head${TRANSPOSED}`);
+  const logits = tf.reshape(headT ? tf.matMul(hidden, headT as tf.Tensor2D) : tf.matMul(hidden, outputHead(w, cfg), false, true), [b, tOut, cfg.vocabSize]) as tf.Tensor3D;
+  return cache ? { logits, cache } : { logits };
 }
 
 /** Large enough to zero a softmax weight in float32, small enough not to overflow when added. */

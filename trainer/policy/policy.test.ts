@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeTinyModel } from '../../test/fixtures/tiny-model.js';
+import { writeTinyModel } from '../../testing/tiny-model.js';
 import { loadSafetensorsDir } from '../safetensors.js';
 import { tf } from '../backend.js';
 import { causalInputs, type KvCache } from './model.js';

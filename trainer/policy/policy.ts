@@ -12,7 +12,8 @@ import { ConfigError } from '../../core/errors.js';
 import { writeFileAtomic, writeJsonAtomic } from '../../core/atomic-write.js';
 import { loadSafetensorsDir, saveSafetensorsDir, type FloatDtype, type NamedTensor, type TensorMap } from '../safetensors.js';
 import { parseDecoderConfig, ropeInvFreq, type DecoderConfig } from './config.js';
-import { causalInputs, expectedWeights, forward, type ForwardInput, type ForwardOutput } from './model.js';
+import { causalInputs, expectedWeights, forward, forwardHidden, outputHead, prepareForDecoding, type ForwardInput, type ForwardOutput, type Weights } from './model.js';
+import { DEFAULT_HEAD_CHUNK, headTokenStats } from './token-stats.js';
 import { PolicyTokenizer } from './tokenizer.js';
 import { generate, type GenerateOptions, type Generation, type PromptInput } from './generate.js';
 
@@ -39,6 +40,16 @@ export interface ScoreSequence {
   ids: readonly number[];
   /** Logprobs are returned for `ids[start..]` (each given everything before it); start ≥ 1. */
   start: number;
+}
+
+/** How `Policy.tokenStats` computes. */
+export interface TokenStatsOptions {
+  /** Prediction slots to compute (flat indices into `B × (T−1)`); default every slot. */
+  slots?: Int32Array;
+  /** Tokens per output-head chunk (default `DEFAULT_HEAD_CHUNK`). */
+  headChunk?: number;
+  /** Recompute each decoder layer in the backward pass instead of keeping its activations. */
+  checkpoint?: boolean;
 }
 
 export class Policy {
@@ -140,25 +151,63 @@ export class Policy {
     }
   }
 
-  /** One forward pass over the weights; see `model.forward` (call inside `tf.tidy`). */
-  forward(input: ForwardInput): ForwardOutput {
-    return forward(this.weights, this.config, this.invFreq, input);
+  /**
+   * One forward pass over the weights (or over `prepared`, from `prepareForDecoding`); see
+   * `model.forward` (call inside `tf.tidy`).
+   */
+  forward(input: ForwardInput, prepared?: Weights): ForwardOutput {
+    return forward(prepared ?? this.weights, this.config, this.invFreq, input);
+  }
+
+  /** The weights with transposed copies for fast repeated forward passes; free with `disposePrepared`. */
+  prepareForDecoding(): Weights {
+    return prepareForDecoding(this.weights, this.config);
   }
 
   /**
-   * Log-probabilities `[B, T-1]` of `ids[:, 1:]` given the tokens before them, for a right-padded
-   * batch `ids` `[B, T]` (padding only follows real tokens, so it never changes their values).
-   * Differentiable: the GRPO step calls it under a gradient tape.
+   * Log-probabilities and entropies `[B, T-1]` of `ids[:, 1:]` given the tokens before them, for a
+   * right-padded batch `ids` `[B, T]` (padding only follows real tokens, so it never changes their
+   * values). Only the prediction slots in `opts.slots` (flat indices into `B × (T−1)`; default all)
+   * go through the output head, in chunks of `opts.headChunk` tokens (see `headTokenStats`); the
+   * others are 0. Differentiable: the GRPO step calls it under a gradient tape.
    */
-  logprobsTensor(ids: tf.Tensor2D): tf.Tensor2D {
+  tokenStats(ids: tf.Tensor2D, opts: TokenStatsOptions = {}): { logprobs: tf.Tensor2D; entropy: tf.Tensor2D } {
     const [b, t] = ids.shape;
     this.checkLength(t, 'scoring');
+    const slotsPerRow = t - 1;
+    const total = b * slotsPerRow;
+    const slots = opts.slots ?? Int32Array.from({ length: total }, (_, i) => i);
+    const idv = ids.dataSync();
+    const rows = new Int32Array(slots.length);
+    const targets = new Int32Array(slots.length);
+    const where = new Int32Array(total).fill(slots.length);
+    slots.forEach((slot, k) => {
+      if (!(slot >= 0 && slot < total)) throw new ConfigError(`tokenStats: slot ${slot} is outside [0, ${total}) for a [${b}, ${t}] batch.`);
+      const i = Math.floor(slot / slotsPerRow);
+      const c = slot % slotsPerRow;
+      rows[k] = i * t + c;
+      targets[k] = idv[i * t + c + 1] as number;
+      where[slot] = k;
+    });
     const { positions, mask } = causalInputs(new Array<number>(b).fill(0), 0, t);
-    const { logits } = this.forward({ ids, positions: tf.tensor2d(positions, [b, t], 'int32'), mask: tf.tensor4d(mask, [b, 1, t, t]) });
-    const logp = tf.logSoftmax(tf.slice(logits, [0, 0, 0], [b, t - 1, this.config.vocabSize]));
-    const targets = tf.slice(ids, [0, 1], [b, t - 1]);
-    // One-hot pick rather than gather: it has a gradient on every backend.
-    return tf.sum(tf.mul(logp, tf.oneHot(targets, this.config.vocabSize)), -1);
+    const { hidden } = forwardHidden(this.weights, this.config, this.invFreq, {
+      ids,
+      positions: tf.tensor2d(positions, [b, t], 'int32'),
+      mask: tf.tensor4d(mask, [b, 1, t, t]),
+      ...(opts.checkpoint ? { checkpoint: true } : {}),
+    });
+    const stats = headTokenStats(tf.gather(hidden, tf.tensor1d(rows, 'int32')), outputHead(this.weights, this.config), targets, opts.headChunk ?? DEFAULT_HEAD_CHUNK);
+    // Slots left out read the appended zero row.
+    const full = tf.gather(tf.concat([stats, tf.zeros([1, 2])], 0), tf.tensor1d(where, 'int32'));
+    return {
+      logprobs: tf.reshape(tf.slice(full, [0, 0], [total, 1]), [b, slotsPerRow]),
+      entropy: tf.reshape(tf.slice(full, [0, 1], [total, 1]), [b, slotsPerRow]),
+    };
+  }
+
+  /** `tokenStats(ids).logprobs`: log-probabilities `[B, T-1]` of `ids[:, 1:]`. */
+  logprobsTensor(ids: tf.Tensor2D, opts: TokenStatsOptions = {}): tf.Tensor2D {
+    return this.tokenStats(ids, opts).logprobs;
   }
 
   /**
@@ -176,7 +225,12 @@ export class Policy {
       const t = Math.max(...chunk.map((q) => q.ids.length));
       const flat = new Int32Array(chunk.length * t);
       chunk.forEach((q, i) => flat.set(q.ids, i * t));
-      const lp = tf.tidy(() => this.logprobsTensor(tf.tensor2d(flat, [chunk.length, t], 'int32')));
+      // Only the wanted slots go through the output head (prompt positions are the bulk of it).
+      const slots: number[] = [];
+      chunk.forEach((q, i) => {
+        for (let j = q.start; j < q.ids.length; j++) slots.push(i * (t - 1) + j - 1);
+      });
+      const lp = tf.tidy(() => this.logprobsTensor(tf.tensor2d(flat, [chunk.length, t], 'int32'), { slots: Int32Array.from(slots) }));
       const data = await lp.data();
       lp.dispose();
       chunk.forEach((q, i) => {

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeTinyModel, type TinyModelOptions } from '../../test/fixtures/tiny-model.js';
+import { writeTinyModel, type TinyModelOptions } from '../../testing/tiny-model.js';
 import { tf } from '../backend.js';
 import { loadSafetensorsDir, type TensorMap } from '../safetensors.js';
 import { causalInputs } from './model.js';

@@ -7,11 +7,10 @@ import { PyException } from '../python/errors.js';
 import { jsonLoads } from '../python/json.js';
 import { canonicalSnapshot } from '../python/snapshot.js';
 import type { PyDict, PyValue } from '../python/value.js';
+import { BFCL_CLASSES, type BfclClassName } from '../../../datasets/bfcl.js';
 import {
   API_CLASSES,
-  BFCL_CLASS_NAMES,
   apiClass,
-  type BfclClassName,
   createApi,
   methodRouting,
   missingClasses,
@@ -21,7 +20,7 @@ import {
 
 test('all eight classes are registered and construct with their upstream class names', () => {
   assert.deepEqual(missingClasses(), []);
-  for (const name of BFCL_CLASS_NAMES) assert.equal(new (apiClass(name))().className, name);
+  for (const name of BFCL_CLASSES) assert.equal(new (apiClass(name))().className, name);
   assert.throws(() => apiClass('Nope'), (e: unknown) => e instanceof UnknownIdError && /unknown BFCL API class "Nope"/.test(e.message));
 });
 
@@ -118,7 +117,7 @@ test('each class\'s unit tests call every documented method', () => {
     VehicleControlAPI: 'vehicle-control',
   };
   let methods = 0;
-  for (const name of BFCL_CLASS_NAMES) {
+  for (const name of BFCL_CLASSES) {
     const source = readFileSync(new URL(`./${testFiles[name]}.test.ts`, import.meta.url), 'utf8');
     const untested = createApi(name).methodNames().filter((m) => !new RegExp(`(^|[^\\w.])${m}\\(`).test(source) && !source.includes(`.call('${m}'`));
     assert.deepEqual(untested, [], `${name}: methods no test calls`);
@@ -151,7 +150,7 @@ test('method tables, signatures and state attributes match method_signatures.jso
     classes: Record<string, SigClass>;
   };
   let methods = 0;
-  for (const name of BFCL_CLASS_NAMES) {
+  for (const name of BFCL_CLASSES) {
     const spec = sigs.classes[name];
     assert.ok(spec, name);
     const api = createApi(name);

@@ -15,7 +15,8 @@ import { TicketAPI } from './ticket-api.js';
 import { TradingBot } from './trading-bot.js';
 import { TravelAPI } from './travel-api.js';
 import { VehicleControlAPI } from './vehicle-control.js';
-import { BFCL_CLASS_NAMES, type ApiConstructor, type ApiOptions, type BfclApi, type BfclClassName } from './types.js';
+import { BFCL_CLASSES, type BfclClassName } from '../../../datasets/bfcl.js';
+import type { ApiConstructor, ApiOptions, BfclApi } from './types.js';
 
 export * from './types.js';
 
@@ -32,9 +33,9 @@ export const API_CLASSES: Partial<Record<BfclClassName, ApiConstructor>> = {
 };
 
 /** Class names without a registered implementation. */
-export const missingClasses = (): BfclClassName[] => BFCL_CLASS_NAMES.filter((c) => !API_CLASSES[c]);
+export const missingClasses = (): BfclClassName[] => BFCL_CLASSES.filter((c) => !API_CLASSES[c]);
 
-const isClassName = (name: string): name is BfclClassName => (BFCL_CLASS_NAMES as readonly string[]).includes(name);
+const isClassName = (name: string): name is BfclClassName => (BFCL_CLASSES as readonly string[]).includes(name);
 
 /** The constructor of `className`; throws UnknownIdError listing the known classes. */
 export function apiClass(className: string): ApiConstructor {

@@ -36,6 +36,7 @@
  */
 import type { JsonValue } from '../../../core/types.js';
 import type { Result } from '../../../core/result.js';
+import type { BfclClassName } from '../../../datasets/bfcl.js';
 import { pyEq } from '../python/equality.js';
 import { PyException, isPyException } from '../python/errors.js';
 import { formatRaised, formatResult } from '../python/result-string.js';
@@ -43,18 +44,6 @@ import { bindArguments, type BoundArgs, type ParamSpec } from '../python/signatu
 import { canonicalSnapshot } from '../python/snapshot.js';
 import type { PyDict, PyValue } from '../python/value.js';
 
-/** The eight API classes, by their upstream class names (the keys of `initial_config`). */
-export const BFCL_CLASS_NAMES = [
-  'GorillaFileSystem',
-  'MathAPI',
-  'MessageAPI',
-  'TwitterAPI',
-  'TicketAPI',
-  'TradingBot',
-  'TravelAPI',
-  'VehicleControlAPI',
-] as const;
-export type BfclClassName = (typeof BFCL_CLASS_NAMES)[number];
 
 /** "Today" for APIs that read the date; the reference runs behind SPEC.md froze it here. */
 export const DEFAULT_TODAY = '2025-03-01';

@@ -3,7 +3,6 @@
  * (SPEC §1.3: `"Error during execution: " + str(e)`), not a failure of exitgym, so it is a separate
  * class from `ExitgymError`: executors catch `PyException` and let every other error through.
  */
-import { reprStr } from './repr-str.js';
 
 /** Exception types the APIs raise (CPython names). */
 export type PyExceptionType =
@@ -33,11 +32,6 @@ export class PyException extends Error {
 /** `raise TypeError(msg)` etc. */
 export function pyRaise(pyType: PyExceptionType, message: string): never {
   throw new PyException(pyType, message);
-}
-
-/** `raise KeyError(key)` for a string key: `str(e)` is the key's repr (`'trunk'`). */
-export function keyErrorStr(key: string): PyException {
-  return new PyException('KeyError', reprStr(key));
 }
 
 /** True if `e` is a Python exception raised by an API method. */

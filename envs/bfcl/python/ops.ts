@@ -355,10 +355,3 @@ export function listRemove(list: PyValue[], x: PyValue): void {
   if (i < 0) pyRaise('ValueError', 'list.remove(x): x not in list');
   list.splice(i, 1);
 }
-
-/** `list.index(x)`. */
-export function listIndex(list: readonly PyValue[], x: PyValue): bigint {
-  const i = list.findIndex((y) => y === x || pyEq(y, x));
-  if (i < 0) pyRaise('ValueError', `${pyRepr(x)} is not in list`);
-  return BigInt(i);
-}

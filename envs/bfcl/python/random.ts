@@ -8,20 +8,17 @@
  * const r = new PyRandom(141053n);
  * r.randint(100000n, 999999n) // 251675n (TravelAPI's first access token)
  */
+import { Mt19937 } from '../../../core/mt19937.js';
 import { pyRaise } from './errors.js';
 
-const N = 624;
-const M = 397;
-
 export class PyRandom {
-  private readonly mt = new Uint32Array(N);
-  private mti = N + 1;
+  private mt: Mt19937 = Mt19937.fromSeed(0);
 
   constructor(seed: bigint | number = 0n) {
     this.seed(seed);
   }
 
-  /** `random.seed(n)` for an int `n` (CPython uses `abs(n)`). */
+  /** `random.seed(n)` for an int `n`: CPython seeds MT19937 by array with the 32-bit words of `abs(n)`. */
   seed(seed: bigint | number): void {
     let s = BigInt(seed);
     if (s < 0n) s = -s;
@@ -30,77 +27,12 @@ export class PyRandom {
       key.push(Number(s & 0xffffffffn));
       s >>= 32n;
     } while (s > 0n);
-    this.initByArray(key);
-  }
-
-  private initGenrand(s: number): void {
-    const mt = this.mt;
-    mt[0] = s >>> 0;
-    for (let i = 1; i < N; i++) {
-      const prev = mt[i - 1] ?? 0;
-      const x = (prev ^ (prev >>> 30)) >>> 0;
-      // 1812433253 * x mod 2^32, split to stay exact in doubles.
-      mt[i] = (((((x & 0xffff0000) >>> 16) * 1812433253) << 16) + (x & 0x0000ffff) * 1812433253 + i) >>> 0;
-    }
-    this.mti = N;
-  }
-
-  private initByArray(key: readonly number[]): void {
-    const mt = this.mt;
-    this.initGenrand(19650218);
-    let i = 1;
-    let j = 0;
-    for (let k = Math.max(N, key.length); k > 0; k--) {
-      const prev = mt[i - 1] ?? 0;
-      const x = (prev ^ (prev >>> 30)) >>> 0;
-      const mul = (((((x & 0xffff0000) >>> 16) * 1664525) << 16) + (x & 0x0000ffff) * 1664525) >>> 0;
-      mt[i] = (((mt[i] ?? 0) ^ mul) + (key[j] ?? 0) + j) >>> 0;
-      i++;
-      j++;
-      if (i >= N) {
-        mt[0] = mt[N - 1] ?? 0;
-        i = 1;
-      }
-      if (j >= key.length) j = 0;
-    }
-    for (let k = N - 1; k > 0; k--) {
-      const prev = mt[i - 1] ?? 0;
-      const x = (prev ^ (prev >>> 30)) >>> 0;
-      const mul = (((((x & 0xffff0000) >>> 16) * 1566083941) << 16) + (x & 0x0000ffff) * 1566083941) >>> 0;
-      mt[i] = (((mt[i] ?? 0) ^ mul) - i) >>> 0;
-      i++;
-      if (i >= N) {
-        mt[0] = mt[N - 1] ?? 0;
-        i = 1;
-      }
-    }
-    mt[0] = 0x80000000;
+    this.mt = Mt19937.fromKey(key);
   }
 
   /** The next 32-bit output (`genrand_uint32`). */
   nextUint32(): number {
-    const mt = this.mt;
-    if (this.mti >= N) {
-      let kk = 0;
-      const mag = (y: number): number => (y & 1 ? 0x9908b0df : 0);
-      for (; kk < N - M; kk++) {
-        const y = ((mt[kk] ?? 0) & 0x80000000) | ((mt[kk + 1] ?? 0) & 0x7fffffff);
-        mt[kk] = ((mt[kk + M] ?? 0) ^ (y >>> 1) ^ mag(y)) >>> 0;
-      }
-      for (; kk < N - 1; kk++) {
-        const y = ((mt[kk] ?? 0) & 0x80000000) | ((mt[kk + 1] ?? 0) & 0x7fffffff);
-        mt[kk] = ((mt[kk + (M - N)] ?? 0) ^ (y >>> 1) ^ mag(y)) >>> 0;
-      }
-      const y = ((mt[N - 1] ?? 0) & 0x80000000) | ((mt[0] ?? 0) & 0x7fffffff);
-      mt[N - 1] = ((mt[M - 1] ?? 0) ^ (y >>> 1) ^ mag(y)) >>> 0;
-      this.mti = 0;
-    }
-    let y = mt[this.mti++] ?? 0;
-    y ^= y >>> 11;
-    y ^= (y << 7) & 0x9d2c5680;
-    y ^= (y << 15) & 0xefc60000;
-    y ^= y >>> 18;
-    return y >>> 0;
+    return this.mt.uint32();
   }
 
   /** `getrandbits(k)`: words least-significant first; the last one keeps its top bits. */

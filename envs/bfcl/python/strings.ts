@@ -28,9 +28,6 @@ export function splitlines(s: string): string[] {
 const WHITESPACE = '\t\n\v\f\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000';
 const WS_RUN = new RegExp(`[${WHITESPACE}]+`, 'g');
 
-/** True if `ch` (one character) is Python whitespace. */
-export const isPySpace = (ch: string): boolean => ch.length > 0 && WHITESPACE.includes(ch);
-
 /**
  * `s.split()` (no separator): split on runs of whitespace, dropping empty items.
  *
@@ -41,18 +38,10 @@ export function splitWhitespace(s: string): string[] {
   return s.split(WS_RUN).filter((p) => p !== '');
 }
 
-/** `s.split(sep)` with an explicit separator (ValueError on an empty separator is the caller's). */
-export function splitSep(s: string, sep: string): string[] {
-  return s.split(sep);
-}
-
 /** `s.strip()` with Python's whitespace set. */
 export function strip(s: string): string {
   return s.replace(new RegExp(`^[${WHITESPACE}]+|[${WHITESPACE}]+$`, 'g'), '');
 }
-
-/** `len(s)` in code points. */
-export const strLen = (s: string): number => [...s].length;
 
 /** `sorted(strings)`: code-point order. */
 export function sortStrings(values: readonly string[]): string[] {

@@ -74,14 +74,8 @@ export function isPyObject(v: PyValue | undefined): v is PyObject {
   );
 }
 
-export const isDict = (v: PyValue | undefined): v is PyDict => v instanceof Map;
-export const isList = (v: PyValue | undefined): v is PyValue[] => Array.isArray(v);
-export const isSet = (v: PyValue | undefined): v is PySet => v instanceof Set;
-export const isTuple = (v: PyValue | undefined): v is PyTuple => v instanceof PyTuple;
 export const isInt = (v: PyValue | undefined): v is bigint => typeof v === 'bigint';
 export const isFloat = (v: PyValue | undefined): v is number => typeof v === 'number';
-export const isStr = (v: PyValue | undefined): v is string => typeof v === 'string';
-export const isBool = (v: PyValue | undefined): v is boolean => typeof v === 'boolean';
 /** `isinstance(v, (int, float))`: bool counts, as it is an int subclass in Python. */
 export const isNumber = (v: PyValue | undefined): v is bigint | number | boolean =>
   typeof v === 'bigint' || typeof v === 'number' || typeof v === 'boolean';

@@ -2,16 +2,17 @@
  * Grading one submission the way `mlebench grade` does, in TypeScript: parse, validate, score,
  * round to 5 decimals, medal flags, and the normalised quality in [0, 1] (SPEC.md §2, §5).
  */
-import { competition as competitionById, scoreRange, type Competition } from '../../../datasets/mlebench/competitions.js';
+import { competition as competitionById, scoreRange, type Competition, type MedalThresholds } from '../../../datasets/mlebench/competitions.js';
 import { ValidationError } from '../../../core/errors.js';
 import { normaliseQuality } from '../../reward.js';
-import { medalFor, type Medal } from './medals.js';
+import { medalFor, type MedalFlags } from './medals.js';
 import { roundScore } from './metrics.js';
 import { parseTable, type Table } from './table.js';
 import { scoreSubmission, type GradeErrorKind } from './validate.js';
 
 /** The grade of one submission: MLE-bench's report fields plus exitgym's normalised quality. */
-export interface GradeReport {
+/** A graded submission: its score, validity and the medal flags of that score. */
+export interface GradeReport extends MedalFlags {
   competitionId: string;
   /** Raw metric value rounded to 5 decimals, or null when the submission is missing or invalid. */
   score: number | null;
@@ -22,14 +23,8 @@ export interface GradeReport {
   /** One line saying what was wrong, or null. */
   error: string | null;
   errorKind: GradeErrorKind | null;
-  medal: Medal | null;
-  goldMedal: boolean;
-  silverMedal: boolean;
-  bronzeMedal: boolean;
-  anyMedal: boolean;
-  aboveMedian: boolean;
   isLowerBetter: boolean;
-  thresholds: { gold: number; silver: number; bronze: number; median: number };
+  thresholds: MedalThresholds;
 }
 
 export interface GradeOptions {

@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
-import { main } from '../cli/main.js';
-import { MANIFESTS } from './manifests.js';
-import { loadMathSplit } from './math.js';
+import { main } from './main.js';
+import { MANIFESTS } from '../datasets/manifests.js';
+import { loadMathSplit } from '../datasets/math.js';
 import { captureIo } from '../test/fixtures/cli-io.js';
 
 const ORIG = fileURLToPath(new URL('../test/fixtures/math/orig', import.meta.url));

@@ -1,0 +1,49 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Rng } from '../core/rng.js';
+import { tf, selectBackend } from './backend.js';
+
+/** Plain-number `op(a) · op(b)` for row-major 2D arrays. */
+function reference(a: Float32Array, b: Float32Array, [ar, ac]: number[], [br, bc]: number[], ta: boolean, tb: boolean): Float32Array {
+  const m = ta ? (ac as number) : (ar as number);
+  const k = ta ? (ar as number) : (ac as number);
+  const n = tb ? (br as number) : (bc as number);
+  const out = new Float32Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let q = 0; q < k; q++) s += (a[ta ? q * (ac as number) + i : i * (ac as number) + q] as number) * (b[tb ? j * (bc as number) + q : q * (bc as number) + j] as number);
+      out[i * n + j] = s;
+    }
+  }
+  return out;
+}
+
+test('the wasm BatchMatMul kernel gives the product for every transpose combination and batched operands', async () => {
+  await selectBackend('wasm', { log: () => {} });
+  const rng = Rng.fromSeed(3);
+  const rand = (n: number): Float32Array => Float32Array.from({ length: n }, () => rng.next() * 2 - 1);
+  for (const [ta, tb] of [[false, false], [false, true], [true, false], [true, true]] as const) {
+    const [m, k, n] = [7, 5, 9];
+    const aShape = ta ? [k, m] : [m, k];
+    const bShape = tb ? [n, k] : [k, n];
+    const a = rand(m * k);
+    const b = rand(k * n);
+    const got = tf.tidy(() => tf.matMul(tf.tensor2d(a, aShape as [number, number]), tf.tensor2d(b, bShape as [number, number]), ta, tb).dataSync());
+    const want = reference(a, b, aShape, bShape, ta, tb);
+    want.forEach((x, i) => assert.ok(Math.abs((got[i] as number) - x) < 1e-5, `ta=${ta} tb=${tb} [${i}]: ${got[i]} vs ${x}`));
+    // Batched (the attention shapes): each batch equals its own 2D product.
+    const batch = 3;
+    const as = rand(batch * m * k);
+    const bs = rand(batch * k * n);
+    const out = tf.tidy(() => tf.matMul(tf.tensor3d(as, [batch, ...aShape] as [number, number, number]), tf.tensor3d(bs, [batch, ...bShape] as [number, number, number]), ta, tb).dataSync());
+    for (let z = 0; z < batch; z++) {
+      const w = reference(as.subarray(z * m * k, (z + 1) * m * k), bs.subarray(z * k * n, (z + 1) * k * n), aShape, bShape, ta, tb);
+      w.forEach((x, i) => assert.ok(Math.abs((out[z * m * n + i] as number) - x) < 1e-5, `batched ta=${ta} tb=${tb} [${z}][${i}]`));
+    }
+  }
+  const buffers = (): number => tf.backend().numDataIds();
+  const before = buffers();
+  tf.tidy(() => void tf.matMul(tf.ones([4, 3]), tf.ones([5, 3]), false, true).dataSync());
+  assert.equal(buffers(), before, 'the transposed copy is freed');
+});
