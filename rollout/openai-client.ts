@@ -189,11 +189,11 @@ export class OpenAIPolicyClient implements PolicyClient {
       if (n > 1 && choices.length !== n) {
         throw new ProviderError(`the model endpoint ${this.opts.baseURL} answered a request for n=${n} choices with ${choices.length}; it does not implement n. Use one request per sample.`, { failure: 'garbage' });
       }
-      return Array.from({ length: n }, (_, i) => this.parse(response, i, n));
+      return Array.from({ length: n }, (_, i) => this.parse(response, i, n, s.stop ?? []));
     });
   }
 
-  private parse(response: unknown, index: number, n = 1): Completion {
+  private parse(response: unknown, index: number, n = 1, stops: readonly string[] = []): Completion {
     const all = (response as { choices?: { index?: unknown }[] } | undefined)?.choices;
     const choice = (all?.find((c) => c?.index === index) ?? all?.[index]) as
       | { message?: { content?: unknown }; finish_reason?: unknown; logprobs?: { content?: { logprob?: unknown }[] | null } | null; token_ids?: unknown }
@@ -216,6 +216,9 @@ export class OpenAIPolicyClient implements PolicyClient {
       if (n === 1) out.usage = { promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens };
       else if (out.tokenIds) out.usage = { promptTokens: usage.prompt_tokens, completionTokens: out.tokenIds.length };
     }
+    // vLLM and exitgym's server name the stop string that ended the text (which they strip).
+    const stopReason = (choice as { stop_reason?: unknown } | undefined)?.stop_reason;
+    if (typeof stopReason === 'string' && stops.includes(stopReason)) out.stopString = stopReason;
     const version = (response as { weights_version?: unknown }).weights_version;
     if (Number.isInteger(version)) out.weightsVersion = version as number;
     const sampling = (response as { sampling?: unknown }).sampling;

@@ -2,7 +2,8 @@
  * `POST /v1/chat/completions`: `n` choices of one conversation (one group, seeds forked from the
  * request seed), `logprobs` with `top_logprobs` (0–20), `tools` rendered through the checkpoint's
  * chat template and tool calls parsed back into `message.tool_calls`, streaming. Extensions, as
- * vLLM names them: the sampled `token_ids` per choice and `prompt_token_ids`; and
+ * vLLM names them: the sampled `token_ids` and the matched `stop_reason` per choice,
+ * `prompt_token_ids`; and
  * `weights_version`, the weights that served the request (see `POST /v1/weights`).
  */
 import { randomUUID } from 'node:crypto';
@@ -102,7 +103,7 @@ export async function chatCompletions(ctx: RouteContext, raw: unknown, res: () =
       model: ctx.modelName,
       choices: r.choices.map((c, i) => {
         const out = shape(c, parse, format, `${id}/${i}`, parallel);
-        return { index: i, message: out.message, finish_reason: out.finish, logprobs: logprobs(c), token_ids: c.tokenIds };
+        return { index: i, message: out.message, finish_reason: out.finish, stop_reason: c.stopString ?? null, logprobs: logprobs(c), token_ids: c.tokenIds };
       }),
       usage: usageOf(r.prompts[0]?.ids.length ?? 0, completionTokens),
       prompt_token_ids: r.prompts[0]?.ids ?? [],
@@ -133,7 +134,7 @@ export async function chatCompletions(ctx: RouteContext, raw: unknown, res: () =
       } else if (c.text.length > (sent[i] ?? 0)) {
         chunk(i, { content: c.text.slice(sent[i]) }); // held back as a possible tool call, but none parsed
       }
-      chunk(i, {}, out.finish, { logprobs: logprobs(c), token_ids: c.tokenIds });
+      chunk(i, {}, out.finish, { stop_reason: c.stopString ?? null, logprobs: logprobs(c), token_ids: c.tokenIds });
     });
     if (body.stream_options?.include_usage) {
       const completionTokens = r.choices.reduce((a, c) => a + c.tokenIds.length, 0);

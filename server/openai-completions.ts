@@ -117,7 +117,7 @@ export async function completions(ctx: RouteContext, raw: unknown, res: () => Se
       const scores: (TokenScore | null)[] = echo ? [null, ...(p.scores ?? p.ids.slice(1).map(() => null)), ...c.scores] : c.scores;
       // Streamed: the text not yet sent; else the whole text (after the prompt, when echoed).
       const text = stream ? c.text.slice(sent[index] ?? 0) : `${echo ? echoed(c.prompt, p.ids) : ''}${c.text}`;
-      return { index, text, logprobs: wantLogprobs ? legacyLogprobs(ctx, ids, scores, k) : null, finish_reason: c.finishReason, token_ids: c.tokenIds, prompt_token_ids: p.ids };
+      return { index, text, logprobs: wantLogprobs ? legacyLogprobs(ctx, ids, scores, k) : null, finish_reason: c.finishReason, stop_reason: c.stopString ?? null, token_ids: c.tokenIds, prompt_token_ids: p.ids };
     });
     const promptTokens = r.prompts.reduce((a, p) => a + p.ids.length, 0);
     const usage = usageOf(promptTokens, r.choices.reduce((a, c) => a + c.tokenIds.length, 0));

@@ -62,13 +62,12 @@ export class LocalPolicyClient implements PolicyClient {
         topK: request.topK ?? d.topK ?? 0,
         seed: request.seed ?? 0,
       };
-      const gens = await this.policy.generate(
-        Array.from({ length: n }, () => messages),
-        { ...sampling, ...(request.stop?.length ? { stop: request.stop } : {}) },
-      );
+      // One group: the prompt is prefilled once and its cache shared by the n samples.
+      const gens = await this.policy.generate([messages], { ...sampling, n, ...(request.stop?.length ? { stop: request.stop } : {}) });
       const effectiveSampling = { temperature: sampling.temperature, top_p: sampling.topP, top_k: sampling.topK, max_tokens: sampling.maxTokens, seed: sampling.seed };
       return gens.map((g) => ({
         effectiveSampling,
+        ...(typeof g.stopReason === 'string' ? { stopString: g.stopReason } : {}),
         text: g.text,
         finishReason: g.finishReason,
         tokenIds: g.tokenIds,

@@ -51,6 +51,8 @@ export interface ServedChoice {
   /** One per sampled token. */
   scores: TokenScore[];
   finishReason: 'stop' | 'length';
+  /** The stop string that ended the sample (its text is cut before it); undefined for eos or length. */
+  stopString?: string;
 }
 
 export interface ServedPromptResult {

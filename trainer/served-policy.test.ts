@@ -14,7 +14,7 @@ await writeTinyModel(b as string, { seed: 2, embedStd: 0.3 });
 await writeTinyModel(c as string, { seed: 1, hiddenSize: 48 });
 const request: ServedRequest = { prompts: [{ text: 'the cat' }], n: 3, maxTokens: 6, temperature: 1, seed: 4, topLogprobs: 0 };
 
-test('n samples of a prompt are the rows of one generate call over the repeated prompt', async () => {
+test('n samples of a prompt are one group of generate(…, { n }): the same samples as the prompt repeated n times', async () => {
   const policy = await loadPolicy(a as string, { backend: 'cpu', trainable: false, log: () => {} });
   const served = new ServedPolicy(policy);
   const r = await served.generate(request);

@@ -177,13 +177,14 @@ async function run(policy: Policy, req: ServedRequest): Promise<Omit<ServedResul
   }
   const choices: ServedChoice[] = [];
   if (maxTokens > 0) {
-    // Prompt i's sample j is row i·n + j, seeded by fork(i·n + j): the same samples as the
-    // learner's shared-prefix `generate(…, { n })`, which replaces the repetition when it lands.
-    const rows: PromptInput[] = req.prompts.flatMap((p, i) => Array.from({ length: n }, () => ({ promptIds: promptIds[i] as number[] })));
+    // One group per prompt: each distinct prompt is prefilled once and its cache shared by its n
+    // samples; result i·n + j is sample j of prompt i, drawn from fork(i·n + j) of the seed.
+    const rows: PromptInput[] = promptIds.map((ids) => ({ promptIds: ids }));
     const streamers = req.onText
-      ? rows.map((_, c) => new TextStreamer((ids) => policy.tokenizer.decode(ids), req.stop ?? [], (d) => req.onText?.(c, d), req.holdFrom))
+      ? Array.from({ length: rows.length * n }, (_, c) => new TextStreamer((ids) => policy.tokenizer.decode(ids), req.stop ?? [], (d) => req.onText?.(c, d), req.holdFrom))
       : undefined;
     const gens = await policy.generate(rows, {
+      n,
       maxTokens,
       temperature: req.temperature,
       ...(req.topP !== undefined ? { topP: req.topP } : {}),
@@ -200,6 +201,7 @@ async function run(policy: Policy, req: ServedRequest): Promise<Omit<ServedResul
         tokenIds: g.tokenIds,
         scores: g.tokenIds.map((id, t) => ({ id, logprob: g.logprobs[t] as number, top: [] })),
         finishReason: g.finishReason,
+        ...(typeof g.stopReason === 'string' ? { stopString: g.stopReason } : {}),
       });
     });
   } else {

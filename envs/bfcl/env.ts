@@ -68,7 +68,12 @@ interface ActionOutcome {
   advanced: boolean;
 }
 
-const STOP = ['</tool>'];
+/**
+ * Generation ends at any of the protocol's three response types (PAPER.md §1.9: "vLLM stops on
+ * any of these"), so a reply never runs on into an invented tool result. The episode runner gives
+ * the env the text with the matched stop string (`Completion.stopString`, vLLM's `stop_reason`).
+ */
+const STOP = ['</tool>', '<TASK_FINISHED>', '<TASK_ERROR>'];
 
 export class BfclEnv extends BaseEnv {
   readonly spec: EnvSpec;

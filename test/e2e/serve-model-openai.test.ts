@@ -20,7 +20,10 @@ import { loadPolicy, type Policy } from '../../trainer/policy/policy.js';
 import { PolicyTokenizer } from '../../trainer/policy/tokenizer.js';
 import { captureIo } from '../fixtures/cli-io.js';
 import { spawnServeModel, type Served } from '../fixtures/serve-model.js';
-import { writeTinyModel, writeToolCallingModel } from '../../testing/tiny-model.js';
+import { baseStart } from '../../core/start-state.js';
+import { runEpisode } from '../../rollout/episode.js';
+import { ArithEnv } from '../fixtures/arith-env.js';
+import { writeScriptedModel, writeTinyModel, writeToolCallingModel } from '../../testing/tiny-model.js';
 
 const CALL_BODY = '\n{"name": "get_weather", "arguments": {"city": "Paris"}}\n';
 let tinyDir: string;
@@ -182,6 +185,14 @@ test('unsupported parameters are a 400 naming them; over-long requests say the c
   assert.equal(r.status, 400);
   assert.match((r.json.error as { message: string }).message, /unsupported parameter "suffix"/);
   assert.equal((r.json.error as { param: string }).param, 'suffix');
+  // Not JSON, not an object, no such route: OpenAI-shaped errors with the right status.
+  const bad = await fetch(`${tiny.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"messages": [' });
+  assert.equal(bad.status, 400);
+  assert.equal(typeof ((await bad.json()) as { error: { message: string } }).error.message, 'string');
+  assert.equal((await post(tiny.baseURL, '/completions', [1, 2])).status, 400);
+  const missing = await fetch(`${tiny.baseURL}/embeddings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  assert.equal(missing.status, 404);
+  assert.match(((await missing.json()) as { error: { message: string } }).error.message, /no route POST \/v1\/embeddings/);
   // Accepted at their no-op values, as clients send them.
   const ok = await post(tiny.baseURL, '/chat/completions', { model: 'tiny', messages, max_tokens: 2, presence_penalty: 0, user: 'u', stream_options: null });
   assert.equal(ok.status, 200, JSON.stringify(ok.json));
@@ -306,4 +317,28 @@ test('exitgym eval --samples 4 against serve-model asks each task\'s first quest
   const records = (await readFile(join(out, 'results.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { sample: number; step: number; quality: number | null });
   assert.equal(records.length, tasks.length * 4 * 2);
   assert.ok(records.every((r) => r.quality !== null), 'no failed calls');
+});
+
+test('stop_reason names the stop string that cut the text; the OpenAI client hands it on, so the env sees it (BFCL stop list)', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'exitgym-scripted-'));
+  await writeScriptedModel(dir, { chain: ['<tool>{"name": "ls"}', '</tool>', ' and more'] });
+  const served = await spawnServeModel(dir, 'bfcl');
+  t.after(() => served.proc.kill('SIGTERM'));
+  const stop = ['</tool>', '<TASK_FINISHED>', '<TASK_ERROR>'];
+  const raw = await post(served.baseURL, '/chat/completions', { messages, max_tokens: 8, stop });
+  const choice = (raw.json.choices as { message: { content: string }; finish_reason: string; stop_reason: string | null }[])[0]!;
+  assert.deepEqual([choice.message.content, choice.finish_reason, choice.stop_reason], ['<tool>{"name": "ls"}', 'stop', '</tool>']);
+  const eos = await post(served.baseURL, '/chat/completions', { messages, max_tokens: 8 });
+  assert.equal((eos.json.choices as { stop_reason: unknown }[])[0]!.stop_reason, null, 'eos: no stop string');
+  const completion = await post(served.baseURL, '/completions', { prompt: (raw.json.prompt_token_ids as number[]), max_tokens: 8, stop });
+  assert.equal((completion.json.choices as { stop_reason: unknown }[])[0]!.stop_reason, '</tool>');
+
+  const client = new OpenAIPolicyClient({ baseURL: served.baseURL });
+  assert.equal((await client.complete({ messages, maxTokens: 8, stop })).stopString, '</tool>');
+  const env = new ArithEnv();
+  const step = env.step.bind(env);
+  const seen: string[] = [];
+  env.step = async (action: string) => (seen.push(action), step(action));
+  await runEpisode(env, client, baseStart('arith/0'), { seed: 0, maxCalls: 1, sampling: { stop, maxTokens: 8 } });
+  assert.deepEqual(seen, ['<tool>{"name": "ls"}</tool>']);
 });
