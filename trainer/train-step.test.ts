@@ -113,3 +113,24 @@ test('trainStep rejects misaligned samples and β > 0 without a reference', asyn
   await assert.rejects(trainStep(p, null, [], opt), /batch is empty/);
   p.dispose();
 });
+
+test('micro-batches with no loss-carrying token are skipped; a batch with none takes no optimiser step', async () => {
+  const policy = await loadPolicy(await tinyDir(), quiet);
+  const optimizer = createOptimizer({ learningRate: 0.05 });
+  const [g0, g1] = await policy.generate(['the cat', 'an'], { maxTokens: 6, temperature: 1, seed: 3, stopAtEos: false });
+  const masked: GrpoSample = { promptIds: g0!.promptIds, completionIds: g0!.tokenIds, oldLogprobs: g0!.logprobs, advantage: 1, lossMask: new Array<number>(g0!.tokenIds.length).fill(0) };
+  const live: GrpoSample = { promptIds: g1!.promptIds, completionIds: g1!.tokenIds, oldLogprobs: g1!.logprobs, advantage: -1 };
+  const snapshot = (): Float32Array[] => [...policy.weights.values()].map((v) => Float32Array.from(v.dataSync()));
+  const before = snapshot();
+  // Overlong filtering masked every reply: nothing to learn, nothing changes.
+  const none = await trainStep(policy, null, [masked, masked], optimizer, { microBatchSize: 1, beta: 0 });
+  assert.equal(none['perf/loss_tokens'], 0);
+  assert.equal(none['losses/grad_norm'], 0);
+  assert.deepEqual(snapshot(), before, 'no weight moved');
+  // One masked micro-batch next to a live one: the live one trains, the masked one is skipped.
+  const mixed = await trainStep(policy, null, [masked, live], optimizer, { microBatchSize: 1, beta: 0 });
+  assert.equal(mixed['perf/loss_tokens'], g1!.tokenIds.length);
+  assert.ok(mixed['losses/grad_norm'] > 0);
+  assert.notDeepEqual(snapshot(), before, 'the live sample moved the weights');
+  policy.dispose();
+});

@@ -81,6 +81,14 @@ interface Packed {
   needRef: boolean;
 }
 
+/** Whether a sample has at least one completion token that carries loss. */
+function carriesLoss(s: GrpoSample): boolean {
+  if (s.completionIds.length === 0) return false;
+  if (!s.lossMask) return true;
+  for (let i = 0; i < s.lossMask.length; i++) if ((s.lossMask[i] ?? 0) > 0) return true;
+  return false;
+}
+
 /** Right-pads a micro-batch; token arrays are `[B, T-1]`, slot j holding the prediction of ids[j+1]. */
 function pack(samples: readonly GrpoSample[], padId: number, offset: number): Packed {
   const t = Math.max(...samples.map((s) => s.promptIds.length + s.completionIds.length));
@@ -160,9 +168,12 @@ export async function trainStep(policy: Policy, reference: Policy | null, batch:
 
   for (let s = 0; s < G; s += cfg.microBatchSize) {
     const samples = batch.slice(s, s + cfg.microBatchSize);
+    totals.allTokens += samples.reduce((a, x) => a + x.promptIds.length + x.completionIds.length, 0);
+    // A micro-batch whose every token is masked (overlong filtering, env tokens only) has no loss
+    // connected to the weights, and tfjs refuses its gradient: it contributes nothing, so skip it.
+    if (!samples.some(carriesLoss)) continue;
     const p = pack(samples, padId, s);
     const b = samples.length;
-    totals.allTokens += samples.reduce((a, x) => a + x.promptIds.length + x.completionIds.length, 0);
     const ids = tf.tensor2d(p.ids, [b, p.t], 'int32');
     const old = tf.tensor2d(p.old, [b, p.t - 1]);
     let ref: tf.Tensor2D | undefined;
@@ -196,7 +207,24 @@ export async function trainStep(policy: Policy, reference: Policy | null, batch:
     }
   }
 
-  const grads = accum as tf.NamedTensorMap;
+  const seconds0 = (): number => (performance.now() - started) / 1000;
+  if (!accum) {
+    // Nothing in the batch carries loss: no gradient, no optimiser step (Adam's moments untouched).
+    const sec = seconds0();
+    return {
+      'losses/loss': 0,
+      'losses/surrogate': 0,
+      'losses/kl': 0,
+      'losses/clip_frac': 0,
+      'losses/entropy': 0,
+      'losses/grad_norm': 0,
+      'perf/loss_tokens': 0,
+      'perf/tokens': totals.allTokens,
+      'perf/step_seconds': sec,
+      'perf/tokens_per_second': totals.allTokens / sec,
+    };
+  }
+  const grads = accum;
   const sq = tf.tidy(() => tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))));
   const gradNorm = Math.sqrt((await sq.data())[0] as number);
   sq.dispose();
@@ -209,7 +237,7 @@ export async function trainStep(policy: Policy, reference: Policy | null, batch:
   }
   optimizer.applyGradients(grads);
   tf.dispose(Object.values(grads));
-  const seconds = (performance.now() - started) / 1000;
+  const seconds = seconds0();
   return {
     'losses/loss': totals.loss,
     'losses/surrogate': totals.tokens ? totals.surrogate / totals.tokens : 0,
