@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { competition, type Competition } from '../../../datasets/mlebench/competitions.js';
 import { gradeSubmission } from './grade.js';
 
 const close = (a: number | null, b: number, tol = 1e-9): void => assert.ok(a !== null && Math.abs(a - b) <= tol, `${a} vs ${b}`);
@@ -225,4 +226,15 @@ test('a header of millions of commas is refused before it becomes millions of ce
   const r = gradeSubmission(PIZZA, header, pizzaAnswers);
   assert.equal(r.errorKind, 'unreadable_csv');
   assert.equal(r.error, 'submission.csv is unreadable: a line is longer than 1048576 characters');
+});
+
+test('an exception the submission provokes inside a grader is an invalid submission, never a crash of the caller', () => {
+  // A grader that fails on whatever it is given stands in for any unforeseen throw in metric code.
+  const broken = { ...competition(PIZZA), grader: { kind: 'no-such-metric' } } as unknown as Competition;
+  const r = gradeSubmission(broken, csv('request_id,requester_received_pizza', 't3_a,0.1', 't3_b,0.9', 't3_c,0.2', 't3_d,0.8'), pizzaAnswers);
+  assert.equal(r.valid, false);
+  assert.equal(r.score, null);
+  assert.equal(r.normalized, 0);
+  assert.equal(r.errorKind, 'unreadable_csv');
+  assert.match(r.error ?? '', /the grader could not process submission\.csv \(Error\)/);
 });
