@@ -5,7 +5,7 @@
  * every per-turn partial history of it, so selection can later restart at any turn.
  */
 import { taskKey } from '../core/hash.js';
-import type { History } from '../core/start-state.js';
+import { historyOf, latestIterate, type History } from '../core/start-state.js';
 import type { Trace } from '../core/types.js';
 import { insertMany } from './buffer.js';
 import type { BufferInsert, InsertResult } from './buffer-types.js';
@@ -26,10 +26,7 @@ export function partialHistories(taskId: string, trace: Trace): History[] {
 
 /** The quality of a finished rollout: its last answered turn's final iterate (the episode's G). */
 export function traceQuality(trace: Trace): number | null {
-  const turns = answeredTurns(trace);
-  const last = turns[turns.length - 1];
-  const it = last?.iterates[last.iterates.length - 1];
-  return it ? it.quality : null;
+  return latestIterate(answeredTurns(trace))?.quality ?? null;
 }
 
 /** What a finished group of rollouts from one start hands to the curriculum. */
@@ -74,7 +71,7 @@ export function expansionInserts(outcome: GroupOutcome, config: CurriculumConfig
   const inserts: BufferInsert[] = [];
   let parentKey: string | null = null;
   if (start.mode !== 'base' && start.turns.length > 0) {
-    const parent: History = { taskId: start.taskId, turns: start.turns };
+    const parent = historyOf(start);
     parentKey = taskKey(parent);
     inserts.push({ history: parent, score, parentKey: entryKey === parentKey ? null : entryKey, ...meta });
   }
