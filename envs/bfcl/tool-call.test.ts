@@ -58,3 +58,14 @@ test('bad tool blocks say what to fix', () => {
   assert.deepEqual(parseAction('<tool>{"name": "ls", "args": {}}</tool>'), { kind: 'invalid', error: 'not_a_list', reason: TOOL_FEEDBACK.not_a_list });
   assert.deepEqual(parseAction('<tool>[]</tool>'), { kind: 'invalid', error: 'empty_list', reason: TOOL_FEEDBACK.empty_list });
 });
+
+test('a hostile, deeply nested tool block is invalid JSON fed back, not a stack overflow', () => {
+  const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+  const a = parseAction(`<tool>[{"name": "ls", "args": {"a": ${deep}}}]</tool>`);
+  assert.equal(a.kind, 'invalid');
+  if (a.kind !== 'invalid') return;
+  assert.equal(a.error, 'invalid_json');
+  assert.match(a.reason, /maximum recursion depth exceeded/);
+  const nested = '['.repeat(900) + ']'.repeat(900);
+  assert.equal(parseAction(`<tool>[{"name": "ls", "args": {"a": ${nested}}}]</tool>`).kind, 'tools', 'nesting below the limit still parses');
+});

@@ -64,8 +64,15 @@ export function jsonLoads(text: string): PyValue {
   return v;
 }
 
+/**
+ * Nesting depth past which `json.loads` raises RecursionError (CPython's default recursion limit);
+ * it keeps a hostile `[[[[…` in a model's tool block from overflowing the JavaScript stack.
+ */
+const MAX_DEPTH = 1000;
+
 class JsonParser {
   i = 0;
+  private depth = 0;
   constructor(readonly s: string) {}
 
   fail(what: string): never {
@@ -78,8 +85,15 @@ class JsonParser {
 
   value(): PyValue {
     const c = this.s[this.i];
-    if (c === '{') return this.object();
-    if (c === '[') return this.array();
+    if (c === '{' || c === '[') {
+      if (this.depth >= MAX_DEPTH) throw new PyException('RecursionError', `maximum recursion depth exceeded while decoding a JSON ${c === '{' ? 'object' : 'array'} from a unicode string`);
+      this.depth++;
+      try {
+        return c === '{' ? this.object() : this.array();
+      } finally {
+        this.depth--;
+      }
+    }
     if (c === '"') return this.string();
     for (const [word, v] of LITERALS) {
       if (this.s.startsWith(word, this.i)) {
