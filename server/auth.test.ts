@@ -12,3 +12,18 @@ test('a bearer token matches only exactly', () => {
   assert.ok(bearerMatches('Bearer s3cret', token));
   for (const h of [undefined, '', 's3cret', 'Bearer s3cre', 'Bearer s3cret ', 'bearer s3cret', 'Basic s3cret']) assert.ok(!bearerMatches(h, token), String(h));
 });
+
+test('serve-model with an API key answers 401 without it, and serves with it', async () => {
+  const { startChatCompletionsServer } = await import('./chat-completions.js');
+  const model = { contextLength: 8, weightsVersion: 0 } as unknown as import('../trainer/served-model.js').ServedModel;
+  const server = await startChatCompletionsServer({ model, modelName: 'm', port: 0, apiKey: 'k' });
+  try {
+    const none = await fetch(`${server.baseURL}/models`);
+    assert.equal(none.status, 401);
+    assert.equal(((await none.json()) as { error: { type: string } }).error.type, 'authentication_error');
+    assert.equal((await fetch(`${server.baseURL}/models`, { headers: { authorization: 'Bearer kk' } })).status, 401);
+    assert.equal((await fetch(`${server.baseURL}/models`, { headers: { authorization: 'Bearer k' } })).status, 200);
+  } finally {
+    await server.close();
+  }
+});
