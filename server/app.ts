@@ -7,10 +7,10 @@
  * const server = await startEnvServer({ port: 8765 });
  * // curl -XPOST localhost:8765/v1/sessions -d '{"env":"math","options":{"split":"math500"}}'
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { ConfigError } from '../core/errors.js';
+import { bearerMatches, isLoopback } from './auth.js';
 import { readJsonBody } from './body.js';
 import { CurriculumService } from './curriculum-service.js';
 import { errorReply, HttpError } from './errors.js';
@@ -49,19 +49,10 @@ export interface EnvServer {
   close(): Promise<void>;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost', '::ffff:127.0.0.1']);
-
-function tokenMatches(header: string | undefined, token: Buffer): boolean {
-  const m = /^Bearer (.+)$/.exec(header ?? '');
-  if (!m) return false;
-  const given = Buffer.from(m[1] as string);
-  return given.length === token.length && timingSafeEqual(given, token);
-}
-
 /** Starts the server; refuses to bind beyond loopback without a token. */
 export async function startEnvServer(opts: EnvServerOptions = {}): Promise<EnvServer> {
   const host = opts.host ?? '127.0.0.1';
-  if (!LOOPBACK.has(host) && !opts.token) {
+  if (!isLoopback(host) && !opts.token) {
     throw new ConfigError(`binding ${host} exposes the envs beyond this machine; pass --token T (clients send "Authorization: Bearer T"), or bind 127.0.0.1.`);
   }
   const log = opts.log ?? (() => {});
@@ -79,7 +70,7 @@ export async function startEnvServer(opts: EnvServerOptions = {}): Promise<EnvSe
   const token = opts.token ? Buffer.from(opts.token) : undefined;
   app.addHook('onRequest', async (req) => {
     inFlight++;
-    if (token && req.url !== '/healthz' && !tokenMatches(req.headers.authorization, token)) {
+    if (token && req.url !== '/healthz' && !bearerMatches(req.headers.authorization, token)) {
       throw new HttpError(401, 'unauthorized', 'this server needs "Authorization: Bearer <token>" (the --token it was started with).');
     }
   });

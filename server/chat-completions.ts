@@ -6,10 +6,10 @@
  * every parameter the server does not implement is a 400 naming it.
  */
 import type { AddressInfo } from 'node:net';
-import { isIP } from 'node:net';
 import Fastify, { type FastifyError } from 'fastify';
 import { ExitgymError } from '../core/errors.js';
 import type { ServedModel } from '../trainer/served-model.js';
+import { bearerMatches, isLoopback } from './auth.js';
 import { chatCompletions } from './openai-chat.js';
 import { HttpError, seedStream, validateBody, type RouteContext } from './openai-common.js';
 import { completions } from './openai-completions.js';
@@ -35,10 +35,6 @@ export interface RunningChatServer {
   /** Base URL for OpenAI clients, ending in `/v1`. */
   baseURL: string;
   close(): Promise<void>;
-}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
 }
 
 /**
@@ -70,9 +66,9 @@ export async function startChatCompletionsServer(opts: ChatServerOptions): Promi
     }),
   );
   if (opts.apiKey) {
-    const expected = `Bearer ${opts.apiKey}`;
+    const key = Buffer.from(opts.apiKey);
     app.addHook('onRequest', async (req) => {
-      if (req.headers.authorization !== expected) throw new HttpError(401, 'missing or wrong API key: send Authorization: Bearer <the --api-key the server was started with>.');
+      if (!bearerMatches(req.headers.authorization, key)) throw new HttpError(401, 'missing or wrong API key: send Authorization: Bearer <the --api-key the server was started with>.');
     });
   }
 

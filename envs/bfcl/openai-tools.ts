@@ -47,10 +47,21 @@ export function openAIToolsForTask(data: BfclData, taskId: string): OpenAITool[]
 }
 
 /**
+ * JSON text with the env's markers (`<tool>`, `</tool>`, `TASK_FINISHED`, `TASK_ERROR`) escaped
+ * (`\u003c`, `\u005f`): the same JSON value, but an argument such as `"</tool>"` or
+ * `"TASK_FINISHED"` no longer ends the block or the request. In valid JSON these characters occur
+ * only inside strings, where the escapes are exact.
+ */
+function inert(json: string): string {
+  return json.replaceAll('<', '\\u003c').replace(/(task)_(finished|error)/gi, '$1\\u005f$2');
+}
+
+/**
  * The text action for an OpenAI tool-call list. Each call's `arguments` text is kept verbatim
  * when it is a JSON object (so `5` and `5.0` stay apart, as the env's parser reads them);
  * anything else becomes a string, which the env reports as a malformed call (bad output is
- * data). An empty list with content is the content itself (e.g. `<TASK_FINISHED>`).
+ * data). Markers inside names and arguments are escaped (`inert`), so they stay data. An empty
+ * list with content is the content itself (e.g. `<TASK_FINISHED>`).
  */
 export function toolCallsToAction(calls: readonly OpenAIToolCall[], content?: string | null): string {
   if (calls.length === 0) return content ?? '';
@@ -62,7 +73,7 @@ export function toolCallsToAction(calls: readonly OpenAIToolCall[], content?: st
     } catch {
       // Not JSON: kept as a string, so the env answers with its invalid-call feedback.
     }
-    return `{"name": ${JSON.stringify(c.function.name)}, "args": ${args}}`;
+    return `{"name": ${inert(JSON.stringify(c.function.name))}, "args": ${inert(args)}}`;
   });
   const prefix = content ? `${content}\n` : '';
   return `${prefix}<tool>[${items.join(', ')}]</tool>`;
