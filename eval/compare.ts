@@ -12,7 +12,7 @@ import { formatMeanStd } from './format.js';
 import type { SeedAggregate } from './aggregate.js';
 import { headline, type Headline, type SelfImprovementSummary } from './metrics.js';
 import type { LineSeries } from './charts.js';
-import { accuracySvg, kStepSeries, plotTitle } from './report.js';
+import { accuracySvg, kStepSeries, markdownGrid, plotTitle } from './report.js';
 
 /** One compared run: its label, metric and per-step values (mean ± std for a seed suite). */
 export interface ComparedRun {
@@ -79,13 +79,11 @@ export async function loadComparison(dirs: readonly string[]): Promise<ComparedR
 /** One row per run: model, value at 0 and at each run's K, Δ_K. */
 export function comparisonTable(runs: readonly ComparedRun[]): string {
   const percent = runs[0]?.metric !== 'score';
-  const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
   const head = ['run', 'env', 'model', 'K', 'step 0', 'step K', 'Δ_K'];
   return [
-    line(head),
-    line(head.map(() => '---')),
-    ...runs.map((r) =>
-      line([r.label, r.env, r.model, String(r.steps), formatMeanStd(r.mean[0] ?? null, r.std[0] ?? null, percent), formatMeanStd(r.mean[r.steps] ?? null, r.std[r.steps] ?? null, percent), formatMeanStd(r.deltaK.mean, r.deltaK.std, percent)]),
+    ...markdownGrid(
+      head,
+      runs.map((r) => [r.label, r.env, r.model, String(r.steps), formatMeanStd(r.mean[0] ?? null, r.std[0] ?? null, percent), formatMeanStd(r.mean[r.steps] ?? null, r.std[r.steps] ?? null, percent), formatMeanStd(r.deltaK.mean, r.deltaK.std, percent)]),
     ),
     '',
   ].join('\n');

@@ -11,7 +11,7 @@ import type { RecurrentEnv } from '../envs/types.js';
 import { aggregateSeeds, type SeedAggregate } from './aggregate.js';
 import { formatMeanStd } from './format.js';
 import { headline, summariseSelfImprovement, type Headline } from './metrics.js';
-import { accuracySvg, kStepSeries, plotTitle } from './report.js';
+import { accuracySvg, kStepSeries, markdownGrid, plotTitle } from './report.js';
 import { runEval, type EvalRunConfig, type EvalRunResult } from './run.js';
 import type { PolicyClient } from '../rollout/types.js';
 
@@ -136,15 +136,13 @@ export function suiteTable(title: string, rows: readonly SuiteRow[], steps: numb
   const percent = metric === 'accuracy';
   const label = rows[0]?.aggregate.label ?? metric;
   const runs = rows[0]?.aggregate.runs ?? 0;
-  const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
   const head = ['split', `${label} @0`, `${label} @${steps}`, 'Δ_K'];
   return [
     `### ${title}`,
     '',
-    line(head),
-    line(head.map(() => '---')),
-    ...rows.map((r) =>
-      line([
+    ...markdownGrid(
+      head,
+      rows.map((r) => [
         r.label,
         formatMeanStd(r.aggregate.mean[0] ?? null, r.aggregate.std[0] ?? null, percent),
         formatMeanStd(r.aggregate.mean[steps] ?? null, r.aggregate.std[steps] ?? null, percent),
