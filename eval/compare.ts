@@ -10,7 +10,7 @@ import { ConfigError } from '../core/errors.js';
 import type { EvalMetric } from '../envs/types.js';
 import { formatMeanStd } from './format.js';
 import type { SeedAggregate } from './aggregate.js';
-import { headline, type Headline, type SelfImprovementSummary } from './metrics.js';
+import { headline, headlineLabel, type Headline, type SelfImprovementSummary } from './metrics.js';
 import type { LineSeries } from './charts.js';
 import { accuracySvg, kStepSeries, markdownGrid, plotTitle } from './report.js';
 
@@ -96,7 +96,7 @@ export function comparisonSeries(runs: readonly ComparedRun[]): LineSeries[] {
 
 /** The overlay plot as standalone SVG. */
 export async function comparisonSvg(runs: readonly ComparedRun[]): Promise<string> {
-  const metric = runs[0]?.metric === 'score' ? 'score' : 'accuracy';
-  const label = metric === 'score' ? 'mean normalised score' : 'accuracy';
+  const metric = runs[0]?.metric ?? 'accuracy';
+  const label = headlineLabel(metric);
   return accuracySvg(plotTitle(label), comparisonSeries(runs), label, { metric, subtitle: `K-step curves of ${runs.length} eval run${runs.length === 1 ? '' : 's'}` });
 }
