@@ -72,7 +72,7 @@ export const command: Command = {
   path: ['eval'],
   summary: 'K-step self-improvement benchmark: accuracy after each improve step, Δ_K, corrections, a plot.',
   flags,
-  usage: 'exitgym eval --env ID [--split NAME] [--steps K] [--samples N] [--model URL|DIR] [--output DIR] [--resume]',
+  usage: 'exitgym eval --env ID [--split NAME[,NAME…]] [--seeds N] [--steps K] [--samples N] [--model URL|DIR|HUB_ID] [--output DIR] [--resume]',
   async run(argv, io) {
     const name = 'exitgym eval';
     if (argv.includes('--help') || argv.includes('-h')) {

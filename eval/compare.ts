@@ -10,9 +10,9 @@ import { ConfigError } from '../core/errors.js';
 import type { EvalMetric } from '../envs/types.js';
 import { formatMeanStd } from './format.js';
 import type { SeedAggregate } from './aggregate.js';
-import { headline, type Headline, type SelfImprovementSummary } from './metrics.js';
+import { headline, headlineLabel, type Headline, type SelfImprovementSummary } from './metrics.js';
 import type { LineSeries } from './charts.js';
-import { accuracySvg, kStepSeries, plotTitle } from './report.js';
+import { accuracySvg, kStepSeries, markdownGrid, plotTitle } from './report.js';
 
 /** One compared run: its label, metric and per-step values (mean ± std for a seed suite). */
 export interface ComparedRun {
@@ -79,13 +79,11 @@ export async function loadComparison(dirs: readonly string[]): Promise<ComparedR
 /** One row per run: model, value at 0 and at each run's K, Δ_K. */
 export function comparisonTable(runs: readonly ComparedRun[]): string {
   const percent = runs[0]?.metric !== 'score';
-  const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
   const head = ['run', 'env', 'model', 'K', 'step 0', 'step K', 'Δ_K'];
   return [
-    line(head),
-    line(head.map(() => '---')),
-    ...runs.map((r) =>
-      line([r.label, r.env, r.model, String(r.steps), formatMeanStd(r.mean[0] ?? null, r.std[0] ?? null, percent), formatMeanStd(r.mean[r.steps] ?? null, r.std[r.steps] ?? null, percent), formatMeanStd(r.deltaK.mean, r.deltaK.std, percent)]),
+    ...markdownGrid(
+      head,
+      runs.map((r) => [r.label, r.env, r.model, String(r.steps), formatMeanStd(r.mean[0] ?? null, r.std[0] ?? null, percent), formatMeanStd(r.mean[r.steps] ?? null, r.std[r.steps] ?? null, percent), formatMeanStd(r.deltaK.mean, r.deltaK.std, percent)]),
     ),
     '',
   ].join('\n');
@@ -98,7 +96,7 @@ export function comparisonSeries(runs: readonly ComparedRun[]): LineSeries[] {
 
 /** The overlay plot as standalone SVG. */
 export async function comparisonSvg(runs: readonly ComparedRun[]): Promise<string> {
-  const metric = runs[0]?.metric === 'score' ? 'score' : 'accuracy';
-  const label = metric === 'score' ? 'mean normalised score' : 'accuracy';
+  const metric = runs[0]?.metric ?? 'accuracy';
+  const label = headlineLabel(metric);
   return accuracySvg(plotTitle(label), comparisonSeries(runs), label, { metric, subtitle: `K-step curves of ${runs.length} eval run${runs.length === 1 ? '' : 's'}` });
 }

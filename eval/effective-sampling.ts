@@ -36,24 +36,15 @@ export class EffectiveSampling {
   }
 
   /**
-   * The client, unchanged except that every completion it returns is noted. Other members
-   * (batched calls, `close`) pass through; a batched call's completions are noted too.
+   * The client, unchanged except that every completion it returns (one or a batch) is noted. It has
+   * no `close`: the caller closes the client it wrapped.
    */
   wrap(client: PolicyClient): PolicyClient {
-    return new Proxy(client, {
-      get: (target, prop) => {
-        const v: unknown = Reflect.get(target, prop, target);
-        if (typeof v !== 'function') return v;
-        const fn = v as (...args: unknown[]) => unknown;
-        // Only the completion calls are observed; anything else is the client's own method, bound.
-        if (typeof prop !== 'string' || !prop.startsWith('complete')) return fn.bind(target);
-        return async (...args: unknown[]) => {
-          const out = await fn.apply(target, args);
-          if (Array.isArray(out)) for (const c of out as Completion[]) this.note(c);
-          else this.note(out as Completion);
-          return out;
-        };
-      },
-    });
+    const many = client.completeMany?.bind(client);
+    return {
+      id: client.id,
+      complete: async (request) => this.note(await client.complete(request)),
+      ...(many ? { completeMany: async (request, n) => (await many(request, n)).map((c) => this.note(c)) } : {}),
+    };
   }
 }

@@ -153,9 +153,15 @@ export interface Headline {
   deltaK: number | null;
 }
 
+/** The headline metric's axis and column label. */
+export function headlineLabel(metric: EvalMetric): string {
+  return metric === 'score' ? 'mean normalised score' : 'accuracy';
+}
+
 /** Picks the headline metric out of a summary. */
 export function headline(summary: SelfImprovementSummary, metric: EvalMetric): Headline {
+  const label = headlineLabel(metric);
   return metric === 'score'
-    ? { metric, label: 'mean normalised score', values: summary.steps.map((s) => s.meanQuality), deltaK: summary.deltaKQuality }
-    : { metric, label: 'accuracy', values: summary.steps.map((s) => s.accuracy), deltaK: summary.deltaK };
+    ? { metric, label, values: summary.steps.map((s) => s.meanQuality), deltaK: summary.deltaKQuality }
+    : { metric, label, values: summary.steps.map((s) => s.accuracy), deltaK: summary.deltaK };
 }

@@ -31,17 +31,20 @@ export function markdownTable(title: string, s: SelfImprovementSummary, metric: 
     if (hasTruncated) row.push(String(x.truncated));
     return row;
   });
-  const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
   return [
     `### ${title}`,
     '',
-    line(head),
-    line(head.map(() => '---')),
-    ...rows.map(line),
+    ...markdownGrid(head, rows),
     '',
     `Δ_K (${h.label}) = ${formatDelta(h.deltaK, metric)} · chains ${s.chains} (complete ${s.completeChains}) · failed records ${s.failedRecords}`,
     '',
   ].join('\n');
+}
+
+/** The lines of a Markdown table: header, separator, one line per row. */
+export function markdownGrid(head: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
+  return [line(head), line(head.map(() => '---')), ...rows.map(line)];
 }
 
 /**

@@ -10,7 +10,7 @@ import { EnvPool } from '../rollout/group.js';
 import type { PolicyClient, SamplingOptions } from '../rollout/types.js';
 import { EffectiveSampling } from './effective-sampling.js';
 import { headline, summariseSelfImprovement, type Headline, type SelfImprovementSummary } from './metrics.js';
-import { accuracySvg, markdownTable, plotTitle } from './report.js';
+import { accuracySvg, kStepSeries, markdownTable, plotTitle } from './report.js';
 import { FirstCallGroups } from './first-call-groups.js';
 import { fmt } from './format.js';
 import { runGreedyChain } from './greedy-chain.js';
@@ -195,8 +195,7 @@ export async function runEval(opts: EvalRunOptions): Promise<EvalRunResult> {
   });
   const title = `${config.env} · ${config.split} · ${config.model}`;
   await writeFileAtomic(join(outputDir, EVAL_FILES.table), markdownTable(title, summary, config.metric));
-  const points = head.values.flatMap((v, k) => (v === null ? [] : [[k, v] as [number, number]]));
-  await writeFileAtomic(join(outputDir, EVAL_FILES.plot), await accuracySvg(plotTitle(head.label), [{ label: config.split, points }], head.label, { metric: head.metric, subtitle: title }));
+  await writeFileAtomic(join(outputDir, EVAL_FILES.plot), await accuracySvg(plotTitle(head.label), [kStepSeries(config.split, head.values)], head.label, { metric: head.metric, subtitle: title }));
   return { summary, headline: head, effectiveSampling, records, outputDir, ...(aborted ? { aborted } : {}) };
 }
 

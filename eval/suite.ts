@@ -7,11 +7,11 @@
 import { join } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../core/atomic-write.js';
 import { ConfigError } from '../core/errors.js';
-import type { RecurrentEnv } from '../envs/types.js';
+import type { EvalMetric, RecurrentEnv } from '../envs/types.js';
 import { aggregateSeeds, type SeedAggregate } from './aggregate.js';
 import { formatMeanStd } from './format.js';
 import { headline, summariseSelfImprovement, type Headline } from './metrics.js';
-import { accuracySvg, kStepSeries, plotTitle } from './report.js';
+import { accuracySvg, kStepSeries, markdownGrid, plotTitle } from './report.js';
 import { runEval, type EvalRunConfig, type EvalRunResult } from './run.js';
 import type { PolicyClient } from '../rollout/types.js';
 
@@ -104,7 +104,7 @@ export async function runEvalSuite(opts: EvalSuiteOptions): Promise<EvalSuiteRes
       }
     }
   }
-  const rows = suiteRows(runs, opts.config.steps, opts.config.metric === 'score' ? 'score' : 'accuracy', opts.config.correctAt);
+  const rows = suiteRows(runs, opts.config.steps, opts.config.metric, opts.config.correctAt);
   if (opts.splits.length > 1 || opts.seeds.length > 1) await writeSuiteFiles(opts, runs, rows);
   return { runs, rows };
 }
@@ -113,7 +113,7 @@ export async function runEvalSuite(opts: EvalSuiteOptions): Promise<EvalSuiteRes
  * One row per split and, with several splits, a pooled row: per seed, the records of all splits
  * summarised together (so a split counts by its number of chains), then mean ± std over seeds.
  */
-export function suiteRows(runs: readonly SuiteRun[], steps: number, metric: 'accuracy' | 'score', correctAt: number): SuiteRow[] {
+export function suiteRows(runs: readonly SuiteRun[], steps: number, metric: EvalMetric, correctAt: number): SuiteRow[] {
   const splits = [...new Set(runs.map((r) => r.split))];
   const seeds = [...new Set(runs.map((r) => r.seed))];
   const rows: SuiteRow[] = splits.map((split) => ({
@@ -132,19 +132,17 @@ export function suiteRows(runs: readonly SuiteRun[], steps: number, metric: 'acc
 }
 
 /** The suite table: value at step 0, at step K and Δ_K per row, mean ± std over seeds. */
-export function suiteTable(title: string, rows: readonly SuiteRow[], steps: number, metric: 'accuracy' | 'score'): string {
+export function suiteTable(title: string, rows: readonly SuiteRow[], steps: number, metric: EvalMetric): string {
   const percent = metric === 'accuracy';
   const label = rows[0]?.aggregate.label ?? metric;
   const runs = rows[0]?.aggregate.runs ?? 0;
-  const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
   const head = ['split', `${label} @0`, `${label} @${steps}`, 'Δ_K'];
   return [
     `### ${title}`,
     '',
-    line(head),
-    line(head.map(() => '---')),
-    ...rows.map((r) =>
-      line([
+    ...markdownGrid(
+      head,
+      rows.map((r) => [
         r.label,
         formatMeanStd(r.aggregate.mean[0] ?? null, r.aggregate.std[0] ?? null, percent),
         formatMeanStd(r.aggregate.mean[steps] ?? null, r.aggregate.std[steps] ?? null, percent),
@@ -159,7 +157,6 @@ export function suiteTable(title: string, rows: readonly SuiteRow[], steps: numb
 
 async function writeSuiteFiles(opts: EvalSuiteOptions, runs: readonly SuiteRun[], rows: readonly SuiteRow[]): Promise<void> {
   const { config } = opts;
-  const metric = config.metric === 'score' ? 'score' : 'accuracy';
   await writeJsonAtomic(join(opts.outputDir, 'suite.json'), {
     config,
     splits: opts.splits.map((s) => ({ split: s.split, envOptions: s.envOptions, tasks: s.taskIds.length })),
@@ -168,8 +165,8 @@ async function writeSuiteFiles(opts: EvalSuiteOptions, runs: readonly SuiteRun[]
     rows,
   });
   const title = `${config.env} · ${config.model} · ${opts.splits.map((s) => s.split).join(', ')}`;
-  await writeFileAtomic(join(opts.outputDir, 'table.md'), suiteTable(title, rows, config.steps, metric));
+  await writeFileAtomic(join(opts.outputDir, 'table.md'), suiteTable(title, rows, config.steps, config.metric));
   const series = rows.map((r) => kStepSeries(r.label, r.aggregate.mean, r.aggregate.std));
-  const label = rows[0]?.aggregate.label ?? metric;
-  await writeFileAtomic(join(opts.outputDir, 'plot.svg'), await accuracySvg(plotTitle(label), series, label, { metric, subtitle: title }));
+  const label = rows[0]?.aggregate.label ?? config.metric;
+  await writeFileAtomic(join(opts.outputDir, 'plot.svg'), await accuracySvg(plotTitle(label), series, label, { metric: config.metric, subtitle: title }));
 }
