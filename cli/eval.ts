@@ -21,7 +21,7 @@ const flags = {
   'model-name': { type: 'string', value: 'NAME', description: 'Model name at the endpoint (default: the first it lists).' },
   'api-key': { type: 'string', value: 'KEY', description: 'API key for the endpoint (default: $OPENAI_API_KEY).' },
   concurrency: { type: 'string', value: 'N', description: 'Chains (and requests) in flight at once.', default: '4' },
-  output: { type: 'string', value: 'DIR', description: 'Where results.jsonl, summary.json, table.md and plot.svg go (default runs/eval/<env>-<split>).' },
+  output: { type: 'string', value: 'DIR', description: 'Where results.jsonl, summary.json, table.md and plot.svg go (default runs/eval/<env>-<split>); with several splits or seeds, one folder per run below it and suite.json, table.md, plot.svg at the top.' },
   resume: { type: 'boolean', description: 'Continue an interrupted run in --output (finished chains are not redone).' },
   seed: { type: 'string', value: 'S', description: 'Seed for sampling and env resets.', default: '0' },
   limit: { type: 'string', value: 'N', description: 'Only the first N tasks of the split.' },
