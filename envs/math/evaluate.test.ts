@@ -35,3 +35,10 @@ test('the budget stops a long evaluation with TimeLimitError', () => {
     for (let k = 0; k < 10; k++) evalFloat(deep, new Map(), b);
   }, TimeLimitError);
 });
+
+test('a sum written backwards over a huge range has no value and leaves the call\'s term budget alone', () => {
+  const b = budget();
+  assert.equal(evalExact(['Sum', 'k', ['Tuple', 'k', 1, -1e12]], b), undefined);
+  assert.ok(Number.isNaN(evalFloat(['Sum', 'k', ['Tuple', 'k', 1, -1e12]], new Map(), b)));
+  assert.equal(b.takeTerms(20_000), true);
+});

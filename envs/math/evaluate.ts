@@ -163,7 +163,8 @@ export function evalExact(j: MathJson, budget: Budget): Q.Rational | undefined {
     case 'Product': {
       const b = bounds(xs[1]);
       const [lo, hi] = b ? [evalExact(b.lo, budget), evalExact(b.hi, budget)] : [];
-      if (!b || !lo || !hi || !Q.isInt(lo) || !Q.isInt(hi) || hi.n - lo.n >= BigInt(MAX_TERMS)) return undefined;
+      // Bounded both ways, as sumFloat: a range written backwards is flipped, and must be as short.
+      if (!b || !lo || !hi || !Q.isInt(lo) || !Q.isInt(hi) || (hi.n > lo.n ? hi.n - lo.n : lo.n - hi.n) >= BigInt(MAX_TERMS)) return undefined;
       if (!budget.takeTerms(Math.abs(Number(hi.n - lo.n)) + 1)) return undefined;
       // Karr's convention (see closed-form.ts): an empty range written backwards is the negated (inverted) complement.
       if (hi.n < lo.n - 1n) {

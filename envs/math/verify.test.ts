@@ -51,7 +51,9 @@ test('never throws on hostile text; pathological input ends as "not equal" withi
   const hostile = ['\\boxed{', '}}}}', '\\frac{\\frac{\\frac{', '$'.repeat(5000), '\\boxed{' + '('.repeat(3000) + '}', '\u0000\u0001', '\\boxed{2^{2^{2^{2^{1000}}}}}', '\\boxed{10^{10^{10}}!}', '\\boxed{\\sqrt{' + 'x+'.repeat(400) + '1}}',
     // Closed forms and matrix expressions (evaluated since issue 16): nested sums, integrals, chained products.
     '\\boxed{\\sum_{i=1}^{4000}\\sum_{j=1}^{4000}\\sum_{k=1}^{4000} ijk}', '\\boxed{\\int_0^1\\int_0^1\\int_0^1 \\sin(xyz)\\,dx\\,dy\\,dz}',
-    '\\boxed{\\sum_{k=1}^{4000} k!}', `\\boxed{${'\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}'.repeat(20)}}`, '\\boxed{[0,\\sum_{i=1}^{4000}\\sum_{j=1}^{4000} ij]\\setminus\\{1\\}}'];
+    '\\boxed{\\sum_{k=1}^{4000} k!}', `\\boxed{${'\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}'.repeat(20)}}`, '\\boxed{[0,\\sum_{i=1}^{4000}\\sum_{j=1}^{4000} ij]\\setminus\\{1\\}}',
+    // A range written backwards (Karr's convention flips it), infinite ranges, a limit of closed forms.
+    '\\boxed{\\sum_{k=1}^{-10^{12}} k}', '\\boxed{\\int_{-\\infty}^{\\infty}\\int_{-\\infty}^{\\infty} e^{-x^2-y^2}\\,dx\\,dy}', '\\boxed{\\lim_{n\\to\\infty}\\sum_{k=1}^{4000}\\int_0^1 \\frac{k}{n+x}\\,dx}'];
   for (const h of hostile) {
     const t0 = Date.now();
     const v = verify('5', h, { timeoutMs: 500 });

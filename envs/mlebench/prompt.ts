@@ -83,15 +83,18 @@ export function mlePrompt(input: MlePromptInput): string {
   const trace = input.errorTrace?.trimEnd() ?? '';
   const fence = fenceFor(trace);
   const debugInfo = input.goal === 'debug' && trace ? `\n\nRunning it failed with this report:\n${fence}\n${trace}\n${fence}` : '';
+  // The solution may be model-written too (an entry's script, fenced in its response with more backticks).
+  const solution = input.solution.trimEnd();
+  const codeFence = fenceFor(solution);
   return `You are a Kaggle grandmaster.
 Your solution to this Kaggle challenge should achieve the highest medal possible, where the medal
 rankings from best to worst are gold, silver, and bronze.
 Your solution is not good enough if it does not medal.
 
 Study the current version of solution.py:
-\`\`\`python
-${input.solution.trimEnd()}
-\`\`\`${debugInfo}
+${codeFence}python
+${solution}
+${codeFence}${debugInfo}
 
 ${GOAL_PREAMBLES[input.goal]}
 

@@ -99,13 +99,11 @@ function firstIdDifference(sub: Table, subId: number, answers: Table, ansId: num
   return 'the ids differ';
 }
 
-const clip = (s: string, n = 60): string => (s.length > n ? `${s.slice(0, n)}…` : s);
-
 /**
  * A cell or column name from the submission, quoted for a message: the text is the script's, so
  * it is cut short and JSON-escaped (no raw newline or backtick run can leave the message's line).
  */
-export const quote = (s: string): string => JSON.stringify(clip(s, 40)).replaceAll('`', '\\u0060');
+const quote = (s: string): string => JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s).replaceAll('`', '\\u0060');
 
 /** The submission's columns for a message: the first few, each quoted. */
 const found = (cols: readonly string[]): string => `${cols.slice(0, 12).map(quote).join(', ')}${cols.length > 12 ? `, … (${cols.length} in all)` : ''}`;
