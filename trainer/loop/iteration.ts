@@ -174,19 +174,17 @@ async function grpoUpdate(ctx: LoopContext, samples: GrpoSample[]): Promise<Reco
     const order = ctx.rngs.shuffle.shuffle(samples.map((_, i) => i));
     for (let s = 0; s < order.length; s += size) {
       const batch = order.slice(s, s + size).map((i) => samples[i] as GrpoSample);
-      // No loss token in the minibatch (e.g. the overlong filter masked every reply): its gradient is exactly 0, so no step.
-      if (batch.every((x) => x.lossMask !== undefined && Array.from(x.lossMask).every((m) => m === 0))) continue;
-      steps.push(
-        await trainStep(ctx.policy, ctx.reference, batch, ctx.optimizer, {
-          epsilon: grpo.epsilon,
-          beta: grpo.beta,
-          normaliser: grpo.normaliser,
-          // Dr. GRPO's constant normaliser is the generation budget per call (TRL: max_completion_length).
-          constantLength: ctx.config.maxTokens,
-          microBatchSize: grpo.microBatch,
-          maxGradNorm: grpo.maxGradNorm,
-        }),
-      );
+      const m = await trainStep(ctx.policy, ctx.reference, batch, ctx.optimizer, {
+        epsilon: grpo.epsilon,
+        beta: grpo.beta,
+        normaliser: grpo.normaliser,
+        // Dr. GRPO's constant normaliser is the generation budget per call (TRL: max_completion_length).
+        constantLength: ctx.config.maxTokens,
+        microBatchSize: grpo.microBatch,
+        maxGradNorm: grpo.maxGradNorm,
+      });
+      // No loss token in the minibatch (e.g. the overlong filter masked every reply): trainStep took no step; not counted.
+      if (m['perf/loss_tokens'] > 0) steps.push(m);
     }
   }
   const avg = (k: keyof TrainStepMetrics): number => mean(steps.map((m) => m[k]));
