@@ -1,8 +1,8 @@
 /**
  * The training run's configuration: one JSON object, validated with ajv against `TRAIN_CONFIG_SCHEMA`.
  * The schema is also the documentation: every field carries its `description` and `default`, and
- * `exitgym train --help-config` (and the README table) print them from here, so the three never
- * disagree. A config file may leave out anything with a default; `resolveTrainConfig` fills it in
+ * `exitgym train --help-config` prints them from here, and a test checks that the README table
+ * names every field (presets.test.ts). A config file may leave out anything with a default; `resolveTrainConfig` fills it in
  * from the paper preset of the env's domain and the strategy (presets.ts), so the stored
  * `config.json` of a run is always complete.
  */

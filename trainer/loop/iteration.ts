@@ -94,13 +94,11 @@ export async function runIteration(ctx: LoopContext, iteration: number): Promise
   // 6. GRPO update on every scored sample of the iteration.
   const samples: GrpoSample[] = [];
   let sampledTokens = 0;
-  const logps: number[] = [];
   for (const g of groups) {
     g.episodes.forEach((ep, i) => {
       if (g.rewards[i] === null) return;
       const seq = episodeSequence(ep, ctx.isValidResponse);
       sampledTokens += seq.sampledTokens;
-      seq.oldLogprobs.forEach((lp, j) => seq.lossMask[j] && logps.push(lp));
       samples.push(grpoSample(seq, g.advantages[i] as number));
     });
   }
@@ -131,9 +129,6 @@ export async function runIteration(ctx: LoopContext, iteration: number): Promise
     ...startMetrics(groups.map((g) => g.start), embeds),
     ...runMetrics(ctx.curriculum),
     ...losses,
-    // The policy's next-token entropy over loss tokens from trainStep; without an update, the
-    // sampling policy's, estimated as −E[log π(sampled token)].
-    'losses/entropy': losses['losses/entropy'] ?? (logps.length ? -mean(logps) : 0),
     'perf/tokens_per_second': seconds > 0 ? sampledTokens / seconds : 0,
     'perf/rollout_seconds': rolloutSeconds,
     'perf/update_seconds': updateSeconds,
@@ -167,26 +162,24 @@ async function scoreGroup(ctx: LoopContext, start: EpisodeStart, episodes: Episo
 /** Epochs × minibatches of `trainStep`; π_old is always the sampling logprobs the samples carry. */
 async function grpoUpdate(ctx: LoopContext, samples: GrpoSample[]): Promise<Record<string, number>> {
   const { grpo } = ctx.config;
-  if (samples.length === 0) return { 'losses/steps': 0 };
+  if (samples.length === 0) return { 'losses/entropy': 0, 'losses/steps': 0 };
   const size = grpo.minibatch > 0 ? grpo.minibatch : samples.length;
   const steps: TrainStepMetrics[] = [];
   for (let epoch = 0; epoch < grpo.epochs; epoch++) {
     const order = ctx.rngs.shuffle.shuffle(samples.map((_, i) => i));
     for (let s = 0; s < order.length; s += size) {
       const batch = order.slice(s, s + size).map((i) => samples[i] as GrpoSample);
-      // No loss token in the minibatch (e.g. the overlong filter masked every reply): its gradient is exactly 0, so no step.
-      if (batch.every((x) => x.lossMask !== undefined && Array.from(x.lossMask).every((m) => m === 0))) continue;
-      steps.push(
-        await trainStep(ctx.policy, ctx.reference, batch, ctx.optimizer, {
-          epsilon: grpo.epsilon,
-          beta: grpo.beta,
-          normaliser: grpo.normaliser,
-          // Dr. GRPO's constant normaliser is the generation budget per call (TRL: max_completion_length).
-          constantLength: ctx.config.maxTokens,
-          microBatchSize: grpo.microBatch,
-          maxGradNorm: grpo.maxGradNorm,
-        }),
-      );
+      const m = await trainStep(ctx.policy, ctx.reference, batch, ctx.optimizer, {
+        epsilon: grpo.epsilon,
+        beta: grpo.beta,
+        normaliser: grpo.normaliser,
+        // Dr. GRPO's constant normaliser is the generation budget per call (TRL: max_completion_length).
+        constantLength: ctx.config.maxTokens,
+        microBatchSize: grpo.microBatch,
+        maxGradNorm: grpo.maxGradNorm,
+      });
+      // No loss token in the minibatch (e.g. the overlong filter masked every reply): trainStep took no step; not counted.
+      if (m['perf/loss_tokens'] > 0) steps.push(m);
     }
   }
   const avg = (k: keyof TrainStepMetrics): number => mean(steps.map((m) => m[k]));

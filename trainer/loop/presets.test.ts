@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 import { STRATEGIES } from '../../curriculum/config.js';
 import { configHelp, TRAIN_CONFIG_SCHEMA } from './config.js';
@@ -53,4 +54,27 @@ test('--help-config documents every field of the schema', () => {
     }
   };
   walk(TRAIN_CONFIG_SCHEMA as unknown as { properties: Record<string, unknown> }, '');
+});
+
+test('the README config table names every field of the schema, and no other', async () => {
+  const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+  const table = readme.slice(readme.indexOf('| field | default | meaning |')).split('\n\n')[0] as string;
+  const named = new Set<string>();
+  for (const row of table.split('\n').slice(2)) {
+    for (const [, cell] of (row.split('|')[1] ?? '').matchAll(/`([^`]+)`/g)) {
+      const m = /^(\w+)\.\{([^}]+)\}$/.exec(cell as string);
+      if (m) for (const k of (m[2] as string).split(',')) named.add(`${m[1]}.${k.trim()}`);
+      else named.add(cell as string);
+    }
+  }
+  const fields: string[] = [];
+  const walk = (schema: { properties?: Record<string, unknown> }, prefix: string): void => {
+    for (const [k, v] of Object.entries(schema.properties ?? {})) {
+      const sub = v as { properties?: Record<string, unknown> };
+      if (sub.properties) walk(sub, prefix ? `${prefix}.${k}` : k);
+      else fields.push(prefix ? `${prefix}.${k}` : k);
+    }
+  };
+  walk(TRAIN_CONFIG_SCHEMA as unknown as { properties: Record<string, unknown> }, '');
+  assert.deepEqual([...named].sort(), fields.sort());
 });

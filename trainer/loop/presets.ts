@@ -50,7 +50,7 @@ export function parsePresetName(name: string): { domain: CurriculumDomain; strat
  * presets and `models/tiny` for the local ones; override it with the config file or `--model`.
  *
  * @example trainPreset('math', 'exit').grpo.learningRate // 1e-6
- * @example trainPreset('bfcl', 'exit', { local: true }).promptsPerIteration // 2
+ * @example trainPreset('bfcl', 'exit', { local: true }).promptsPerIteration // 1
  */
 export function trainPreset(domain: CurriculumDomain, strategy: Strategy, opts: { local?: boolean } = {}): TrainConfig {
   const d = DOMAIN_ENV[domain];

@@ -85,6 +85,10 @@ export class ServerBatchSampler implements BatchSampler {
         if (!choice || !Array.isArray(ids) || !Array.isArray(lps) || lps.length !== ids.length) {
           throw new ProviderError(`rollout server ${this.base} returned no token_ids with matching logprobs; training needs both (exitgym serve-model returns them).`, { failure: 'garbage' });
         }
+        // Trained on as they come: ids must index the learner's vocabulary, logprobs be log-probabilities, and no more than asked for.
+        if (ids.length > (opts.maxTokens ?? Infinity) || ids.some((id) => !Number.isInteger(id) || id < 0 || id >= config.vocabSize) || lps.some((lp) => typeof lp !== 'number' || !(lp <= 0))) {
+          throw new ProviderError(`rollout server ${this.base} returned token ids outside the learner's vocabulary (${config.vocabSize}), logprobs that are not ≤ 0, or more tokens than max_tokens (${opts.maxTokens}).`, { failure: 'garbage' });
+        }
         if (typeof res.weights_version === 'number') this.staleness.push(this.version - res.weights_version);
         const last = ids[ids.length - 1];
         const context: TokenContext = { ids: [...promptIds, ...ids], covered: row.messages.length + 1, endedWithEot: last !== undefined && config.eosTokenIds.includes(last) };
