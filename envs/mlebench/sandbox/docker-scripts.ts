@@ -1,6 +1,7 @@
 /**
- * The two trusted helper programs the Docker sandbox runs inside a run's container (as `exec`s,
- * after the command): one kills what the run left behind, one reads an output file back.
+ * The trusted helper programs the Docker sandbox runs inside a run's container: the supervisor the
+ * command runs under, and two `exec`s after it: one kills what the run left behind, one reads an
+ * output file back.
  */
 import { SANDBOX_WORKDIR } from './env.js';
 
@@ -39,3 +40,26 @@ while left > 0:
 // Kills every process of the run but the container's pid 1 (which only sleeps): kill(-1) as the
 // run's user reaches all of them; repeated until none is left, so a forking process cannot slip by.
 export const KILL_ALL_SH = 'i=0; while kill -9 -1 2>/dev/null && [ $i -lt 200 ]; do i=$((i+1)); done; exit 0';
+
+// Runs the command as the run's user and, the moment it exits, kills everything else the run
+// started, so a daemonised child cannot write outputs after the command's end however long the
+// host takes to get to its own clean-up. It runs as root (with only CAP_SETUID, CAP_SETGID and
+// CAP_KILL), so the run's processes, under another uid, cannot kill it first; kill(-1) spares the
+// caller and pid 1. Root without CAP_DAC_OVERRIDE cannot enter the run's 0700 working dir, so the
+// change of directory happens after the change of user. Exits with the command's status.
+const SUPERVISE_SH = [
+  'u=$1; g=$2; shift 2',
+  `setpriv --reuid="$u" --regid="$g" --clear-groups -- /bin/sh -c 'cd "$0" && exec "$@"' ${SANDBOX_WORKDIR} "$@"`,
+  's=$?',
+  'i=0; while kill -9 -1 2>/dev/null && [ $i -lt 200 ]; do i=$((i+1)); done',
+  'exit $s',
+].join('\n');
+
+/** The argv of `command` run as `user` ("uid:gid") under the supervisor; the exec runs it as root. */
+export function supervised(user: string, command: readonly string[]): string[] {
+  const [uid, gid] = user.split(':') as [string, string];
+  return ['/bin/sh', '-c', SUPERVISE_SH, 'supervise', uid, gid, ...command];
+}
+
+/** Capabilities the container keeps, for the supervisor alone (the run's user never holds them). */
+export const SUPERVISOR_CAPS = ['SETUID', 'SETGID', 'KILL'];

@@ -113,6 +113,37 @@ if (!probe.ok) {
       await sb.close();
     });
 
+    test('the supervisor: the run holds no capability, cannot kill it, and nothing of the run outlives the command', async () => {
+      const sb = new DockerSandbox();
+      const code = [
+        'import os, time',
+        "caps = {l.split(':')[0]: int(l.split()[1], 16) for l in open('/proc/self/status') if l.startswith('Cap') and not l.startswith('CapBnd')}",
+        'print(sorted(k for k, v in caps.items() if v))',
+        'try:',
+        '    os.kill(os.getppid(), 9)',
+        'except PermissionError:',
+        "    print('supervisor out of reach')",
+        'if os.fork() == 0:',
+        '    os.setsid()',
+        "    fd = os.open('/dev/null', os.O_RDWR)",
+        '    for f in (0, 1, 2):',
+        '        os.dup2(fd, f)',
+        // A tenth of a second after the command's end: well before the host's own clean-up could
+        // run on a loaded machine, so only the supervisor's kill at the exit stops it.
+        '    while os.getppid() == parent:',
+        '        time.sleep(0.001)',
+        '    time.sleep(0.1)',
+        "    open('late.txt', 'w').write('late')",
+        '    os._exit(0)',
+        "open('early.txt', 'w').write('early')",
+      ].join('\n');
+      const r = await sb.run([{ path: 'c.py', content: 'import os\nparent = os.getpid()\n' + code }], [DEFAULT_PYTHON, 'c.py'], { wallSeconds: 30 }, { collect: ['early.txt', 'late.txt'] });
+      assert.equal(r.exitCode, 0, r.stderr);
+      assert.equal(r.stdout, "[]\nsupervisor out of reach\n");
+      assert.deepEqual(Object.keys(r.files), ['early.txt']);
+      await sb.close();
+    });
+
     test('a missing image and an unreachable daemon are sandbox errors that say what to do', async () => {
       const noImage = new DockerSandbox({ image: 'exitgym-no-such-image:none' });
       await assert.rejects(noImage.run([], [DEFAULT_PYTHON, '-c', '1']), (e: unknown) => e instanceof SandboxError && /build it with scripts\/build-python-image\.sh/.test(e.message));

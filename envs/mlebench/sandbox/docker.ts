@@ -6,7 +6,9 @@
  *
  * The container's first process only sleeps (as pid 1 of its namespace it cannot be killed from
  * inside); inputs, the command, the clean-up and the collection of outputs are `exec`s in it, so
- * the tmpfs working dir is still there when the outputs are read. Files travel through the API
+ * the tmpfs working dir is still there when the outputs are read. The command runs under a root
+ * supervisor that drops to `nobody` and kills every other process of the run the moment the
+ * command exits, so nothing the run left behind writes outputs while the host catches up. Files travel through the API
  * (never host bind mounts), so the daemon may be on another machine (DOCKER_HOST) or one of a pool
  * (EXITGYM_DOCKER_HOSTS); only `dataDir` is a bind mount and must exist on the daemon's machine.
  * Containers are labelled with their owner process, and a start-up sweep removes those of dead owners.
@@ -26,7 +28,7 @@ import { DEFAULT_LIMITS, resolveLimits, type ResolvedLimits } from './limits.js'
 import { BoundedOutput } from './output.js';
 import { currentOwner, OWNER_HOST, ownerAlive } from './owner.js';
 import { dockerSeccompProfile } from './seccomp.js';
-import { COLLECT_PY, KILL_ALL_SH } from './docker-scripts.js';
+import { COLLECT_PY, KILL_ALL_SH, supervised, SUPERVISOR_CAPS } from './docker-scripts.js';
 import { packTar } from './tar.js';
 import type { Sandbox, SandboxFile, SandboxLimits, SandboxResult, SandboxRunOptions } from './types.js';
 import { checkRelativePath, tooLarge } from './workdir.js';
@@ -42,7 +44,7 @@ export const DEFAULT_IMAGE = 'exitgym-python:bookworm';
 
 /** Options of the Docker sandbox. */
 export interface DockerSandboxOptions {
-  /** Image with Debian's python3 stack and a /workspace owned by 65534; default `exitgym-python:bookworm`. */
+  /** Image with Debian's python3 stack, util-linux's `setpriv` and a /workspace owned by 65534; default `exitgym-python:bookworm`. */
   image?: string;
   /** Daemon addresses (a pool); default EXITGYM_DOCKER_HOSTS, else DOCKER_HOST, else /run/exitgym-docker.sock if present, else /var/run/docker.sock. */
   hosts?: string[];
@@ -58,7 +60,8 @@ interface Host {
   address: string;
   docker: Docker;
   inFlight: number;
-  imageChecked: boolean;
+  /** The once-per-daemon check that the image has the supervisor's `setpriv`. */
+  supervisor?: Promise<void>;
   /** The start-up sweep of this daemon (once per sandbox). */
   swept?: Promise<number>;
 }
@@ -126,7 +129,7 @@ export class DockerSandbox implements Sandbox {
     this.user = options.user ?? '65534:65534';
     if (!/^\d+:\d+$/.test(this.user)) throw new ConfigError(`docker sandbox: user = ${JSON.stringify(this.user)} must be numeric "uid:gid", e.g. "65534:65534".`);
     this.defaults = resolveLimits(options.defaults ?? {}, DEFAULT_LIMITS);
-    this.hosts = dockerHosts(options.hosts).map((address) => ({ address, docker: new Docker(dockerConnection(address)), inFlight: 0, imageChecked: false }));
+    this.hosts = dockerHosts(options.hosts).map((address) => ({ address, docker: new Docker(dockerConnection(address)), inFlight: 0 }));
   }
 
   /** The daemon addresses in the pool. */
@@ -187,7 +190,9 @@ export class DockerSandbox implements Sandbox {
         // pid 1 of the container's namespace: signals from inside cannot kill it.
         Cmd: ['/bin/sleep', 'infinity'],
         WorkingDir: '/',
-        User: this.user,
+        // Root, so that execs as root (the supervisor) keep the added capabilities; only the
+        // sleeping pid 1 and the supervisor run as root, everything of the run as `user`.
+        User: '0:0',
         Hostname: 'sandbox',
         NetworkDisabled: true,
         Tty: false,
@@ -197,11 +202,14 @@ export class DockerSandbox implements Sandbox {
           NetworkMode: 'none',
           ReadonlyRootfs: true,
           CapDrop: ['ALL'],
+          // Held by the root supervisor only: processes under the run's uid have none (no-new-privileges).
+          CapAdd: SUPERVISOR_CAPS,
           SecurityOpt: ['no-new-privileges', `seccomp=${dockerSeccompProfile()}`],
           Memory: memory,
           // Equal to Memory: no swap, so a memory hog is killed rather than slowed down.
           MemorySwap: memory,
-          PidsLimit: lim.maxProcesses,
+          // +1 for the supervisor, so the run itself gets the processes its limits name.
+          PidsLimit: lim.maxProcesses + 1,
           NanoCpus: Math.round(this.cpus * 1e9),
           Ulimits: [
             { Name: 'cpu', Soft: lim.cpuSeconds, Hard: lim.cpuSeconds + 1 },
@@ -224,6 +232,25 @@ export class DockerSandbox implements Sandbox {
       }
       throw new SandboxError(`docker sandbox: could not create a container on ${host.address}: ${errorText(e)}`, { cause: e });
     }
+  }
+
+  /**
+   * Once per daemon: the supervisor needs `setpriv` (util-linux, in every Debian and Ubuntu image)
+   * in the image; without it every run would fail as if the solution had, so this is a set-up error.
+   */
+  private checkSupervisor(host: Host, container: Docker.Container): Promise<void> {
+    return this.helper(container, ['setpriv', '--version'], 1024).then(
+      (r) => {
+        if (r.code !== 0) {
+          host.supervisor = undefined;
+          throw new SandboxError(`docker sandbox: image ${this.image} on ${host.address} has no working setpriv (exit ${String(r.code)}: ${r.stderr.text().trim() || 'no message'}); the sandbox runs each command under it. Install util-linux in the image (scripts/build-python-image.sh builds one that has it).`);
+        }
+      },
+      (e: unknown) => {
+        host.supervisor = undefined;
+        throw e;
+      },
+    );
   }
 
   /** Runs a helper exec as the run's user and returns its exit code, its stdout's first `maxBytes` bytes (exact) and its stderr. */
@@ -292,7 +319,10 @@ export class DockerSandbox implements Sandbox {
           kill();
         }
       };
-      const exec = await container.exec({ Cmd: command, Env: Object.entries(env).map(([k, v]) => `${k}=${v}`), User: this.user, WorkingDir: SANDBOX_WORKDIR, AttachStdout: true, AttachStderr: true, Tty: false });
+      host.supervisor ??= this.checkSupervisor(host, container);
+      await host.supervisor;
+      // As root under the supervisor, which drops to the run's user (see docker-scripts.ts).
+      const exec = await container.exec({ Cmd: supervised(this.user, command), Env: Object.entries(env).map(([k, v]) => `${k}=${v}`), User: '0:0', WorkingDir: '/', AttachStdout: true, AttachStderr: true, Tty: false });
       this.inFlight.add(running);
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       const started = performance.now();
