@@ -7,10 +7,13 @@
  * 1 and with all 24 layers, each in a child process with a time limit.
  *
  *   node --import tsx bench/grpo-step.ts [--backends tensorflow,webgpu,wasm,cpu] [--skip-tiny] [--skip-large]
- *       [--memory] [--memory-backend cpu] [--memory-layers 1,24] [--memory-timeout 900] [--checkpoint]
+ *       [--memory] [--memory-backend cpu] [--memory-layers 1,24] [--memory-timeout 900] [--checkpoint] [--memory-dry]
  *
  * Peak tensor memory is tfjs's own byte count of live tensors, read after every kernel
  * (`peak-memory.ts`): the fullest moment of the step, weights, gradients and Adam slots included.
+ * The count depends only on tensor shapes, so `--memory-dry` measures it with shape-only matmuls
+ * (`shape-only-matmul.ts`), which the cpu backend gets through in minutes where the real products
+ * take hours at 24 layers; running both on 1 layer checks that the two peaks agree.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -25,6 +28,7 @@ import { loadPolicy, type Policy } from '../trainer/policy/policy.js';
 import { saveSafetensorsDir, type TensorMap } from '../trainer/safetensors.js';
 import { createOptimizer, trainStep, type GrpoSample } from '../trainer/train-step.js';
 import { peakTensorBytes } from './peak-memory.js';
+import { useShapeOnlyMatMul } from './shape-only-matmul.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -36,6 +40,8 @@ const { values: args } = parseArgs({
     'memory-layers': { type: 'string', default: '1,24' },
     'memory-timeout': { type: 'string', default: '900' },
     checkpoint: { type: 'boolean', default: false },
+    /** Shape-only matmuls (bench/shape-only-matmul.ts): the same peak, minutes instead of hours on cpu. */
+    'memory-dry': { type: 'boolean', default: false },
     /** Internal: run one memory measurement with this many layers and print its JSON. */
     'memory-child': { type: 'string' },
   },
@@ -122,13 +128,14 @@ async function memoryChild(layers: number): Promise<void> {
     const t0 = performance.now();
     await writeShape(dir, { ...QWEN05, layers });
     const policy = await loadPolicy(dir, { backend: args['memory-backend'] as BackendName, log: () => {} });
+    if (args['memory-dry']) useShapeOnlyMatMul(policy.backend);
     const loadSec = (performance.now() - t0) / 1000;
     const optimizer = createOptimizer({ learningRate: 1e-5 });
     const batch = samples(2, 256, 256, 4);
     const t1 = performance.now();
     // β = 0: no reference copy (it would add one more set of weights); one micro-batch of 2.
     const { result: m, peakBytes } = await peakTensorBytes(() => trainStep(policy, null, batch, optimizer, { beta: 0, microBatchSize: 2, checkpoint: args.checkpoint }));
-    const out = { layers, backend: policy.backend, params: params(policy), loadSec, stepSec: (performance.now() - t1) / 1000, peakBytes, rssBytes: process.memoryUsage().rss, loss: m['losses/loss'] };
+    const out = { layers, dry: args['memory-dry'], backend: policy.backend, params: params(policy), loadSec, stepSec: (performance.now() - t1) / 1000, peakBytes, rssBytes: process.memoryUsage().rss, loss: m['losses/loss'] };
     console.log(JSON.stringify(out));
     optimizer.dispose();
     policy.dispose();
@@ -217,11 +224,11 @@ if (!args['skip-large']) {
 // 4. Peak tensor memory of one step on 2 × 512 tokens, 1 and 24 layers, each in a child process.
 if (args.memory) {
   const timeoutSec = Number(args['memory-timeout']);
-  console.log(`\npeak tensor memory, one train step, batch 2 × 512 tokens (2 × 256 loss tokens), Adam, ${args['memory-backend']}${args.checkpoint ? ', checkpointed layers' : ''}:`);
+  console.log(`\npeak tensor memory, one train step, batch 2 × 512 tokens (2 × 256 loss tokens), Adam, ${args['memory-backend']}${args.checkpoint ? ', checkpointed layers' : ''}${args['memory-dry'] ? ', shape-only matmuls (step time not meaningful)' : ''}:`);
   for (const layers of (args['memory-layers'] ?? '').split(',').map(Number)) {
     const t0 = performance.now();
     try {
-      const { stdout } = await promisify(execFile)(process.execPath, [...process.execArgv, process.argv[1] as string, '--memory-child', String(layers), '--memory-backend', args['memory-backend'] as string, ...(args.checkpoint ? ['--checkpoint'] : [])], {
+      const { stdout } = await promisify(execFile)(process.execPath, [...process.execArgv, process.argv[1] as string, '--memory-child', String(layers), '--memory-backend', args['memory-backend'] as string, ...(args.checkpoint ? ['--checkpoint'] : []), ...(args['memory-dry'] ? ['--memory-dry'] : [])], {
         timeout: timeoutSec * 1000,
         maxBuffer: 1 << 20,
       });

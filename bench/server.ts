@@ -1,26 +1,31 @@
 /**
  * `exitgym serve` under load from a second process on loopback: steps/s and p50/p99 step latency
  * on math and BFCL at 1, 64 and 512 concurrent sessions. The server runs as a child process (the
- * real CLI); this process drives it with keep-alive HTTP, one connection per session. Each
+ * real CLI); this process drives it with keep-alive HTTP (undici), one connection per session. Each
  * session loops reset → step until the episode ends; only steps are timed and counted.
  *
- * Run: EXITGYM_DATA_DIR=… node --import tsx bench/server.ts [--seconds 5] [--sessions 1,64,512]
+ * Then the same sessions through `POST /v1/batch`, `--per-batch` sessions' steps per request, and
+ * first the per-request ceiling (GET /healthz, no env work) that bounds the unbatched rows.
+ *
+ * Run: EXITGYM_DATA_DIR=… node --import tsx bench/server.ts [--seconds 5] [--sessions 1,64,512] [--per-batch 16] [--profile DIR]
+ * (`--profile`: the server writes a V8 CPU profile to DIR on exit, for Chrome DevTools.)
  * (without EXITGYM_DATA_DIR: math on the repository's fixture split, BFCL skipped).
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Pool } from 'undici';
 import { parseArgs } from 'node:util';
 
 const root = new URL('..', import.meta.url).pathname;
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5' }, sessions: { type: 'string', default: '1,64,512' } } });
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5' }, sessions: { type: 'string', default: '1,64,512' }, profile: { type: 'string' }, 'per-batch': { type: 'string', default: '16' } } });
+const perBatch = Number(values['per-batch']);
 const seconds = Number(values.seconds);
 const levels = (values.sessions as string).split(',').map(Number);
 const dataDir = process.env.EXITGYM_DATA_DIR;
 const bfcl = dataDir !== undefined && existsSync(`${dataDir}/bfcl`);
 
 const serverEnv = { ...process.env, EXITGYM_DATA_DIR: dataDir ?? `${root}test/fixtures/math/data` };
-const proc = spawn(process.execPath, ['--import', 'tsx', `${root}cli/main.ts`, 'serve', '--port', '0', '--max-sessions', '600'], { env: serverEnv, stdio: ['ignore', 'ignore', 'pipe'] });
+const proc = spawn(process.execPath, [...(values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : []), '--import', 'tsx', `${root}cli/main.ts`, 'serve', '--port', '0', '--max-sessions', '600'], { env: serverEnv, stdio: ['ignore', 'ignore', 'pipe'] });
 const base = await new Promise<URL>((resolve, reject) => {
   let err = '';
   proc.stderr.on('data', (d: Buffer) => {
@@ -31,20 +36,14 @@ const base = await new Promise<URL>((resolve, reject) => {
   proc.on('exit', (code) => reject(new Error(`exitgym serve exited ${code}: ${err}`)));
 });
 
-const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
-function post(path: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  const data = JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = request({ host: base.hostname, port: base.port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) as Record<string, unknown> }));
-    });
-    req.on('error', reject);
-    req.end(data);
-  });
+// undici (Node's own HTTP client library) keeps the load generator's share of these 2 cores small,
+// so the numbers are the server's: node:http's client cost about as much CPU per request as the server.
+const pool = new Pool(base.origin, { connections: 1024, pipelining: 1 });
+async function call(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+  const r = await pool.request({ method, path, ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }) });
+  return { status: r.statusCode, json: (await r.body.json()) as Record<string, unknown> };
 }
+const post = (path: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> => call('POST', path, body);
 
 interface Workload {
   name: string;
@@ -59,6 +58,71 @@ const workloads: Workload[] = [
 ];
 
 const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+
+/**
+ * The same load through `POST /v1/batch`, as an engine that steps its sessions together would
+ * send it: the sessions in groups of `perBatch`, each group one client loop whose request carries
+ * a reset (when due) and a step for every session of the group. A step's latency is its request's.
+ */
+async function runBatched(w: Workload, sessions: number, perBatch: number): Promise<void> {
+  const ids = await Promise.all(Array.from({ length: sessions }, async () => (await post('/v1/sessions', { env: w.env, options: w.options })).json.session as string));
+  const groups = Array.from({ length: Math.ceil(sessions / perBatch) }, (_, g) => ids.slice(g * perBatch, (g + 1) * perBatch));
+  const latencies: number[] = [];
+  let errors = 0;
+  const start = { taskId: w.taskId, turns: [], mode: 'base', depth: 0 };
+  const until = performance.now() + seconds * 1000;
+  const t0 = performance.now();
+  await Promise.all(
+    groups.map(async (group) => {
+      const ended = new Map(group.map((id) => [id, true]));
+      while (performance.now() < until) {
+        const ops: Record<string, unknown>[] = [];
+        const stepAt: [string, number][] = [];
+        for (const id of group) {
+          if (ended.get(id)) ops.push({ op: 'reset', session: id, start });
+          stepAt.push([id, ops.length]);
+          ops.push({ op: 'step', session: id, action: w.action });
+        }
+        const s = performance.now();
+        const r = await post('/v1/batch', { ops });
+        const ms = performance.now() - s;
+        const results = (r.json.results ?? []) as { status: number; result?: { terminated?: boolean; truncated?: boolean } }[];
+        for (const [id, at] of stepAt) {
+          const item = results[at];
+          latencies.push(ms);
+          if (!item || item.status !== 200) errors++;
+          ended.set(id, !item || item.status !== 200 || item.result?.terminated === true || item.result?.truncated === true);
+        }
+      }
+    }),
+  );
+  const wall = (performance.now() - t0) / 1000;
+  await post('/v1/batch', { ops: ids.map((id) => ({ op: 'delete', session: id })) });
+  report(`${w.name} batch/${perBatch}`, sessions, latencies, wall, errors);
+}
+
+function report(name: string, sessions: number, latencies: number[], wall: number, errors: number): void {
+  latencies.sort((a, b) => a - b);
+  console.log(
+    `${name.padEnd(14)} sessions ${String(sessions).padStart(4)}  steps/s ${(latencies.length / wall).toFixed(0).padStart(6)}  p50 ${quantile(latencies, 0.5).toFixed(1).padStart(7)} ms  p99 ${quantile(latencies, 0.99).toFixed(1).padStart(7)} ms  steps ${latencies.length}  errors ${errors}`,
+  );
+}
+
+/** GET /healthz from `clients` loops: the per-request ceiling of this server, client and machine. */
+async function ceiling(clients: number): Promise<void> {
+  let n = 0;
+  const until = performance.now() + seconds * 1000;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < until) {
+        await call('GET', '/healthz');
+        n++;
+      }
+    }),
+  );
+  console.log(`${'GET /healthz'.padEnd(14)} clients  ${String(clients).padStart(4)}  requests/s ${(n / ((performance.now() - t0) / 1000)).toFixed(0).padStart(6)}  (the per-request ceiling: no env work at all)`);
+}
 
 async function run(w: Workload, sessions: number): Promise<void> {
   const ids = await Promise.all(Array.from({ length: sessions }, async () => (await post('/v1/sessions', { env: w.env, options: w.options })).json.session as string));
@@ -84,17 +148,16 @@ async function run(w: Workload, sessions: number): Promise<void> {
     }),
   );
   const wall = (performance.now() - t0) / 1000;
-  await Promise.all(ids.map((id) => new Promise<void>((resolve) => request({ host: base.hostname, port: base.port, path: `/v1/sessions/${id}`, method: 'DELETE', agent }, (res) => res.resume().on('end', resolve)).end())));
-  latencies.sort((a, b) => a - b);
-  console.log(
-    `${w.name.padEnd(5)} sessions ${String(sessions).padStart(4)}  steps/s ${(latencies.length / wall).toFixed(0).padStart(6)}  p50 ${quantile(latencies, 0.5).toFixed(1).padStart(7)} ms  p99 ${quantile(latencies, 0.99).toFixed(1).padStart(7)} ms  steps ${latencies.length}  errors ${errors}`,
-  );
+  await Promise.all(ids.map((id) => call('DELETE', `/v1/sessions/${id}`)));
+  report(w.name, sessions, latencies, wall, errors);
 }
 
 try {
   console.log(`exitgym serve at ${base.origin}; ${seconds} s per level${bfcl ? '' : ' (BFCL skipped: set EXITGYM_DATA_DIR)'}`);
+  await ceiling(64);
   for (const w of workloads) for (const n of levels) await run(w, n);
+  for (const w of workloads) for (const n of levels.filter((x) => x >= perBatch)) await runBatched(w, n, perBatch);
 } finally {
-  agent.destroy();
+  await pool.close();
   proc.kill('SIGTERM');
 }
