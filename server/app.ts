@@ -68,14 +68,16 @@ export async function startEnvServer(opts: EnvServerOptions = {}): Promise<EnvSe
   app.addContentTypeParser('*', async (_req: unknown, payload: NodeJS.ReadableStream) => readJsonBody(payload as never, maxBody));
 
   const token = opts.token ? Buffer.from(opts.token) : undefined;
-  app.addHook('onRequest', async (req) => {
+  // Callback hooks: they run on every request, and an async hook costs a promise each time.
+  app.addHook('onRequest', (req, _reply, done) => {
     inFlight++;
     if (token && req.url !== '/healthz' && !bearerMatches(req.headers.authorization, token)) {
-      throw new HttpError(401, 'unauthorized', 'this server needs "Authorization: Bearer <token>" (the --token it was started with).');
-    }
+      done(new HttpError(401, 'unauthorized', 'this server needs "Authorization: Bearer <token>" (the --token it was started with).'));
+    } else done();
   });
-  app.addHook('onResponse', async () => {
+  app.addHook('onResponse', (_req, _reply, done) => {
     inFlight--;
+    done();
   });
   app.setErrorHandler((e, _req, reply) => {
     const r = errorReply(e);

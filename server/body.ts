@@ -36,23 +36,31 @@ export function jsonDepth(value: unknown, limit = Infinity): number {
  */
 export async function readJsonBody(req: IncomingMessage, maxBytes: number, drainBytes = Math.max(64 * 1024 * 1024, maxBytes * 4)): Promise<unknown> {
   const declared = Number(req.headers['content-length']);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let over = Number.isFinite(declared) && declared > maxBytes;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) over = true;
-    if (over) {
-      // Past the drain bound the connection is dropped: a client streaming without end gets no answer.
-      if (size > drainBytes) req.destroy();
-      continue;
-    }
-    chunks.push(chunk);
-  }
+  // Events rather than an async iterator: this runs on every request, and the iterator's set-up
+  // was a visible share of a small request's cost.
+  const { text, size, over } = await new Promise<{ text: string; size: number; over: boolean }>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = Number.isFinite(declared) && declared > maxBytes;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) over = true;
+      if (over) {
+        // Past the drain bound the connection is dropped: a client streaming without end gets no answer.
+        if (size > drainBytes) req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve({ text: over ? '' : chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8'), size, over }));
+    req.on('error', reject);
+    req.on('close', () => {
+      if (!req.readableEnded) reject(new HttpError(400, 'validation', 'the request body ended early (connection closed); send it again.'));
+    });
+  });
   if (over) {
     throw new HttpError(413, 'too_large', `request body of ${Number.isFinite(declared) ? declared : size} bytes is over the server's limit of ${maxBytes} bytes (--max-body-bytes); send less per request (split a batch).`);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
   if (text.trim() === '') return {};
   let value: unknown;
   try {

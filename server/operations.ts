@@ -15,10 +15,21 @@ import { HttpError } from './errors.js';
 import { createSessionSchema, resetSchema, stepSchema } from './schemas.js';
 import type { SessionTable } from './sessions.js';
 
-/** The OpenAI tool specs of a task, for envs that have them (BFCL); undefined otherwise. */
+/** Tool specs per task, built once per loaded dataset (every reset of a BFCL session answers them). */
+const toolCache = new WeakMap<object, Map<string, OpenAITool[]>>();
+
+/** The OpenAI tool specs of a task, for envs that have them (BFCL); undefined otherwise. Shared: never mutate. */
 export async function toolsFor(env: RecurrentEnv, taskId: string): Promise<OpenAITool[] | undefined> {
   if (env.spec.domain !== 'bfcl') return undefined;
-  return openAIToolsForTask(await loadBfcl(), taskId);
+  const data = await loadBfcl();
+  let byTask = toolCache.get(data);
+  if (!byTask) toolCache.set(data, (byTask = new Map()));
+  const hit = byTask.get(taskId);
+  if (hit) return hit;
+  // Only real tasks are kept, so the cache is bounded by the dataset, whatever ids clients send.
+  const tools = openAIToolsForTask(data, taskId);
+  if (tools) byTask.set(taskId, tools);
+  return tools;
 }
 
 function check<T>(schema: Schema, body: unknown, where: string): T {

@@ -19,12 +19,12 @@ function reference(a: Float32Array, b: Float32Array, [ar, ac]: number[], [br, bc
   return out;
 }
 
-test('the wasm BatchMatMul kernel gives the product for every transpose combination and batched operands', async () => {
+test('the wasm BatchMatMul kernel gives the product for every transpose combination and batched operands, small and per-item sizes', async () => {
   await selectBackend('wasm', { log: () => {} });
   const rng = Rng.fromSeed(3);
   const rand = (n: number): Float32Array => Float32Array.from({ length: n }, () => rng.next() * 2 - 1);
-  for (const [ta, tb] of [[false, false], [false, true], [true, false], [true, true]] as const) {
-    const [m, k, n] = [7, 5, 9];
+  // 7·5·9 products stay on the original loop; 40·24·33 ones (above PER_ITEM_MIN_MACS) are one XNNPACK call per batch item.
+  for (const [ta, tb, m, k, n] of [false, true].flatMap((ta) => [false, true].flatMap((tb) => [[ta, tb, 7, 5, 9], [ta, tb, 40, 24, 33]] as const))) {
     const aShape = ta ? [k, m] : [m, k];
     const bShape = tb ? [n, k] : [k, n];
     const a = rand(m * k);
@@ -45,5 +45,17 @@ test('the wasm BatchMatMul kernel gives the product for every transpose combinat
   const buffers = (): number => tf.backend().numDataIds();
   const before = buffers();
   tf.tidy(() => void tf.matMul(tf.ones([4, 3]), tf.ones([5, 3]), false, true).dataSync());
-  assert.equal(buffers(), before, 'the transposed copy is freed');
+  tf.tidy(() => void tf.matMul(tf.ones([2, 3, 40, 24]), tf.ones([2, 3, 33, 24]), false, true).dataSync());
+  assert.equal(buffers(), before, 'the transposed copies are freed');
+  // Per item, rank 4: item (i, j) of [2, 3, …] is the product of the operands' item (i, j).
+  const a4 = rand(6 * 40 * 24);
+  const b4 = rand(6 * 24 * 33);
+  const out4 = tf.tidy(() => tf.matMul(tf.tensor4d(a4, [2, 3, 40, 24]), tf.tensor4d(b4, [2, 3, 24, 33])).dataSync());
+  for (let z = 0; z < 6; z++) {
+    const w = reference(a4.subarray(z * 960, (z + 1) * 960), b4.subarray(z * 792, (z + 1) * 792), [40, 24], [24, 33], false, false);
+    w.forEach((x, i) => assert.ok(Math.abs((out4[z * 1320 + i] as number) - x) < 1e-4, `rank 4 [${z}][${i}]`));
+  }
+  // A broadcast batch (one operand's batch is 1) takes the original loop, still right.
+  const bc = tf.tidy(() => tf.matMul(tf.tensor3d(a4.subarray(0, 2 * 960), [2, 40, 24]), tf.tensor3d(b4.subarray(0, 792), [1, 24, 33])).dataSync());
+  reference(a4.subarray(960, 1920), b4.subarray(0, 792), [40, 24], [24, 33], false, false).forEach((x, i) => assert.ok(Math.abs((bc[1320 + i] as number) - x) < 1e-4, `broadcast [1][${i}]`));
 });

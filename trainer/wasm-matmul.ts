@@ -5,15 +5,54 @@
  * weight-side product of each one's gradient) goes to a scalar loop that measured 6–10× slower on
  * this machine. Here a transposed operand is first transposed in memory (the wasm `Transpose`
  * kernel: a copy, far cheaper than the product), then the original kernel multiplies untransposed.
- * Batched products (attention) stay on the original kernel's loop: a JavaScript (i, k, j) loop
- * measured 3× slower than it, and one XNNPACK call per batch slower still (operator set-up).
+ * Batched products (attention) would take that scalar loop too, whatever the transposes; here
+ * each batch item is one XNNPACK product on views into the operands' memory (tensor ids that
+ * point inside the batched tensors: no slice copies, no tfjs dispatch per item). Tiny items (a
+ * decode step's single query row) stay on the loop, where XNNPACK's per-call set-up costs more.
  */
 import { tf } from './backend.js';
 
 interface WasmBackendLike {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
   disposeData(dataId: tf.DataId): void;
+  dataIdMap: { get(dataId: tf.DataId): { id: number; memoryOffset: number } };
+  dataIdNextNumber: number;
+  wasm: {
+    cwrap(name: string, ret: null, args: string[]): (...a: unknown[]) => void;
+    tfjs: { registerTensor(id: number, size: number, memoryOffset: number): void; disposeData(id: number): void };
+  };
+}
+
+/** Below this many multiply-adds per batch item, the original loop beats one XNNPACK call per item. */
+const PER_ITEM_MIN_MACS = 16 * 1024;
+
+let wasmBatchMatMul: ((...a: unknown[]) => void) | undefined;
+const shapeBytes = (shape: number[]): Uint8Array => new Uint8Array(new Int32Array(shape).buffer);
+
+/**
+ * `out[i] = a[i] · b[i]` for each of `n` batch items, untransposed and row-major ([n, m, k] and
+ * [n, k, p] in memory), one XNNPACK product per item on views: tensor ids registered at offsets
+ * inside the operands, released (not freed) after the call.
+ */
+function perItemProducts(backend: WasmBackendLike, a: tf.TensorInfo, b: tf.TensorInfo, out: tf.TensorInfo, n: number, m: number, k: number, p: number): void {
+  wasmBatchMatMul ??= backend.wasm.cwrap('BatchMatMul', null, ['number', 'array', 'number', 'number', 'array', 'number', 'number', 'number', 'number']);
+  const base = [a, b, out].map((t) => backend.dataIdMap.get(t.dataId).memoryOffset);
+  const sizes = [m * k, k * p, m * p];
+  const aShape = shapeBytes([1, m, k]);
+  const bShape = shapeBytes([1, k, p]);
+  const { tfjs } = backend.wasm;
+  for (let i = 0; i < n; i++) {
+    const ids = sizes.map((size, j) => {
+      const id = backend.dataIdNextNumber++;
+      tfjs.registerTensor(id, size, (base[j] as number) + i * size * 4);
+      return id;
+    });
+    try {
+      wasmBatchMatMul(ids[0], aShape, 3, ids[1], bShape, 3, false, false, ids[2]);
+    } finally {
+      for (const id of ids) tfjs.disposeData(id);
+    }
+  }
 }
 
 type KernelFunc = (args: { inputs: tf.NamedTensorInfoMap; attrs: tf.NamedAttrMap; backend: unknown }) => tf.TensorInfo | tf.TensorInfo[];
@@ -43,7 +82,23 @@ export function registerWasmMatMul(): void {
         return transpose({ inputs: { x }, attrs: { perm }, backend }) as tf.TensorInfo;
       };
       const batches = (x: tf.TensorInfo): number => x.shape.slice(0, -2).reduce((p, q) => p * q, 1);
-      if (batches(a) > 1 || batches(b) > 1) return base(args);
+      if (batches(a) > 1 || batches(b) > 1) {
+        const m = a.shape[a.shape.length - (transposeA ? 1 : 2)] as number;
+        const k = a.shape[a.shape.length - (transposeA ? 2 : 1)] as number;
+        const p = b.shape[b.shape.length - (transposeB ? 2 : 1)] as number;
+        const sameBatch = a.shape.length === b.shape.length && a.shape.slice(0, -2).every((d, i) => d === b.shape[i]);
+        if (!sameBatch || a.dtype !== 'float32' || m * k * p < PER_ITEM_MIN_MACS) return base(args);
+        const a2 = transposeA ? swapLast(a) : a;
+        const b2 = transposeB ? swapLast(b) : b;
+        try {
+          const out = backend.makeOutput([...a.shape.slice(0, -2), m, p], 'float32');
+          perItemProducts(backend, a2, b2, out, batches(a), m, k, p);
+          return out;
+        } finally {
+          if (a2 !== a) backend.disposeData(a2.dataId);
+          if (b2 !== b) backend.disposeData(b2.dataId);
+        }
+      }
       const a2 = transposeA ? swapLast(a) : a;
       const b2 = transposeB ? swapLast(b) : b;
       try {
