@@ -7,7 +7,7 @@
  * Then the same sessions through `POST /v1/batch`, `--per-batch` sessions' steps per request, and
  * first the per-request ceiling (GET /healthz, no env work) that bounds the unbatched rows.
  *
- * Run: EXITGYM_DATA_DIR=… node --import tsx bench/server.ts [--seconds 5] [--sessions 1,64,512] [--per-batch 16] [--profile DIR]
+ * Run: EXITGYM_DATA_DIR=… node --import tsx bench/server.ts [--seconds 5] [--sessions 1,64,512] [--per-batch 16] [--workloads math,bfcl] [--profile DIR]
  * (`--profile`: the server writes a V8 CPU profile to DIR on exit, for Chrome DevTools.)
  * (without EXITGYM_DATA_DIR: math on the repository's fixture split, BFCL skipped).
  */
@@ -17,7 +17,7 @@ import { Pool } from 'undici';
 import { parseArgs } from 'node:util';
 
 const root = new URL('..', import.meta.url).pathname;
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5' }, sessions: { type: 'string', default: '1,64,512' }, profile: { type: 'string' }, 'per-batch': { type: 'string', default: '16' } } });
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5' }, sessions: { type: 'string', default: '1,64,512' }, profile: { type: 'string' }, 'per-batch': { type: 'string', default: '16' }, workloads: { type: 'string', default: 'math,bfcl' } } });
 const perBatch = Number(values['per-batch']);
 const seconds = Number(values.seconds);
 const levels = (values.sessions as string).split(',').map(Number);
@@ -122,6 +122,20 @@ async function ceiling(clients: number): Promise<void> {
     }),
   );
   console.log(`${'GET /healthz'.padEnd(14)} clients  ${String(clients).padStart(4)}  requests/s ${(n / ((performance.now() - t0) / 1000)).toFixed(0).padStart(6)}  (the per-request ceiling: no env work at all)`);
+  // A POST with a small JSON body to an unknown session: body read, validation, routing and a 404,
+  // still no env work; a math step is a reset and a step, two of these.
+  n = 0;
+  const until2 = performance.now() + seconds * 1000;
+  const t1 = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < until2) {
+        await post('/v1/sessions/none/step', { action: 'x' });
+        n++;
+      }
+    }),
+  );
+  console.log(`${'POST (404)'.padEnd(14)} clients  ${String(clients).padStart(4)}  requests/s ${(n / ((performance.now() - t1) / 1000)).toFixed(0).padStart(6)}  (the same for a POST with a body)`);
 }
 
 async function run(w: Workload, sessions: number): Promise<void> {
@@ -155,8 +169,9 @@ async function run(w: Workload, sessions: number): Promise<void> {
 try {
   console.log(`exitgym serve at ${base.origin}; ${seconds} s per level${bfcl ? '' : ' (BFCL skipped: set EXITGYM_DATA_DIR)'}`);
   await ceiling(64);
-  for (const w of workloads) for (const n of levels) await run(w, n);
-  for (const w of workloads) for (const n of levels.filter((x) => x >= perBatch)) await runBatched(w, n, perBatch);
+  const chosen = workloads.filter((w) => (values.workloads as string).split(',').includes(w.name));
+  for (const w of chosen) for (const n of levels) await run(w, n);
+  for (const w of chosen) for (const n of levels.filter((x) => x >= perBatch)) await runBatched(w, n, perBatch);
 } finally {
   await pool.close();
   proc.kill('SIGTERM');

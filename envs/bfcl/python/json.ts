@@ -155,11 +155,11 @@ class JsonParser {
 
   string(): string {
     const start = this.i;
-    const m = STRING_RE.exec(this.s.slice(start));
-    if (!m) this.fail('Unterminated string starting at');
-    this.i = start + m[0].length;
-    // The matched literal is valid JSON string syntax, so JSON.parse decodes it exactly.
-    return JSON.parse(m[0]) as string;
+    const end = stringLiteralEnd(this.s, start);
+    if (end < 0) this.fail('Unterminated string starting at');
+    this.i = end;
+    // The scanned literal is valid JSON string syntax, so JSON.parse decodes it exactly.
+    return JSON.parse(this.s.slice(start, end)) as string;
   }
 
   number(): PyValue {
@@ -182,6 +182,30 @@ const LITERALS: ReadonlyArray<readonly [string, PyValue]> = [
   ['NaN', NaN],
   ['Infinity', Infinity],
 ];
-// eslint-disable-next-line no-control-regex
-const STRING_RE = /^"(?:[^"\\\u0000-\u001f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"/;
+const HEX = /^[0-9a-fA-F]{4}$/;
+const SIMPLE_ESCAPES = new Set(['"', '\\', '/', 'b', 'f', 'n', 'r', 't']);
+
+/**
+ * The index just past the JSON string literal that opens at `start` (a '"'), or -1 when it is not
+ * one (unterminated, a raw control character, a bad escape). A loop, not a regular expression:
+ * a regex with one alternation step per character overflowed the stack on a 10 MB string, and the
+ * text is the policy's.
+ */
+export function stringLiteralEnd(s: string, start: number): number {
+  if (s[start] !== '"') return -1;
+  for (let i = start + 1; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x22) return i + 1;
+    if (c < 0x20) return -1;
+    if (c === 0x5c) {
+      const e = s[i + 1];
+      if (e === 'u') {
+        if (!HEX.test(s.slice(i + 2, i + 6))) return -1;
+        i += 5;
+      } else if (e !== undefined && SIMPLE_ESCAPES.has(e)) i += 1;
+      else return -1;
+    }
+  }
+  return -1;
+}
 const NUMBER_RE = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|^-/;

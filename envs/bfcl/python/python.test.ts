@@ -26,6 +26,7 @@ import {
   type PyValue,
 } from './index.js';
 import * as mpObjects from './index.js';
+import { stringLiteralEnd } from './json.js';
 import { add, contains, dictGet, dictSet, floordiv, getIndex, len, lt, mod, mul, sorted, sub, sum, truediv } from './ops.js';
 
 const raises = (f: () => unknown, type: string, message?: string): void => {
@@ -92,6 +93,18 @@ test('json.loads keeps int vs float and key order', () => {
   assert.equal(jsonLoads('12345678901234567890'), 12345678901234567890n);
   raises(() => jsonLoads('{"a": }'), 'ValueError');
   raises(() => jsonLoads('[1] x'), 'ValueError');
+});
+
+test('json.loads strings: escapes decode exactly, bad ones are ValueErrors, and a 10 MB string is no stack overflow', () => {
+  assert.equal(jsonLoads('"a\\n\\u00e9\\/\\"\\\\"'), 'a\né/"\\');
+  for (const bad of ['"abc', '"a\\x"', '"\\u12g4"', '"\\u12"', '"a\u0001b"', '"ends with \\']) raises(() => jsonLoads(bad), 'ValueError');
+  const big = 'x'.repeat(10_000_000);
+  const parsed = jsonLoads(`["${big}", 1]`) as unknown as { length: number; [i: number]: unknown };
+  assert.equal(parsed.length, 2);
+  assert.equal((parsed[0] as string).length, big.length);
+  assert.equal(stringLiteralEnd(`"${big}"`, 0), big.length + 2);
+  assert.equal(stringLiteralEnd('"a\\"b"', 0), 6);
+  assert.equal(stringLiteralEnd('x"a"', 0), -1);
 });
 
 test('result strings per SPEC §1.3', () => {
