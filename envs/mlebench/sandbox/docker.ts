@@ -101,9 +101,14 @@ function ended(stream: NodeJS.ReadableStream): Promise<void> {
  * records the exit (through a proxy, right after stdin's end), so this waits for it (up to ~5 s).
  */
 async function exitOf(exec: Docker.Exec): Promise<number | null> {
+  return (await stopped(exec)).ExitCode;
+}
+
+/** The exec's state once it has stopped, or after ~5 s of running (then `Running` is still true). */
+async function stopped(exec: Docker.Exec): Promise<{ Running: boolean; ExitCode: number | null }> {
   for (let i = 0; ; i++) {
     const info = (await exec.inspect()) as { Running: boolean; ExitCode: number | null };
-    if (!info.Running || i >= 100) return info.ExitCode;
+    if (!info.Running || i >= 100) return info;
     await sleep(50);
   }
 }
@@ -284,12 +289,17 @@ export class DockerSandbox implements Sandbox {
     let outputFlood = false;
     let finished = false;
     let stopping: Promise<void> | undefined;
+    let main: Docker.Exec | undefined;
     // Kills every process of the run, keeping the container (and its tmpfs) for the collection;
-    // when that cannot start (the process limit is full), the container goes.
+    // when that cannot start (the process limit is full), the container goes. The helper may
+    // itself be killed (137) by the supervisor's kill at the command's end, which leaves nothing
+    // of the run alive: that is a success once the supervisor has ended, and only then.
     const stop = (): Promise<void> => {
       stopping ??= this.helper(container, ['/bin/sh', '-c', KILL_ALL_SH], 1024)
-        .then((r) => {
-          if (r.code !== 0) throw new Error('kill helper failed');
+        .then(async (r) => {
+          if (r.code === 0) return;
+          if (r.code === 137 && main && !(await stopped(main)).Running) return;
+          throw new Error('kill helper failed');
         })
         .catch(() => container.kill({ signal: 'SIGKILL' }).then(() => undefined, () => undefined));
       return stopping;
@@ -322,7 +332,7 @@ export class DockerSandbox implements Sandbox {
       host.supervisor ??= this.checkSupervisor(host, container);
       await host.supervisor;
       // As root under the supervisor, which drops to the run's user (see docker-scripts.ts).
-      const exec = await container.exec({ Cmd: supervised(this.user, command), Env: Object.entries(env).map(([k, v]) => `${k}=${v}`), User: '0:0', WorkingDir: '/', AttachStdout: true, AttachStderr: true, Tty: false });
+      const exec = (main = await container.exec({ Cmd: supervised(this.user, command), Env: Object.entries(env).map(([k, v]) => `${k}=${v}`), User: '0:0', WorkingDir: '/', AttachStdout: true, AttachStderr: true, Tty: false }));
       this.inFlight.add(running);
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       const started = performance.now();
