@@ -63,3 +63,26 @@ test('onToken reports every sampled token under its result index', async () => {
     policy.dispose();
   }
 });
+
+test('a long generation lets the event loop turn (a server beside it still reads requests)', async () => {
+  const policy = await tinyPolicy();
+  try {
+    let done = false;
+    let ticks = 0;
+    let ticksDuring = 0;
+    const timer = setInterval(() => {
+      ticks++;
+      if (!done) ticksDuring = ticks;
+    }, 1);
+    const t0 = performance.now();
+    await policy.generate(['the cat sat'], { maxTokens: 200, temperature: 1, seed: 3, stopAtEos: false, n: 8 });
+    done = true;
+    clearInterval(timer);
+    const ms = performance.now() - t0;
+    // The loop yields every 20 ms, so a run of a few hundred ms sees the timer several times.
+    assert.ok(ms > 100, `the generation is long enough to tell (${ms.toFixed(0)} ms)`);
+    assert.ok(ticksDuring >= Math.floor(ms / 60), `${ticksDuring} timer ticks during a ${ms.toFixed(0)} ms generation`);
+  } finally {
+    policy.dispose();
+  }
+});

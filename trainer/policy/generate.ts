@@ -13,6 +13,10 @@ import type { Policy } from './policy.js';
 import type { ForwardOutput, KvCache, Weights } from './model.js';
 import { causalInputs, disposePrepared } from './model.js';
 import { DEFAULT_SAMPLING, sampleToken, validateSampling, type SamplingOptions } from './sampling.js';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+
+/** Longest a generation runs between turns of the event loop. */
+const YIELD_EVERY_MS = 20;
 
 /**
  * A prompt: plain text (tokenised with the tokenizer's special tokens, e.g. a Llama BOS, as a
@@ -193,8 +197,15 @@ export async function generate(policy: Policy, prompts: readonly PromptInput[], 
   let active = rowPrompt.map((_, r) => r);
   let source = Int32Array.from(rowPrompt);
   let pastLen = maxLen;
+  let lastYield = performance.now();
   try {
     for (let s = 0; ; s++) {
+      // tfjs's CPU backends resolve reads as microtasks, so without this a long generation would
+      // keep the event loop from polling: a server could not read requests or health checks.
+      if (performance.now() - lastYield > YIELD_EVERY_MS) {
+        await yieldToEventLoop();
+        lastYield = performance.now();
+      }
       const logits = (await step.logits.data()) as Float32Array;
       const next: number[] = [];
       const still: number[] = [];
