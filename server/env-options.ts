@@ -1,74 +1,46 @@
 /**
  * The env options a client may set over HTTP. A request reaches the server from outside its trust
  * boundary, so options that name host paths (`dataDir`, `dataRoot`, `syntheticRoot`), executables
- * (`python`), live objects (`sandboxInstance`) or unbounded limits are refused: each env has an
- * explicit allow-list with bounded values, checked when a session or curriculum is created (400
- * naming the option). Paths are the server operator's business (`EXITGYM_DATA_DIR`).
+ * (`python`), live objects (`sandboxInstance`) or unbounded limits are refused. Each env marks the
+ * safe options in its own `optionsSchema` with `x-http`: `true` (as they are) or an object of
+ * tighter bounds merged over the option's schema; an object option marked `true` keeps only its
+ * marked fields. Unmarked options, and every option of an env that marks none (a plugin's), are
+ * the server operator's business. Checked when a session or curriculum is created (400 naming
+ * the option).
  */
 import type { Schema } from 'ajv';
-import { checkSchema, NO_OPTIONS } from '../core/schema.js';
-import { MATH_SPLITS } from '../datasets/math.js';
-import { BFCL_CONFIGS, BFCL_SPLITS } from '../envs/bfcl/tasks.js';
+import { checkSchema } from '../core/schema.js';
 import { checkEnvOptions, type EnvEntry } from '../envs/registry.js';
 import { HttpError } from './errors.js';
 
-const MATH_OPTIONS: Schema = {
-  type: 'object',
-  properties: {
-    split: { enum: MATH_SPLITS },
-    verifyTimeoutMs: { type: 'integer', minimum: 1, maximum: 10_000 },
-  },
-  additionalProperties: false,
-};
+/** The annotation that marks an option safe for HTTP clients. */
+export const HTTP_MARK = 'x-http';
 
-const BFCL_OPTIONS: Schema = {
-  type: 'object',
-  properties: {
-    split: { enum: [...BFCL_SPLITS] },
-    config: { enum: [...BFCL_CONFIGS] },
-    bespokeCompat: { type: 'boolean' },
-    today: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
-    maxSteps: { type: 'integer', minimum: 1, maximum: 200 },
-  },
-  additionalProperties: false,
-};
+type SchemaObject = Record<string, unknown> & { properties?: Record<string, Record<string, unknown>> };
 
-/** MLE-bench over HTTP: synthetic data only, limits at most the benchmark's own (5 min, 4 GiB). */
-const MLEBENCH_OPTIONS: Schema = {
-  type: 'object',
-  properties: {
-    sandbox: { enum: ['local', 'docker'] },
-    synthetic: { const: true },
-    seed: { type: 'integer', minimum: 0, maximum: 2 ** 31 - 1 },
-    scale: { type: 'number', exclusiveMinimum: 0, maximum: 4 },
-    paperSpookyRange: { type: 'boolean' },
-    limits: {
-      type: 'object',
-      properties: {
-        wallSeconds: { type: 'number', exclusiveMinimum: 0, maximum: 300 },
-        cpuSeconds: { type: 'number', exclusiveMinimum: 0, maximum: 300 },
-        memoryMb: { type: 'integer', minimum: 64, maximum: 4096 },
-        maxProcesses: { type: 'integer', minimum: 4, maximum: 64 },
-        maxOutputBytes: { type: 'integer', minimum: 1024, maximum: 1024 * 1024 },
-        maxFileBytes: { type: 'integer', minimum: 1024, maximum: 512 * 1024 * 1024 },
-      },
-      additionalProperties: false,
-    },
-  },
-  additionalProperties: false,
-};
+/** The marked part of an object schema: only marked properties, bounds merged, marks removed. */
+function httpSubset(schema: SchemaObject): SchemaObject {
+  const properties: Record<string, Record<string, unknown>> = {};
+  for (const [name, prop] of Object.entries(schema.properties ?? {})) {
+    const { [HTTP_MARK]: mark, ...rest } = prop;
+    if (mark === undefined || mark === false) continue;
+    const merged: SchemaObject = mark === true ? rest : { ...rest, ...(mark as Record<string, unknown>) };
+    properties[name] = merged.type === 'object' && merged.properties ? httpSubset(merged) : merged;
+  }
+  const { [HTTP_MARK]: _mark, properties: _all, ...head } = schema;
+  return { ...head, type: 'object', properties, additionalProperties: false };
+}
 
+const cache = new WeakMap<object, Schema>();
 
 /**
- * The schema of the options a client may pass for an env over HTTP: a safe subset of the env's own
- * `optionsSchema`, with tighter bounds. Envs registered by plugins accept none over HTTP (their
- * options are not known to be safe); the server's operator sets them in the plugin.
+ * The schema of the options a client may pass for an env over HTTP: the `x-http`-marked subset of
+ * the env's own `optionsSchema`, with its tighter bounds (served by `GET /v1/envs`).
  */
 export function httpOptionSchema(entry: EnvEntry): Schema {
-  if (entry.id === 'math') return MATH_OPTIONS;
-  if (entry.id === 'bfcl') return BFCL_OPTIONS;
-  if (entry.domain === 'mlebench') return MLEBENCH_OPTIONS;
-  return NO_OPTIONS;
+  let s = cache.get(entry.optionsSchema);
+  if (!s) cache.set(entry.optionsSchema, (s = httpSubset(entry.optionsSchema as unknown as SchemaObject) as Schema));
+  return s;
 }
 
 /**
