@@ -12,7 +12,7 @@ export const command: Command = {
   path: ['compare'],
   summary: 'Overlay the K-step curves of several eval runs: one table, one plot.',
   flags,
-  usage: 'exitgym compare RUN_DIR RUN_DIR… [--output DIR]',
+  usage: 'exitgym compare RUN_DIR RUN_DIR… [--output DIR]   (eval output folders; an `exitgym train` run folder gives one curve per validation)',
   async run(argv, io) {
     const name = 'exitgym compare';
     if (argv.includes('--help') || argv.includes('-h')) {

@@ -3,9 +3,9 @@
  * `exitgym compare` over the resulting folders, through a real OpenAI-compatible server.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { registerEnv, unregisterEnv } from '../envs/registry.js';
 import { arithEntry, arithTask, arithTaskIds } from '../test/fixtures/arith-env.js';
@@ -100,6 +100,19 @@ test('--seeds N repeats the run and reports mean ± std per step; compare overla
   const svg = await readFile(join(out, 'compare.svg'), 'utf8');
   assert.equal((svg.match(/aria-roledescription="line mark"/g) ?? []).length, 2, 'one curve per run');
   assert.match(c.out, /\| step 0 \| step K \| Δ_K \|/);
+
+  // A training run folder: each validation eval (eval/<iteration>/, the same files) is one curve, by iteration.
+  const train = await mkdtemp(join(tmpdir(), 'exitgym-train-run-'));
+  for (const it of ['10', '2']) await cp(single, join(train, 'eval', it), { recursive: true });
+  await mkdir(join(train, 'eval', 'notes'));
+  const t = await run(['compare', train, '--output', out]);
+  assert.equal(t.code, 0, t.err);
+  const tr = JSON.parse(await readFile(join(out, 'compare.json'), 'utf8'));
+  assert.deepEqual(
+    tr.runs.map((x: { label: string }) => x.label),
+    [2, 10].map((it) => `${basename(train)}@${it}`),
+  );
+  assert.deepEqual(tr.runs[0].mean, perSeed[0]);
 });
 
 test('compare refuses folders without eval results and runs of different metrics', async () => {

@@ -1,10 +1,11 @@
 /**
  * `exitgym compare`: the K-step curves of several eval runs (models, checkpoints, settings) in one
  * table and one plot. A run is an `exitgym eval` output folder: a single run (`summary.json`) or a
- * suite of splits/seeds (`suite.json`, whose pooled row — or only row — is compared).
+ * suite of splits/seeds (`suite.json`, whose pooled row — or only row — is compared), or an
+ * `exitgym train` run folder, whose validation evals (`eval/<iteration>/`) are each one run.
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import type { EvalMetric } from '../envs/types.js';
@@ -48,7 +49,7 @@ export async function loadComparedRun(dir: string): Promise<ComparedRun> {
     const metric = suite.config.metric ?? 'accuracy';
     return { label: basename(resolve(dir)), dir, env: suite.config.env, model: suite.config.model, metric, steps: suite.config.steps, mean: row.aggregate.mean, std: row.aggregate.std, deltaK: row.aggregate.deltaK };
   }
-  if (!existsSync(summaryPath)) throw new ConfigError(`${dir}: no summary.json or suite.json; pass folders written by \`exitgym eval --output DIR\`.`);
+  if (!existsSync(summaryPath)) throw new ConfigError(`${dir}: no summary.json or suite.json (nor eval/<iteration>/ validations); pass folders written by \`exitgym eval --output DIR\` or \`exitgym train\` run folders with validation.`);
   const s = JSON.parse(await readFile(summaryPath, 'utf8')) as SummaryFile;
   const metric = s.config.metric ?? 'accuracy';
   // Summaries written before the headline existed: derive it from the per-step rows.
@@ -57,12 +58,37 @@ export async function loadComparedRun(dir: string): Promise<ComparedRun> {
 }
 
 /**
+ * The validation evals of an `exitgym train` run folder (`RUN_DIR/eval/<iteration>/`), in
+ * iteration order and labelled `<run>@<iteration>`; an empty list when `dir` is not one.
+ */
+export async function trainingValidations(dir: string): Promise<ComparedRun[]> {
+  const evalDir = join(dir, 'eval');
+  if (existsSync(join(dir, 'summary.json')) || existsSync(join(dir, 'suite.json')) || !existsSync(evalDir)) return [];
+  const iterations = (await readdir(evalDir))
+    .filter((n) => /^\d+$/.test(n) && existsSync(join(evalDir, n, 'summary.json')))
+    .map(Number)
+    .sort((a, b) => a - b);
+  const name = basename(resolve(dir));
+  return Promise.all(
+    iterations.map(async (it) => {
+      const run = await loadComparedRun(join(evalDir, String(it)));
+      return { ...run, label: `${name}@${it}` };
+    }),
+  );
+}
+
+async function loadRunOrTraining(dir: string): Promise<ComparedRun[]> {
+  const validations = await trainingValidations(dir);
+  return validations.length > 0 ? validations : [await loadComparedRun(dir)];
+}
+
+/**
  * Loads the runs and checks they can share one axis: the same headline metric (accuracy and
  * normalised score are different quantities). Labels are the folder names, made unique.
  */
 export async function loadComparison(dirs: readonly string[]): Promise<ComparedRun[]> {
   if (dirs.length === 0) throw new ConfigError('compare: no run folders given; pass two or more `exitgym eval` output folders.');
-  const runs = await Promise.all(dirs.map(loadComparedRun));
+  const runs = (await Promise.all(dirs.map(loadRunOrTraining))).flat();
   const metrics = new Set(runs.map((r) => r.metric));
   if (metrics.size > 1) {
     throw new ConfigError(`compare: the runs report different metrics (${runs.map((r) => `${r.dir}: ${r.metric}`).join(', ')}); compare runs of the same domain.`);
