@@ -62,7 +62,8 @@ function namesByVariable(policy: Policy): Map<string, string> {
   return out;
 }
 
-async function saveOptimizer(dir: string, optimizer: tf.Optimizer, policy: Policy): Promise<void> {
+/** Writes Adam's slots and counters (`optimizer.safetensors`, `optimizer.json`) into `dir`. */
+export async function saveOptimizer(dir: string, optimizer: tf.Optimizer, policy: Policy): Promise<void> {
   const weights = await optimizer.getWeights();
   const [iter, ...slots] = weights;
   const byVar = namesByVariable(policy);
@@ -83,7 +84,8 @@ async function saveOptimizer(dir: string, optimizer: tf.Optimizer, policy: Polic
   await writeJsonAtomic(join(dir, 'optimizer.json'), meta);
 }
 
-async function loadOptimizer(dir: string, optimizer: tf.Optimizer, policy: Policy): Promise<void> {
+/** Restores what `saveOptimizer` wrote into a fresh optimizer of `policy`; leaves no tensor behind but the slots. */
+export async function loadOptimizer(dir: string, optimizer: tf.Optimizer, policy: Policy): Promise<void> {
   const meta = JSON.parse(await readFile(join(dir, 'optimizer.json'), 'utf8')) as { iterations: number; accBeta1: number; accBeta2: number };
   const tensors = await readSafetensorsFile(join(dir, 'optimizer.safetensors'));
   if (tensors.size === 0) return; // saved before the first update
@@ -97,10 +99,19 @@ async function loadOptimizer(dir: string, optimizer: tf.Optimizer, policy: Polic
     if (!t) throw new ValidationError(`${dir}/optimizer.safetensors: no ${kind} slot for weight "${weight}"; the checkpoint does not match the model.`);
     return { name: `${varName}/${kind}`, tensor: tf.tensor(t.data, t.shape, 'float32') };
   };
-  await optimizer.setWeights([{ name: 'iter', tensor: tf.scalar(meta.iterations, 'int32') }, ...order.map((n) => slot(n, 'm')), ...order.map((n) => slot(n, 'v'))]);
+  const given = [{ name: 'iter', tensor: tf.scalar(meta.iterations, 'int32') }, ...order.map((n) => slot(n, 'm')), ...order.map((n) => slot(n, 'v'))];
+  try {
+    await optimizer.setWeights(given);
+  } finally {
+    // The slot variables share these tensors' data (reference-counted), so this frees only the
+    // handles: without it the slots' memory outlived optimizer.dispose().
+    tf.dispose(given.map((g) => g.tensor));
+  }
   const adam = optimizer as unknown as AdamInternals;
-  adam.accBeta1.assign(tf.scalar(meta.accBeta1));
-  adam.accBeta2.assign(tf.scalar(meta.accBeta2));
+  tf.tidy(() => {
+    adam.accBeta1.assign(tf.scalar(meta.accBeta1));
+    adam.accBeta2.assign(tf.scalar(meta.accBeta2));
+  });
 }
 
 /** Saves a policy as a complete float32 checkpoint folder (weights, config, tokenizer files from `modelDir`). */
