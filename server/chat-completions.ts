@@ -5,6 +5,7 @@
  * run keeps the server on its current policy). Errors are OpenAI's shape with the right status;
  * every parameter the server does not implement is a 400 naming it.
  */
+import type { ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyError } from 'fastify';
 import { ExitgymError } from '../core/errors.js';
@@ -35,6 +36,19 @@ export interface RunningChatServer {
   /** Base URL for OpenAI clients, ending in `/v1`. */
   baseURL: string;
   close(): Promise<void>;
+}
+
+/**
+ * A signal that fires when the client goes away before its answer is complete (its connection
+ * closed: a timeout, a cancelled rollout), so a queued request never runs and a running
+ * generation stops instead of computing for nobody.
+ */
+function gone(res: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort(new Error('the client closed the connection before the answer was complete'));
+  });
+  return controller.signal;
 }
 
 /**
@@ -77,11 +91,11 @@ export async function startChatCompletionsServer(opts: ChatServerOptions): Promi
     data: [{ id: opts.modelName, object: 'model', created, owned_by: 'exitgym', max_model_len: ctx.model.contextLength, context_length: ctx.model.contextLength, weights_version: ctx.model.weightsVersion }],
   }));
   app.post('/v1/chat/completions', async (req, reply) => {
-    const out = await chatCompletions(ctx, req.body, () => reply.hijack().raw);
+    const out = await chatCompletions(ctx, req.body, () => reply.hijack().raw, gone(reply.raw));
     return out === undefined ? reply : out;
   });
   app.post('/v1/completions', async (req, reply) => {
-    const out = await completions(ctx, req.body, () => reply.hijack().raw);
+    const out = await completions(ctx, req.body, () => reply.hijack().raw, gone(reply.raw));
     return out === undefined ? reply : out;
   });
   app.get('/v1/weights', async () => ({ version: ctx.model.weightsVersion }));

@@ -70,7 +70,7 @@ function shape(choice: ServedChoice, parse: boolean, format: RouteContext['model
 }
 
 /** Answers one chat completions request (writes the stream itself when `stream`). */
-export async function chatCompletions(ctx: RouteContext, raw: unknown, res: () => ServerResponse): Promise<unknown> {
+export async function chatCompletions(ctx: RouteContext, raw: unknown, res: () => ServerResponse, signal?: AbortSignal): Promise<unknown> {
   const body = validateBody<ChatBody>(chatRequestSchema, raw, 'POST /v1/chat/completions');
   checkModel(ctx, body.model);
   const parse = toolMode(ctx, body);
@@ -85,6 +85,7 @@ export async function chatCompletions(ctx: RouteContext, raw: unknown, res: () =
     maxTokens: requested ?? ctx.defaultMaxTokens,
     clipMaxTokens: requested === undefined,
     topLogprobs: body.logprobs ? (body.top_logprobs ?? 0) : 0,
+    ...(signal ? { signal } : {}),
   };
   request.maxTokens = fitMaxTokens(ctx, request);
   request.clipMaxTokens = false;

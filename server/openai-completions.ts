@@ -55,7 +55,7 @@ function legacyLogprobs(ctx: RouteContext, ids: readonly number[], scores: reado
 }
 
 /** Answers one completions request (writes the stream itself when `stream`). */
-export async function completions(ctx: RouteContext, raw: unknown, res: () => ServerResponse): Promise<unknown> {
+export async function completions(ctx: RouteContext, raw: unknown, res: () => ServerResponse, signal?: AbortSignal): Promise<unknown> {
   const body = validateBody<CompletionBody>(completionRequestSchema, raw, 'POST /v1/completions');
   checkModel(ctx, body.model);
   const prompts = promptsOf(body);
@@ -69,6 +69,7 @@ export async function completions(ctx: RouteContext, raw: unknown, res: () => Se
     clipMaxTokens: body.max_tokens === undefined || body.max_tokens === null,
     topLogprobs: k,
     promptLogprobs: echo && wantLogprobs,
+    ...(signal ? { signal } : {}),
   };
   request.maxTokens = fitMaxTokens(ctx, request);
   request.clipMaxTokens = false;

@@ -33,6 +33,8 @@ export interface ServedRequest {
   onText?: (choice: number, delta: string) => void;
   /** Text from which on `onText` holds everything back (e.g. `<tool_call>`, sent parsed at the end). */
   holdFrom?: string;
+  /** Fires when the requester has gone away: a queued request never runs, a running one stops. */
+  signal?: AbortSignal;
 }
 
 /** A token's logprob and the most likely alternatives at its position. */

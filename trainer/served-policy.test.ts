@@ -44,3 +44,16 @@ test('reloads: a request keeps the weights it arrived with; the old weights are 
   assert.equal(served.weightsVersion, 1);
   await served.close();
 });
+
+test('a request whose client left while it was queued never runs; the next one does', async () => {
+  const policy = await loadPolicy(a as string, { backend: 'cpu', trainable: false, log: () => {} });
+  const served = new ServedPolicy(policy);
+  const controller = new AbortController();
+  const first = served.generate({ ...request, maxTokens: 40 });
+  const queued = served.generate({ ...request, signal: controller.signal });
+  controller.abort(new Error('gone'));
+  await first;
+  await assert.rejects(queued, /gone/);
+  assert.equal((await served.generate(request)).choices.length, 3);
+  await served.close();
+});

@@ -111,6 +111,8 @@ export class ServedPolicy implements ServedModel {
         // event loop poll: yield once per request, so requests and reloads that arrived meanwhile
         // are read (and take their weights) in order.
         await new Promise((resolve) => setImmediate(resolve));
+        // A client that left while queued costs nothing.
+        request.signal?.throwIfAborted();
         return { ...(await run(held.policy, request)), weightsVersion: held.version };
       });
     } finally {
@@ -192,6 +194,7 @@ async function run(policy: Policy, req: ServedRequest): Promise<Omit<ServedResul
       seed: req.seed,
       ...(req.stop?.length ? { stop: req.stop } : {}),
       ...(streamers ? { onToken: (c: number, id: number) => streamers[c]?.push(id) } : {}),
+      ...(req.signal ? { signal: req.signal } : {}),
     });
     gens.forEach((g, c) => {
       streamers?.[c]?.finish(g.text);

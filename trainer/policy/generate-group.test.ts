@@ -86,3 +86,30 @@ test('a long generation lets the event loop turn (a server beside it still reads
     policy.dispose();
   }
 });
+
+test('an aborted generation stops between decode steps, rejects with the reason and frees its tensors', async () => {
+  const policy = await tinyPolicy();
+  try {
+    const before = tf.memory().numTensors;
+    const controller = new AbortController();
+    let tokens = 0;
+    const reason = new Error('client gone');
+    await assert.rejects(
+      policy.generate(['the cat sat'], {
+        maxTokens: 200,
+        n: 4,
+        seed: 1,
+        stopAtEos: false,
+        signal: controller.signal,
+        onToken: () => {
+          if (++tokens === 12) controller.abort(reason);
+        },
+      }),
+      (e) => e === reason,
+    );
+    assert.ok(tokens >= 12 && tokens <= 16, `stopped at the next step (${tokens} tokens for 4 rows)`);
+    assert.equal(tf.memory().numTensors, before, 'no tensor left behind');
+  } finally {
+    policy.dispose();
+  }
+});

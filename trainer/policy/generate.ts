@@ -46,6 +46,11 @@ export interface GenerateOptions extends Partial<SamplingOptions> {
   prefillChunk?: number;
   /** Called with each sampled token as soon as it exists (for streaming servers); the index is the result's. */
   onToken?: (resultIndex: number, tokenId: number) => void;
+  /**
+   * Stops the generation between decode steps (its tensors freed), rejecting with the signal's
+   * reason: a server passes one that fires when the client goes away.
+   */
+  signal?: AbortSignal;
 }
 
 export interface Generation {
@@ -206,6 +211,7 @@ export async function generate(policy: Policy, prompts: readonly PromptInput[], 
         await yieldToEventLoop();
         lastYield = performance.now();
       }
+      opts.signal?.throwIfAborted();
       const logits = (await step.logits.data()) as Float32Array;
       const next: number[] = [];
       const still: number[] = [];
