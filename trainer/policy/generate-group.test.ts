@@ -79,9 +79,10 @@ test('a long generation lets the event loop turn (a server beside it still reads
     done = true;
     clearInterval(timer);
     const ms = performance.now() - t0;
-    // The loop yields every 20 ms, so a run of a few hundred ms sees the timer several times.
+    // The loop yields every 20 ms, so a run of a few hundred ms sees the timer several times
+    // (without the yields: never). Loose enough for a loaded machine's slow steps.
     assert.ok(ms > 100, `the generation is long enough to tell (${ms.toFixed(0)} ms)`);
-    assert.ok(ticksDuring >= Math.floor(ms / 60), `${ticksDuring} timer ticks during a ${ms.toFixed(0)} ms generation`);
+    assert.ok(ticksDuring >= 2, `${ticksDuring} timer ticks during a ${ms.toFixed(0)} ms generation`);
   } finally {
     policy.dispose();
   }
