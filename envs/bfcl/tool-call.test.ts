@@ -69,3 +69,18 @@ test('a hostile, deeply nested tool block is invalid JSON fed back, not a stack 
   const nested = '['.repeat(900) + ']'.repeat(900);
   assert.equal(parseAction(`<tool>[{"name": "ls", "args": {"a": ${nested}}}]</tool>`).kind, 'tools', 'nesting below the limit still parses');
 });
+
+test('the tool block is found by position, as the old regex found it, and a huge unclosed block of whitespace is no hang', { timeout: 20_000 }, () => {
+  const old = (text: string): string | undefined => {
+    const m = /<tool>\s*([\s\S]*?)\s*<\/tool>/.exec(text);
+    if (m) return m[1];
+    const open = text.indexOf('<tool>');
+    return open >= 0 ? text.slice(open + '<tool>'.length).trim() : undefined;
+  };
+  for (const t of ['no block', '<tool> [1] </tool>', 'a <tool>\n[1]\n</tool> b <tool>[2]</tool>', '<tool>[1]', '<tool> <tool>[3]</tool>', '<tool></tool>', '</tool><tool>x</tool>', '<tool>\t\n a \n</tool  ', '<tool>x</tool>\u00a0</tool>']) {
+    assert.equal(toolBlock(t), old(t), JSON.stringify(t));
+  }
+  // The old regex backtracked cubically here (0.4 s at 1,000 spaces, minutes at 10,000).
+  const r = parseAction(`<tool>${' '.repeat(2_000_000)}x`);
+  assert.equal(r.kind, 'invalid');
+});
