@@ -21,8 +21,29 @@ export const MAX_RESPONSE_CHARS = 20_000;
 
 const PERCENT_AFTER = /^\s*\$?\s*(?:\\%|%|percent(?:age)?\b|pct\b)/i;
 
-/** Text between boxes that only joins them (`\boxed{1}, \boxed{2}`, `… and \boxed{2}`). */
-const BOX_JOINER = /^(?:[\s$,;.]|\\q?quad|\\[,;]|\\[\][()])*(?:(?:and|or|\\text\{\s*(?:and|or)\s*\}|,|;)(?:[\s$,;]|\\q?quad|\\[,;]|\\[\][()])*)*$/i;
+/** One connector token between boxes; the tokens are prefix-free, so a left-to-right scan is exact. */
+const JOINER_TOKEN = /\\text\{\s*(?:and|or)\s*\}|\\q?quad|\\[,;\][()]|and|or|[\s$,;.]/iy;
+
+/**
+ * Whether the text between boxes only joins them (`\boxed{1}, \boxed{2}`, `… and \boxed{2}`):
+ * connector tokens (spaces, `$`, `,`, `;`, `\quad`, `\,`, `\[`, …, `and`, `or`, `\text{and}`),
+ * with `.` allowed only before the first and/or. A scan, not the regular expression it replaces
+ * (`^(?:[\s$,;.]|…)*(?:(?:and|or|…|,|;)(?:[\s$,;]|…)*)*$`), whose overlapping `,`/`;`
+ * alternatives backtracked exponentially: 0.2 s for 24 commas and a stray character, so a
+ * policy could stall the process with one short answer.
+ */
+export function isBoxJoiner(between: string): boolean {
+  let word = false;
+  for (JOINER_TOKEN.lastIndex = 0; JOINER_TOKEN.lastIndex < between.length; ) {
+    const m = JOINER_TOKEN.exec(between);
+    if (!m) return false;
+    const t = m[0].toLowerCase();
+    if (t === '.') {
+      if (word) return false;
+    } else if (t === 'and' || t === 'or' || t.startsWith('\\text')) word = true;
+  }
+  return true;
+}
 
 /**
  * Whether the text between two boxes joins them into one answer: only connectors, or (as in
@@ -30,7 +51,7 @@ const BOX_JOINER = /^(?:[\s$,;.]|\\q?quad|\\[,;]|\\[\][()])*(?:(?:and|or|\\text\
  * earlier box (`\boxed{3} wait no, the final answer is \boxed{5}`), which Math-Verify joins and we do not.
  */
 function joins(between: string): boolean {
-  if (BOX_JOINER.test(between)) return true;
+  if (isBoxJoiner(between)) return true;
   return between.length < 70 && /\b(?:and|or)\b|[,;]/i.test(between) && !/\b(?:wait|no|not|actually|answer|instead|correct(?:ion)?|mistake|sorry|oops|hmm|but|however|so|thus|therefore|hence|then|reflect\w*|re-?check\w*|check\w*|again|final(?:ly)?|got|get)\b/i.test(between);
 }
 
