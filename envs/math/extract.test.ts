@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Rng } from '../../core/rng.js';
-import { extract, isBoxJoiner } from './extract.js';
+import { extract, isBoxJoiner, MAX_RESPONSE_CHARS } from './extract.js';
+import { verify } from './verify.js';
 
 /** The former check: right, but exponential on long runs of `,` / `;`. Only fed short strings here. */
 const OLD = /^(?:[\s$,;.]|\\q?quad|\\[,;]|\\[\][()])*(?:(?:and|or|\\text\{\s*(?:and|or)\s*\}|,|;)(?:[\s$,;]|\\q?quad|\\[,;]|\\[\][()])*)*$/i;
@@ -31,4 +32,11 @@ test('long runs of connectors between boxes are read at once (the former check t
   }
   assert.equal(isBoxJoiner(', '.repeat(5000)), true);
   assert.deepEqual(extract(`\\boxed{1}${', '.repeat(2000)}\\boxed{2}`)[0]?.text, extract('\\boxed{1}, \\boxed{2}')[0]?.text);
+});
+
+test('verify reads hostile responses of the maximum length without stalling: runs of connectors, spaces, digits and unclosed commands', { timeout: 60_000 }, () => {
+  const n = MAX_RESPONSE_CHARS - 1000;
+  const run = (p: string): string => p.repeat(Math.ceil(n / p.length)).slice(0, n);
+  const responses = [',', ';', ' ', '0', '\\,', '\\boxed{', '\\frac{', '{', '$', 'and '].flatMap((p) => [`\\boxed{1}${run(p)}!\\boxed{2}`, `\\boxed{1${run(p)}x}`, `The answer is ${run(p)}x`]);
+  for (const r of responses) assert.equal(verify('7', r).correct, false, JSON.stringify(r.slice(0, 30)));
 });

@@ -19,7 +19,8 @@ export interface Candidate {
 /** Responses are cut to their last this-many characters: the answer is at the end, and it bounds the work. */
 export const MAX_RESPONSE_CHARS = 20_000;
 
-const PERCENT_AFTER = /^\s*\$?\s*(?:\\%|%|percent(?:age)?\b|pct\b)/i;
+// `(?:\$\s*)?`, not `\$?\s*`: two adjacent `\s*` split a run of spaces every way (quadratic).
+const PERCENT_AFTER = /^\s*(?:\$\s*)?(?:\\%|%|percent(?:age)?\b|pct\b)/i;
 
 /** One connector token between boxes; the tokens are prefix-free, so a left-to-right scan is exact. */
 const JOINER_TOKEN = /\\text\{\s*(?:and|or)\s*\}|\\q?quad|\\[,;\][()]|and|or|[\s$,;.]/iy;

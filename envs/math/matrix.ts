@@ -11,7 +11,8 @@ type Expr = Extract<MathValue, { kind: 'expr' }>;
 type Grid = Expr[][];
 
 const BLOCK = /\\begin\{([pbvBV]?matrix|array)\}(?:\{[^{}]*\})?[\s\S]*?\\end\{\1\}/g;
-const PRODUCT = /^\s*(?:\\cdot|\\times)?\s*$/;
+// Tested on trimmed text: `^\s*…\s*$` backtracked quadratically on long runs of spaces.
+const PRODUCT = /^(?:\\cdot|\\times)?$/;
 
 function asGrid(v: MathValue | undefined): Grid | undefined {
   if (v?.kind !== 'matrix' || v.rows.length === 0) return undefined;
@@ -71,7 +72,7 @@ export function matrixExpression(s: string, parse: (piece: string) => MathValue 
   const terms: { scalar: string; mats: Grid[] }[] = [];
   for (let k = 0; k < blocks.length; k++) {
     const before = texts[k] as string;
-    if (k > 0 && PRODUCT.test(before)) {
+    if (k > 0 && PRODUCT.test(before.trim())) {
       terms.at(-1)?.mats.push(grids[k] as Grid);
       continue;
     }

@@ -36,13 +36,25 @@ function unitName(text: string): { name: string; power: number } | undefined {
 }
 
 /**
+ * `s` without its trailing characters that match `char` (one character). A loop: `/[…]+$/`
+ * restarts at every position of a long run that does not reach the end (quadratic).
+ */
+function trimEndChars(s: string, char: RegExp): string {
+  let end = s.length;
+  while (end > 0 && char.test(s[end - 1] as string)) end--;
+  return s.slice(0, end);
+}
+
+/**
  * The unit an answer ends with and its power: `864 \mbox{ inches}^2` → inch², `5 \text{ cm}` →
  * cm¹, `15 square feet` → feet². Undefined when the answer ends in no unit.
  */
 export function trailingUnit(raw: string): { name: string; power: number } | undefined {
-  const s = raw.replace(/\\(?:mathrm|mbox|textrm|textnormal)\{/g, '\\text{').replace(/[\s.$]+$/, '');
+  const s = trimEndChars(raw.replace(/\\(?:mathrm|mbox|textrm|textnormal)\{/g, '\\text{'), /[\s.$]/);
   const pow = String.raw`(?:\^\s*\{?\s*(-?\d+)\s*\}?)?$`;
-  const text = new RegExp(String.raw`[^\s{]\s*(?:\\[,;! ]|~|\s)*\\text\{([^{}]*)\}\s*` + pow).exec(s);
+  // No `\s*` before the spacing group, which already takes spaces: the two split a run of spaces
+  // every way and backtracked cubically on a long one.
+  const text = new RegExp(String.raw`[^\s{](?:\\[,;! ]|~|\s)*\\text\{([^{}]*)\}\s*` + pow).exec(s);
   const word = text ? undefined : new RegExp(String.raw`\d\s*((?:square |cubic |sq )?[a-zA-Z]+)\s*` + pow).exec(s);
   const m = text ?? word;
   if (!m) return undefined;
@@ -144,11 +156,13 @@ export function normalizeLatex(input: string): string {
   s = s.replace(/\\(?:bigskip|quad|qquad|hspace\{[^}]*\})/g, ' ');
   // Degrees are dropped, not converted (VERIFY.md: `90^\circ` = 90).
   s = s.replace(/\^\s*\{?\s*\\circ\s*\}?|\\circ|°|\\degree/g, '');
-  s = s.replace(/\\text\{\s*(and|or)\s*\}/gi, ',').replace(/\s+(?:and|or)\s+/gi, ', ').replace(/(?<=[)\]}])\s*(?:and|or)\s*(?=[([{\\])/g, ', ');
+  s = s.replace(/\\text\{\s*(and|or)\s*\}/gi, ',').replace(/(?<!\s)\s+(?:and|or)\s+/gi, ', ').replace(/(?<=[)\]}])\s*(?:and|or)\s*(?=[([{\\])/g, ', ');
   // `19, 46, and 82`: a comma before "and" (itself now a comma) is one separator, not an empty item.
   s = s.replace(/,(?:\s*,)+/g, ',');
   s = s.replace(/\b(?:infinity|inf)\b/g, '\\infty');
-  s = s.replace(/\s*(?:\\text\{\s*(?:percent|percentage|pct)\s*\}|\bpercent(?:age)?\b|\bpct\b)/gi, '\\%');
+  // `(?<!\s)`: a match starts only where a run of spaces starts (as the leftmost match did anyway),
+  // so a long run is not rescanned from each of its positions (quadratic).
+  s = s.replace(/(?<!\s)\s*(?:\\text\{\s*(?:percent|percentage|pct)\s*\}|\bpercent(?:age)?\b|\bpct\b)/gi, '\\%');
   s = s.replace(/(^|[^\\])\bsqrt\s*\(([^()]*)\)/g, '$1\\sqrt{$2}').replace(/(^|[^\\a-z])sqrt\b/g, '$1\\sqrt');
   s = stripUnits(s.trim());
   // Malformed operators: `\frac12`, `\frac1{2}`, `\sqrt3`, `^(x)`, `\log_2 8`.

@@ -60,7 +60,8 @@ function toMpf(v: PyValue, prec: number): RawMpf {
   if (typeof v === 'bigint' || typeof v === 'number') return mpfFromNumber(v);
   if (typeof v === 'boolean') return mpfFromNumber(v ? 1n : 0n);
   if (typeof v === 'string') {
-    const m = /^\s*([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?\s*$/.exec(v);
+    // Trimmed first: `^\s*…\s*$` backtracked quadratically on long runs of whitespace.
+    const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(v.trim());
     if (m && `${m[2] ?? ''}${m[3] ?? ''}` !== '') {
       const digits = BigInt(`${m[1] ?? ''}${m[2] ?? ''}${m[3] ?? ''}` || '0');
       const exp10 = Number(m[4] ?? '0') - (m[3] ?? '').length;

@@ -101,7 +101,10 @@ export function formatFixed(x: PyValue, digits: number): string {
   return neg ? `-${body}` : body;
 }
 
-const FLOAT_TEXT = /^[+-]?(?:(?:\d(?:_?\d)*)?\.?\d(?:_?\d)*(?:[eE][+-]?\d(?:_?\d)*)?|\d(?:_?\d)*\.(?:[eE][+-]?\d(?:_?\d)*)?|inf|infinity|nan)$/i;
+// Python's float() literal: digits [. [digits]] | . digits, then an optional exponent. Written
+// so each digit run has one way to match (the former form split runs between two optional
+// groups and backtracked quadratically on long hostile arguments).
+const FLOAT_TEXT = /^[+-]?(?:(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d(?:_?\d)*)?|inf|infinity|nan)$/i;
 
 /**
  * `float(v)`.

@@ -96,7 +96,9 @@ export function column(table: Table, index: number): string[] {
 
 /** Cells pandas reads as NaN (its default `na_values`). */
 const NA_STRINGS = new Set(['', '#N/A', '#N/A N/A', '#NA', '-1.#IND', '-1.#QNAN', '-NaN', '-nan', '1.#IND', '1.#QNAN', '<NA>', 'N/A', 'NA', 'NULL', 'NaN', 'None', 'n/a', 'nan', 'null']);
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+// Each digit run has one way to match (`\d+\.?\d*` had a split per digit): linear on a hostile
+// submission's long cells, where the ambiguous form backtracked quadratically.
+const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const INF = /^[+-]?(inf|infinity)$/i;
 
 /**
