@@ -20,6 +20,7 @@ import {
   pyStr,
   splitWhitespace,
   splitlines,
+  strip,
   sortStrings,
   tuple,
   type PyDict,
@@ -225,6 +226,9 @@ test('string helpers: splitlines, split, code-point sort', () => {
   assert.deepEqual(splitlines(''), []);
   assert.deepEqual(splitlines('a\n\n'), ['a', '']);
   assert.deepEqual(splitWhitespace(' a\u3000b\x1fc  '), ['a', 'b', 'c']);
+  assert.equal(strip('\u3000\x85 a \t b\x1f\n'), 'a \t b');
+  assert.equal(strip(' \u200b '), '\u200b', 'U+200B is not whitespace to Python');
+  assert.equal(strip(`a${' '.repeat(200_000)}b`).length, 200_002, 'a long inner run is read once');
   // U+FF5E sorts before U+1F600 by code point, after it by UTF-16 code unit.
   assert.deepEqual(sortStrings(['😀', '～', 'a']), ['a', '～', '😀']);
 });

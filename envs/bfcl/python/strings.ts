@@ -38,9 +38,18 @@ export function splitWhitespace(s: string): string[] {
   return s.split(WS_RUN).filter((p) => p !== '');
 }
 
-/** `s.strip()` with Python's whitespace set. */
+const WS_CHARS = new Set(WHITESPACE);
+
+/**
+ * `s.strip()` with Python's whitespace set. Scanned from both ends: `/^[…]+|[…]+$/g` restarted at
+ * every position of an inner run of whitespace (quadratic: 13 s for 100k spaces).
+ */
 export function strip(s: string): string {
-  return s.replace(new RegExp(`^[${WHITESPACE}]+|[${WHITESPACE}]+$`, 'g'), '');
+  let start = 0;
+  let end = s.length;
+  while (start < end && WS_CHARS.has(s[start] as string)) start++;
+  while (end > start && WS_CHARS.has(s[end - 1] as string)) end--;
+  return s.slice(start, end);
 }
 
 /** `sorted(strings)`: code-point order. */
