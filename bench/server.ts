@@ -59,44 +59,53 @@ const workloads: Workload[] = [
 
 const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 
+/** Runs `loop(i)` for each of `n` clients until `seconds` have passed; returns the wall time in seconds. */
+async function forSeconds(n: number, loop: (i: number, until: number) => Promise<void>): Promise<number> {
+  const until = performance.now() + seconds * 1000;
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: n }, (_, i) => loop(i, until)));
+  return (performance.now() - t0) / 1000;
+}
+
+/** `n` sessions of the workload's env, and the base start state its episodes reset to. */
+async function openSessions(w: Workload, n: number): Promise<{ ids: string[]; start: Record<string, unknown> }> {
+  const ids = await Promise.all(Array.from({ length: n }, async () => (await post('/v1/sessions', { env: w.env, options: w.options })).json.session as string));
+  return { ids, start: { taskId: w.taskId, turns: [], mode: 'base', depth: 0 } };
+}
+
 /**
  * The same load through `POST /v1/batch`, as an engine that steps its sessions together would
  * send it: the sessions in groups of `perBatch`, each group one client loop whose request carries
  * a reset (when due) and a step for every session of the group. A step's latency is its request's.
  */
 async function runBatched(w: Workload, sessions: number, perBatch: number): Promise<void> {
-  const ids = await Promise.all(Array.from({ length: sessions }, async () => (await post('/v1/sessions', { env: w.env, options: w.options })).json.session as string));
+  const { ids, start } = await openSessions(w, sessions);
   const groups = Array.from({ length: Math.ceil(sessions / perBatch) }, (_, g) => ids.slice(g * perBatch, (g + 1) * perBatch));
   const latencies: number[] = [];
   let errors = 0;
-  const start = { taskId: w.taskId, turns: [], mode: 'base', depth: 0 };
-  const until = performance.now() + seconds * 1000;
-  const t0 = performance.now();
-  await Promise.all(
-    groups.map(async (group) => {
-      const ended = new Map(group.map((id) => [id, true]));
-      while (performance.now() < until) {
-        const ops: Record<string, unknown>[] = [];
-        const stepAt: [string, number][] = [];
-        for (const id of group) {
-          if (ended.get(id)) ops.push({ op: 'reset', session: id, start });
-          stepAt.push([id, ops.length]);
-          ops.push({ op: 'step', session: id, action: w.action });
-        }
-        const s = performance.now();
-        const r = await post('/v1/batch', { ops });
-        const ms = performance.now() - s;
-        const results = (r.json.results ?? []) as { status: number; result?: { terminated?: boolean; truncated?: boolean } }[];
-        for (const [id, at] of stepAt) {
-          const item = results[at];
-          latencies.push(ms);
-          if (!item || item.status !== 200) errors++;
-          ended.set(id, !item || item.status !== 200 || item.result?.terminated === true || item.result?.truncated === true);
-        }
+  const wall = await forSeconds(groups.length, async (g, until) => {
+    const group = groups[g] as string[];
+    const ended = new Map(group.map((id) => [id, true]));
+    while (performance.now() < until) {
+      const ops: Record<string, unknown>[] = [];
+      const stepAt: [string, number][] = [];
+      for (const id of group) {
+        if (ended.get(id)) ops.push({ op: 'reset', session: id, start });
+        stepAt.push([id, ops.length]);
+        ops.push({ op: 'step', session: id, action: w.action });
       }
-    }),
-  );
-  const wall = (performance.now() - t0) / 1000;
+      const s = performance.now();
+      const r = await post('/v1/batch', { ops });
+      const ms = performance.now() - s;
+      const results = (r.json.results ?? []) as { status: number; result?: { terminated?: boolean; truncated?: boolean } }[];
+      for (const [id, at] of stepAt) {
+        const item = results[at];
+        latencies.push(ms);
+        if (!item || item.status !== 200) errors++;
+        ended.set(id, !item || item.status !== 200 || item.result?.terminated === true || item.result?.truncated === true);
+      }
+    }
+  });
   await post('/v1/batch', { ops: ids.map((id) => ({ op: 'delete', session: id })) });
   report(`${w.name} batch/${perBatch}`, sessions, latencies, wall, errors);
 }
@@ -108,60 +117,47 @@ function report(name: string, sessions: number, latencies: number[], wall: numbe
   );
 }
 
-/** GET /healthz from `clients` loops: the per-request ceiling of this server, client and machine. */
+/**
+ * The per-request ceiling of this server, client and machine, with no env work at all: GET
+ * /healthz, then a POST with a small JSON body to an unknown session (body read, validation,
+ * routing and a 404; a math step is a reset and a step, two of these).
+ */
 async function ceiling(clients: number): Promise<void> {
-  let n = 0;
-  const until = performance.now() + seconds * 1000;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: clients }, async () => {
+  const probes: [string, string, () => Promise<unknown>][] = [
+    ['GET /healthz', 'the per-request ceiling: no env work at all', () => call('GET', '/healthz')],
+    ['POST (404)', 'the same for a POST with a body', () => post('/v1/sessions/none/step', { action: 'x' })],
+  ];
+  for (const [name, what, request] of probes) {
+    let n = 0;
+    const wall = await forSeconds(clients, async (_, until) => {
       while (performance.now() < until) {
-        await call('GET', '/healthz');
+        await request();
         n++;
       }
-    }),
-  );
-  console.log(`${'GET /healthz'.padEnd(14)} clients  ${String(clients).padStart(4)}  requests/s ${(n / ((performance.now() - t0) / 1000)).toFixed(0).padStart(6)}  (the per-request ceiling: no env work at all)`);
-  // A POST with a small JSON body to an unknown session: body read, validation, routing and a 404,
-  // still no env work; a math step is a reset and a step, two of these.
-  n = 0;
-  const until2 = performance.now() + seconds * 1000;
-  const t1 = performance.now();
-  await Promise.all(
-    Array.from({ length: clients }, async () => {
-      while (performance.now() < until2) {
-        await post('/v1/sessions/none/step', { action: 'x' });
-        n++;
-      }
-    }),
-  );
-  console.log(`${'POST (404)'.padEnd(14)} clients  ${String(clients).padStart(4)}  requests/s ${(n / ((performance.now() - t1) / 1000)).toFixed(0).padStart(6)}  (the same for a POST with a body)`);
+    });
+    console.log(`${name.padEnd(14)} clients  ${String(clients).padStart(4)}  requests/s ${(n / wall).toFixed(0).padStart(6)}  (${what})`);
+  }
 }
 
 async function run(w: Workload, sessions: number): Promise<void> {
-  const ids = await Promise.all(Array.from({ length: sessions }, async () => (await post('/v1/sessions', { env: w.env, options: w.options })).json.session as string));
+  const { ids, start } = await openSessions(w, sessions);
   const latencies: number[] = [];
   let errors = 0;
-  const start = { taskId: w.taskId, turns: [], mode: 'base', depth: 0 };
-  const until = performance.now() + seconds * 1000;
-  const t0 = performance.now();
-  await Promise.all(
-    ids.map(async (id) => {
-      let ended = true;
-      while (performance.now() < until) {
-        if (ended) {
-          await post(`/v1/sessions/${id}/reset`, { start });
-          ended = false;
-        }
-        const s = performance.now();
-        const r = await post(`/v1/sessions/${id}/step`, { action: w.action });
-        latencies.push(performance.now() - s);
-        if (r.status !== 200) errors++;
-        ended = r.status !== 200 || r.json.terminated === true || r.json.truncated === true;
+  const wall = await forSeconds(sessions, async (i, until) => {
+    const id = ids[i] as string;
+    let ended = true;
+    while (performance.now() < until) {
+      if (ended) {
+        await post(`/v1/sessions/${id}/reset`, { start });
+        ended = false;
       }
-    }),
-  );
-  const wall = (performance.now() - t0) / 1000;
+      const s = performance.now();
+      const r = await post(`/v1/sessions/${id}/step`, { action: w.action });
+      latencies.push(performance.now() - s);
+      if (r.status !== 200) errors++;
+      ended = r.status !== 200 || r.json.terminated === true || r.json.truncated === true;
+    }
+  });
   await Promise.all(ids.map((id) => call('DELETE', `/v1/sessions/${id}`)));
   report(w.name, sessions, latencies, wall, errors);
 }
