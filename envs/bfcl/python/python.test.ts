@@ -28,6 +28,7 @@ import {
 } from './index.js';
 import * as mpObjects from './index.js';
 import { stringLiteralEnd } from './json.js';
+import { Rng } from '../../../core/rng.js';
 import { add, contains, dictGet, dictSet, floordiv, getIndex, len, lt, mod, mul, sorted, sub, sum, truediv } from './ops.js';
 
 const raises = (f: () => unknown, type: string, message?: string): void => {
@@ -106,6 +107,29 @@ test('json.loads strings: escapes decode exactly, bad ones are ValueErrors, and 
   assert.equal(stringLiteralEnd(`"${big}"`, 0), big.length + 2);
   assert.equal(stringLiteralEnd('"a\\"b"', 0), 6);
   assert.equal(stringLiteralEnd('x"a"', 0), -1);
+});
+
+test('float() text: the same verdicts as the former pattern on seeded strings, and a long hostile argument is a ValueError at once', { timeout: 20_000 }, () => {
+  const OLD = /^[+-]?(?:(?:\d(?:_?\d)*)?\.?\d(?:_?\d)*(?:[eE][+-]?\d(?:_?\d)*)?|\d(?:_?\d)*\.(?:[eE][+-]?\d(?:_?\d)*)?|inf|infinity|nan)$/i;
+  const alphabet = ['0', '1', '9', '_', '.', 'e', 'E', '+', '-', 'x'];
+  const rng = Rng.fromSeed(7);
+  const next = (n: number): number => rng.int(n);
+  let accepted = 0;
+  for (let i = 0; i < 20_000; i++) {
+    const s = Array.from({ length: 1 + next(8) }, () => alphabet[next(alphabet.length)] as string).join('');
+    const ok = (() => {
+      try {
+        pyFloat(s);
+        return true;
+      } catch {
+        return false;
+      }
+    })();
+    assert.equal(ok, OLD.test(s), JSON.stringify(s));
+    if (ok) accepted++;
+  }
+  assert.ok(accepted > 500, `both verdicts are exercised (${accepted} accepted)`);
+  raises(() => pyFloat(`${'1'.repeat(1_000_000)}x`), 'ValueError');
 });
 
 test('result strings per SPEC §1.3', () => {

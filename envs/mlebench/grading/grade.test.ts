@@ -238,3 +238,12 @@ test('an exception the submission provokes inside a grader is an invalid submiss
   assert.equal(r.errorKind, 'unreadable_csv');
   assert.match(r.error ?? '', /the grader could not process submission\.csv \(Error\)/);
 });
+
+test('a hostile submission cell of a million digits and a stray character is read at once, not a number', { timeout: 20_000 }, async () => {
+  const { toNumber } = await import('./table.js');
+  // The former `\d+\.?\d*` split every digit run two ways and backtracked quadratically here.
+  assert.equal(toNumber(`${'1'.repeat(1_000_000)}x`), undefined);
+  assert.equal(toNumber(` ${'1'.repeat(1_000)}.5e3 `), Number(`${'1'.repeat(1_000)}.5e3`));
+  assert.equal(toNumber('12.'), 12);
+  assert.equal(toNumber('.5'), 0.5);
+});
