@@ -1,6 +1,7 @@
 /**
- * The Docker sandbox, through dockerode: one container per run on a read-only root filesystem as
- * `nobody`, with no network (`NetworkMode: none`), dropped capabilities, a seccomp profile (no new
+ * The Docker sandbox, through dockerode: one container per run on a read-only root filesystem,
+ * the run's processes as `nobody` with no capabilities (the container keeps only SETUID, SETGID
+ * and KILL, for the supervisor below), no network (`NetworkMode: none`), a seccomp profile (no new
  * namespaces, no io_uring; see seccomp.ts), memory/swap, process, CPU and file-size limits, and
  * its working dir and /tmp on size- and inode-capped tmpfs mounts (charged to its memory).
  *
