@@ -7,7 +7,10 @@
  * temperature 1, logprob of each sampled token kept). The PyTorch side is
  * `bench/reference/grpo_step.py` on Debian's `/usr/bin/python3` with `python3-torch`, 2 threads.
  *
- *   node --import tsx bench/grpo-vs-torch.ts [--backend wasm] [--repeats 3] [--skip-train] [--skip-generate] [--skip-torch] [--torch-threads 2] [--profile]
+ *   node --import tsx bench/grpo-vs-torch.ts [--backend wasm] [--repeats 3] [--skip-train] [--skip-generate] [--skip-torch] [--torch-threads 2] [--profile] [--no-native]
+ *
+ * On wasm, products go to the native BLAS when it is built (trainer/native-blas.ts; set
+ * EXITGYM_BLAS_THREADS to match `--torch-threads`); `--no-native` measures tfjs's XNNPACK instead.
  *
  * On a machine shared with other work, PyTorch's 2 OpenMP threads spin-wait on each other and its
  * times balloon (measured 20× here); `--torch-threads 1` then gives the comparable figure.
@@ -24,6 +27,8 @@ import { Rng } from '../core/rng.js';
 import { tf, type BackendName } from '../trainer/backend.js';
 import { loadPolicy } from '../trainer/policy/policy.js';
 import { createOptimizer, trainStep, type GrpoSample } from '../trainer/train-step.js';
+import { describeNativeBlas } from '../trainer/native-blas.js';
+import { nativeMatMulActive, setNativeMatMul } from '../trainer/wasm-matmul.js';
 import { median, SMALL, writeSmallModel } from './shapes.js';
 
 const { values: args } = parseArgs({
@@ -36,6 +41,7 @@ const { values: args } = parseArgs({
     profile: { type: 'boolean', default: false },
     python: { type: 'string', default: '/usr/bin/python3' },
     'torch-threads': { type: 'string', default: '2' },
+    'no-native': { type: 'boolean', default: false },
   },
 });
 const BATCH = 8;
@@ -79,6 +85,8 @@ async function topKernels(fn: () => Promise<unknown>, n = 12): Promise<string> {
 const dir = await mkdtemp(join(tmpdir(), 'exitgym-vs-torch-'));
 await writeSmallModel(dir);
 const policy = await loadPolicy(dir, { backend: args.backend as BackendName, log: () => {} });
+if (args['no-native']) setNativeMatMul(false);
+const matmul = policy.backend !== 'wasm' ? '' : nativeMatMulActive() ? ` (${describeNativeBlas()})` : ' (matmul: XNNPACK)';
 const params = [...policy.weights.values()].reduce((a, v) => a + v.size, 0);
 const rng = Rng.fromSeed(1);
 const seqs = Array.from({ length: BATCH }, () => Array.from({ length: PROMPT + NEW }, () => rng.int(SMALL.vocab)));
@@ -130,6 +138,7 @@ const row = (what: string, a: number | undefined, b: number | undefined, target:
     ? ''
     : `| ${what} | ${a.toFixed(3)} | ${b === undefined ? '—' : b.toFixed(3)} | ${b === undefined ? '—' : `${(a / b).toFixed(2)}×`} | ≤ ${target}× |`;
 console.log(`small decoder: ${SMALL.layers} layers, d ${SMALL.hidden}, ${SMALL.heads} heads, vocab ${SMALL.vocab}; tfjs params ${params}, torch params ${torch.params ?? '—'} (torch ${torch.torch ?? '—'}); median of ${repeats}`);
+console.log(`tfjs backend ${policy.backend}${matmul}`);
 console.log(`| measurement | tfjs ${args.backend} s | PyTorch ${args['torch-threads']} thread(s) s | ratio | target |`);
 console.log('|---|---|---|---|---|');
 for (const line of [

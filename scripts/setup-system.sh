@@ -5,8 +5,9 @@
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
-# chromium: the report test opens report.html headless; python3-torch: the Python client's GRPO example.
-pkgs=(bubblewrap python3-numpy python3-pandas python3-scipy python3-sklearn python3-pil docker.io debootstrap util-linux chromium python3-torch)
+# chromium: the report test opens report.html headless; python3-torch: the Python client's GRPO example;
+# g++, make, libopenblas-dev: the optional native matmul that `npm ci` builds (scripts/build-native.mjs).
+pkgs=(bubblewrap python3-numpy python3-pandas python3-scipy python3-sklearn python3-pil docker.io debootstrap util-linux chromium python3-torch g++ make libopenblas-dev)
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

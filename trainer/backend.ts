@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { ConfigError, describeError } from '../core/errors.js';
 import { registerWasmMatMul } from './wasm-matmul.js';
+import { describeNativeBlas } from './native-blas.js';
 
 export { tf };
 
@@ -159,7 +160,7 @@ export async function selectBackend(preference: BackendPreference = 'auto', opts
     const reason = await tryStart(name);
     if (reason === undefined) {
       const why = skipped.length ? ` (skipped ${skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ')})` : '';
-      log(`[exitgym] tfjs backend: ${name}${why}`);
+      log(`[exitgym] tfjs backend: ${name}${why}${name === 'wasm' ? `; ${describeNativeBlas()}` : ''}`);
       return { backend: name, skipped };
     }
     if (opts.strict && name === preference) {

@@ -2,6 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../core/rng.js';
 import { tf, selectBackend } from './backend.js';
+import { nativeBlas } from './native-blas.js';
+import { nativeMatMulActive, setNativeMatMul } from './wasm-matmul.js';
+
+// (native-blas.test.ts fails where CI requires the addon and it is not built.)
+const { reason: notBuilt } = nativeBlas();
 
 /** Plain-number `op(a) · op(b)` for row-major 2D arrays. */
 function reference(a: Float32Array, b: Float32Array, [ar, ac]: number[], [br, bc]: number[], ta: boolean, tb: boolean): Float32Array {
@@ -19,7 +24,7 @@ function reference(a: Float32Array, b: Float32Array, [ar, ac]: number[], [br, bc
   return out;
 }
 
-test('the wasm BatchMatMul kernel gives the product for every transpose combination and batched operands, small and per-item sizes', async () => {
+async function checkProducts(): Promise<void> {
   await selectBackend('wasm', { log: () => {} });
   const rng = Rng.fromSeed(3);
   const rand = (n: number): Float32Array => Float32Array.from({ length: n }, () => rng.next() * 2 - 1);
@@ -58,4 +63,19 @@ test('the wasm BatchMatMul kernel gives the product for every transpose combinat
   // A broadcast batch (one operand's batch is 1) takes the original loop, still right.
   const bc = tf.tidy(() => tf.matMul(tf.tensor3d(a4.subarray(0, 2 * 960), [2, 40, 24]), tf.tensor3d(b4.subarray(0, 792), [1, 24, 33])).dataSync());
   reference(a4.subarray(960, 1920), b4.subarray(0, 792), [40, 24], [24, 33], false, false).forEach((x, i) => assert.ok(Math.abs((bc[1320 + i] as number) - x) < 1e-4, `broadcast [1][${i}]`));
+}
+
+test('the wasm BatchMatMul kernel (XNNPACK and loop) gives the product for every transpose combination and batched operands, small and per-item sizes', async () => {
+  setNativeMatMul(false);
+  try {
+    assert.equal(nativeMatMulActive(), false);
+    await checkProducts();
+  } finally {
+    setNativeMatMul(true);
+  }
+});
+
+test('the native BLAS BatchMatMul gives the same products', { skip: notBuilt ? `native BLAS not built: ${notBuilt}` : false }, async () => {
+  assert.equal(nativeMatMulActive(), true);
+  await checkProducts();
 });

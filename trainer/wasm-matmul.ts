@@ -9,8 +9,12 @@
  * each batch item is one XNNPACK product on views into the operands' memory (tensor ids that
  * point inside the batched tensors: no slice copies, no tfjs dispatch per item). Tiny items (a
  * decode step's single query row) stay on the loop, where XNNPACK's per-call set-up costs more.
+ *
+ * When the optional native BLAS is built (./native-blas.ts), every float32 product goes to it
+ * instead, transposes and broadcast batches included, in place in the wasm heap.
  */
 import { tf } from './backend.js';
+import { nativeBlas, type NativeBlas } from './native-blas.js';
 
 interface WasmBackendLike {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
@@ -20,6 +24,7 @@ interface WasmBackendLike {
   wasm: {
     cwrap(name: string, ret: null, args: string[]): (...a: unknown[]) => void;
     tfjs: { registerTensor(id: number, size: number, memoryOffset: number): void; disposeData(id: number): void };
+    HEAPU8: Uint8Array;
   };
 }
 
@@ -55,9 +60,54 @@ function perItemProducts(backend: WasmBackendLike, a: tf.TensorInfo, b: tf.Tenso
   }
 }
 
+/**
+ * The product by the native BLAS, or `undefined` where its contract does not cover the call (a
+ * dtype other than float32, an empty inner dimension, batch dimensions that broadcast other than
+ * all-against-one): the caller then takes the wasm path.
+ */
+function nativeProduct(blas: NativeBlas, backend: WasmBackendLike, a: tf.TensorInfo, b: tf.TensorInfo, transA: boolean, transB: boolean): tf.TensorInfo | undefined {
+  // A threaded wasm build's heap is a SharedArrayBuffer, which the addon does not take.
+  if (a.dtype !== 'float32' || b.dtype !== 'float32' || !(backend.wasm.HEAPU8.buffer instanceof ArrayBuffer)) return undefined;
+  const ra = a.shape.length;
+  const rb = b.shape.length;
+  const m = a.shape[ra - (transA ? 1 : 2)] as number;
+  const k = a.shape[ra - (transA ? 2 : 1)] as number;
+  const n = b.shape[rb - (transB ? 2 : 1)] as number;
+  if (k === 0 || k !== b.shape[rb - (transB ? 1 : 2)]) return undefined;
+  const batchA = a.shape.slice(0, -2);
+  const batchB = b.shape.slice(0, -2);
+  const count = (s: number[]): number => s.reduce((p, q) => p * q, 1);
+  const nA = count(batchA);
+  const nB = count(batchB);
+  const same = batchA.length === batchB.length && batchA.every((d, i) => d === batchB[i]);
+  if (!same && nA !== 1 && nB !== 1) return undefined;
+  const outBatch = tf.backend_util.assertAndGetBroadcastShape(batchA, batchB);
+  const batch = Math.max(nA, nB);
+  const out = backend.makeOutput([...outBatch, m, n], 'float32');
+  if (batch * m * n === 0) return out;
+  const offset = (t: tf.TensorInfo): number => backend.dataIdMap.get(t.dataId).memoryOffset;
+  // The heap is read after makeOutput: allocating can grow the wasm memory and replace its buffer.
+  blas.sgemm(backend.wasm.HEAPU8.buffer, offset(a), offset(b), offset(out), batch, m, n, k, transA, transB, nA === 1 ? 0 : m * k, nB === 1 ? 0 : k * n);
+  return out;
+}
+
 type KernelFunc = (args: { inputs: tf.NamedTensorInfoMap; attrs: tf.NamedAttrMap; backend: unknown }) => tf.TensorInfo | tf.TensorInfo[];
 
 let installed = false;
+let useNative = true;
+
+/**
+ * Whether float32 products go to the native BLAS when it is built (default true). Off, the wasm
+ * kernels (XNNPACK and the loop) take every product: for benchmarks that compare the two, and tests.
+ */
+export function setNativeMatMul(enabled: boolean): void {
+  useNative = enabled;
+}
+
+/** Whether the next product will go to the native BLAS. */
+export function nativeMatMulActive(): boolean {
+  return useNative && nativeBlas().blas !== undefined;
+}
 
 /** Replaces the wasm `BatchMatMul` kernel (once per process). */
 export function registerWasmMatMul(): void {
@@ -76,6 +126,9 @@ export function registerWasmMatMul(): void {
       const backend = args.backend as WasmBackendLike;
       const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
       const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
+      const blas = useNative ? nativeBlas().blas : undefined;
+      const viaBlas = blas && nativeProduct(blas, backend, a, b, transposeA, transposeB);
+      if (viaBlas) return viaBlas;
       const swapLast = (x: tf.TensorInfo): tf.TensorInfo => {
         const r = x.shape.length;
         const perm = [...Array.from({ length: r - 2 }, (_, i) => i), r - 1, r - 2];
