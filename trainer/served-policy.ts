@@ -153,7 +153,7 @@ function contextLength(policy: Policy): number {
 
 function encodeWith(policy: Policy, prompt: ServedPrompt): number[] {
   if ('messages' in prompt) {
-    return policy.tokenizer.encode(policy.tokenizer.applyChatTemplate(prompt.messages, prompt.tools?.length ? { tools: prompt.tools } : {}));
+    return policy.tokenizer.encodeChat(prompt.messages, prompt.tools?.length ? { tools: prompt.tools } : {});
   }
   if ('ids' in prompt) {
     const bad = prompt.ids.find((id) => !Number.isInteger(id) || id < 0 || id >= policy.config.vocabSize);

@@ -35,23 +35,24 @@ export function templateMessages(messages: readonly Message[]): Message[] {
  */
 export function nextPromptIds(tokenizer: PolicyTokenizer, messages: readonly Message[], context: TokenContext | undefined): number[] {
   const msgs = templateMessages(messages);
-  if (!context) return tokenizer.encode(tokenizer.applyChatTemplate(msgs));
+  if (!context) return tokenizer.encodeChat(msgs);
   const { covered } = context;
   const reply = msgs[covered - 1];
   if (!reply || reply.role !== 'assistant' || covered > msgs.length) {
     throw new ConfigError(`token context: message ${covered - 1} should be the assistant reply the context was sampled for; the conversation was edited between calls.`);
   }
-  const header = tokenizer.applyChatTemplate(msgs.slice(0, covered - 1), { addGenerationPrompt: true });
-  const closed = tokenizer.applyChatTemplate(msgs.slice(0, covered), { addGenerationPrompt: false });
-  const next = tokenizer.applyChatTemplate(msgs, { addGenerationPrompt: true });
-  if (!closed.startsWith(header + reply.content) || !next.startsWith(closed)) {
+  const header = tokenizer.renderChat(msgs.slice(0, covered - 1), { addGenerationPrompt: true });
+  const closed = tokenizer.renderChat(msgs.slice(0, covered), { addGenerationPrompt: false });
+  const next = tokenizer.renderChat(msgs, { addGenerationPrompt: true });
+  const replyText = tokenizer.markText(reply.content);
+  if (!closed.startsWith(header + replyText) || !next.startsWith(closed)) {
     throw new ConfigError(
       'the chat template does not render a conversation as an extension of its earlier turns (it rewrites the assistant text or earlier messages), ' +
         'so the ids sampled in earlier calls cannot be kept; use a prefix-stable template (ChatML, Llama 3, …) for multi-call training.',
     );
   }
   // The template text after the reply (e.g. `<|im_end|>\n`); a sampled end-of-turn token already holds its first part.
-  let glue = closed.slice(header.length + reply.content.length);
+  let glue = closed.slice(header.length + replyText.length);
   if (context.endedWithEot) {
     const eotText = tokenizer.decode([context.ids[context.ids.length - 1] as number], { skipSpecialTokens: false });
     if (glue.startsWith(eotText)) glue = glue.slice(eotText.length);

@@ -43,7 +43,7 @@ function startsWith(a: readonly number[], prefix: readonly number[]): boolean {
 export function encodeConversation(tokenizer: PolicyTokenizer, messages: readonly Message[], opts: EncodeConversationOptions = {}): EncodedConversation {
   const eot = new Set(opts.endOfTurnIds ?? []);
   const render = (upTo: number, generationPrompt: boolean): number[] =>
-    upTo === 0 && !generationPrompt ? [] : tokenizer.encode(tokenizer.applyChatTemplate(messages.slice(0, upTo), { addGenerationPrompt: generationPrompt }));
+    upTo === 0 && !generationPrompt ? [] : tokenizer.encodeChat(messages.slice(0, upTo), { addGenerationPrompt: generationPrompt });
   const ids = render(messages.length, false);
   const spans: MessageSpan[] = [];
   let previousEnd = 0;

@@ -72,7 +72,7 @@ export interface Generation {
 export function encodePrompt(policy: Policy, prompt: PromptInput): number[] {
   if (typeof prompt === 'string') return policy.tokenizer.encode(prompt, { addSpecialTokens: true });
   if ('promptIds' in prompt) return [...prompt.promptIds];
-  return policy.tokenizer.encode(policy.tokenizer.applyChatTemplate(prompt as readonly Message[]));
+  return policy.tokenizer.encodeChat(prompt as readonly Message[]);
 }
 
 /** The earliest stop string in `text` and where it starts, if any. */

@@ -11,6 +11,7 @@ import { Tokenizer } from '@huggingface/tokenizers';
 import { Template } from '@huggingface/jinja';
 import type { Message } from '../../core/types.js';
 import { ConfigError } from '../../core/errors.js';
+import { ControlText } from './control-text.js';
 
 type TokenValue = string | { content?: string } | null | undefined;
 
@@ -76,6 +77,7 @@ export class PolicyTokenizer {
   private readonly template: Template | undefined;
   /** Special-token strings the template may reference (`bos_token`, `eos_token`, …). */
   private readonly specials: Record<string, string>;
+  private readonly control: ControlText;
 
   private constructor(
     private readonly tokenizer: Tokenizer,
@@ -87,7 +89,10 @@ export class PolicyTokenizer {
     private readonly byteLevel: boolean = false,
     /** Ids of tokenizer.json's added tokens (their text is their content, not byte-mapped). */
     private readonly addedIds: ReadonlySet<number> = new Set(),
+    /** Texts of the added tokens marked `special` (control tokens: `<|im_start|>`, `<|im_end|>`, …). */
+    controlStrings: readonly string[] = [],
   ) {
+    this.control = new ControlText(controlStrings);
     this.template = chatTemplate ? new Template(chatTemplate) : undefined;
     this.specials = {};
     for (const key of ['bos_token', 'eos_token', 'pad_token', 'unk_token']) {
@@ -118,16 +123,46 @@ export class PolicyTokenizer {
     for (const id of vocab.values()) maxId = Math.max(maxId, id);
     const decoder = tokJson.decoder as { type?: string; decoders?: { type?: string }[] } | null | undefined;
     const byteLevel = decoder?.type === 'ByteLevel' || (decoder?.decoders ?? []).some((d) => d.type === 'ByteLevel');
-    const added = new Set(((tokJson.added_tokens as { id?: unknown }[] | undefined) ?? []).map((t) => t.id).filter((id): id is number => typeof id === 'number'));
-    return new PolicyTokenizer(tokenizer, config, chatTemplate, maxId + 1, byteLevel, added);
+    const addedTokens = (tokJson.added_tokens as { id?: unknown; content?: unknown; special?: unknown }[] | undefined) ?? [];
+    const added = new Set(addedTokens.map((t) => t.id).filter((id): id is number => typeof id === 'number'));
+    const control = addedTokens.filter((t) => t.special === true && typeof t.content === 'string').map((t) => t.content as string);
+    return new PolicyTokenizer(tokenizer, config, chatTemplate, maxId + 1, byteLevel, added, control);
   }
 
   /**
    * Token ids of `text`. `addSpecialTokens` applies the tokenizer's post-processor (e.g. a
    * Llama BOS); chat-templated text already holds its special tokens, so it is encoded without.
+   * Text from `renderChat` / `markText` keeps its contents' control-token text as ordinary tokens.
    */
   encode(text: string, opts: { addSpecialTokens?: boolean } = {}): number[] {
-    return this.tokenizer.encode(text, { add_special_tokens: opts.addSpecialTokens ?? false }).ids;
+    if (opts.addSpecialTokens) return this.tokenizer.encode(text, { add_special_tokens: true }).ids;
+    return this.control.encode(text, (piece) => this.tokenizer.encode(piece, { add_special_tokens: false }).ids);
+  }
+
+  /**
+   * `applyChatTemplate` for encoding: message contents (and tool-call arguments) are marked first,
+   * so control-token text in them (`<|im_end|>` written by the policy) encodes as ordinary tokens,
+   * never as the control token (see control-text.ts). Pass the result to `encode` only.
+   */
+  renderChat(messages: readonly TemplateMessage[], opts: { addGenerationPrompt?: boolean; tools?: readonly ToolSpec[] } = {}): string {
+    return this.applyChatTemplate(
+      messages.map((m) => ({
+        ...m,
+        content: this.control.mark(m.content),
+        ...(m.toolCalls ? { toolCalls: m.toolCalls.map((c) => ({ ...c, function: { name: this.control.mark(c.function.name), arguments: this.control.mark(c.function.arguments) } })) } : {}),
+      })),
+      opts,
+    );
+  }
+
+  /** Token ids of a chat: `encode(renderChat(messages, opts))`. */
+  encodeChat(messages: readonly TemplateMessage[], opts: { addGenerationPrompt?: boolean; tools?: readonly ToolSpec[] } = {}): number[] {
+    return this.encode(this.renderChat(messages, opts));
+  }
+
+  /** `text` as `renderChat` puts a content into the rendering (for matching it inside one). */
+  markText(text: string): string {
+    return this.control.mark(text);
   }
 
   /** Text of `ids`; ids the tokenizer does not know (embedding padding rows) are dropped. */
