@@ -8,7 +8,7 @@
 import type { ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyError } from 'fastify';
-import { ExitgymError } from '../core/errors.js';
+import { ConfigError, ExitgymError } from '../core/errors.js';
 import type { ServedModel } from '../trainer/served-model.js';
 import { bearerMatches, isLoopback } from './auth.js';
 import { chatCompletions } from './openai-chat.js';
@@ -30,6 +30,12 @@ export interface ChatServerOptions {
   apiKey?: string;
   /** Largest request body in bytes (default 64 MiB). */
   bodyLimit?: number;
+  /**
+   * Most completion requests queued or running at once (default 256); one more answers 429 with
+   * `Retry-After`, so a flood of clients meets back-pressure instead of an ever-growing queue
+   * whose answers come too late for anyone.
+   */
+  maxQueued?: number;
 }
 
 export interface RunningChatServer {
@@ -69,9 +75,10 @@ export async function startChatCompletionsServer(opts: ChatServerOptions): Promi
     let message = `internal error: ${e.message}`;
     let param: string | null = null;
     if (e instanceof HttpError) [status, message, param] = [e.status, e.message, e.param];
+    if (status === 429) void reply.header('retry-after', '1');
     else if (e instanceof ExitgymError) [status, message] = [e.code === 'config' || e.code === 'validation' ? 400 : 500, e.message];
     else if ('statusCode' in e && typeof e.statusCode === 'number' && e.statusCode < 500) [status, message] = [e.statusCode, e.message];
-    const type = status === 404 ? 'not_found_error' : status === 401 ? 'authentication_error' : status < 500 ? 'invalid_request_error' : 'server_error';
+    const type = status === 404 ? 'not_found_error' : status === 401 ? 'authentication_error' : status === 429 ? 'rate_limit_error' : status < 500 ? 'invalid_request_error' : 'server_error';
     return reply.status(status).send({ error: { message, type, param, code: null } });
   });
   app.setNotFoundHandler((req, reply) =>
@@ -90,12 +97,25 @@ export async function startChatCompletionsServer(opts: ChatServerOptions): Promi
     object: 'list',
     data: [{ id: opts.modelName, object: 'model', created, owned_by: 'exitgym', max_model_len: ctx.model.contextLength, context_length: ctx.model.contextLength, weights_version: ctx.model.weightsVersion }],
   }));
+  const maxQueued = opts.maxQueued ?? 256;
+  if (!Number.isInteger(maxQueued) || maxQueued < 1) throw new ConfigError(`maxQueued must be a positive integer, got ${maxQueued}.`);
+  let queued = 0;
+  /** Runs one completion request within the queue cap (see `maxQueued`). */
+  const admitted = async <T>(run: () => Promise<T>): Promise<T> => {
+    if (queued >= maxQueued) throw new HttpError(429, `the server already has ${queued} completion requests queued or running (its --max-queued); retry after a moment.`);
+    queued++;
+    try {
+      return await run();
+    } finally {
+      queued--;
+    }
+  };
   app.post('/v1/chat/completions', async (req, reply) => {
-    const out = await chatCompletions(ctx, req.body, () => reply.hijack().raw, gone(reply.raw));
+    const out = await admitted(() => chatCompletions(ctx, req.body, () => reply.hijack().raw, gone(reply.raw)));
     return out === undefined ? reply : out;
   });
   app.post('/v1/completions', async (req, reply) => {
-    const out = await completions(ctx, req.body, () => reply.hijack().raw, gone(reply.raw));
+    const out = await admitted(() => completions(ctx, req.body, () => reply.hijack().raw, gone(reply.raw)));
     return out === undefined ? reply : out;
   });
   app.get('/v1/weights', async () => ({ version: ctx.model.weightsVersion }));

@@ -1,6 +1,7 @@
 /**
  * `exitgym serve-model` when a client goes away mid-answer: the generation it asked for stops
- * (a CPU server would otherwise compute for nobody, holding up every request queued behind it).
+ * (a CPU server would otherwise compute for nobody, holding up every request queued behind it);
+ * and when more clients come than the queue takes: 429 with Retry-After, not a longer queue.
  */
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
@@ -71,5 +72,55 @@ test('a client that disconnects mid-stream stops its generation; the server goes
   } finally {
     await server.close();
     await inner.close();
+  }
+});
+
+test('beyond --max-queued, a completion request answers 429 with Retry-After; the queue drains and serves again', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'exitgym-queue-'));
+  await writeTinyModel(dir, { seed: 3, extraConfig: { max_position_embeddings: 4096 } });
+  const model = new ServedPolicy(await loadPolicy(dir, { backend: 'wasm', trainable: false, log: () => {} }));
+  const server = await startChatCompletionsServer({ model, modelName: 'tiny', port: 0, maxQueued: 2 });
+  const url = new URL(`${server.baseURL}/completions`);
+  // The long seeded request of the test above (≥ 100 tokens for some of its 4 samples).
+  const body = { model: 'tiny', prompt: 'the cat', max_tokens: 1500, n: 4, temperature: 1, seed: 5 };
+  type Answer = { status: number; retryAfter: string | undefined; text: string };
+  const post = (b: unknown, onFirstData?: () => void): Promise<Answer> =>
+    new Promise((resolve, reject) => {
+      const data = JSON.stringify(b);
+      const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => {
+          text += c;
+          onFirstData?.();
+          onFirstData = undefined;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] as string | undefined, text }));
+      });
+      req.on('error', reject);
+      req.end(data);
+    });
+  try {
+    // A streams (running), then B and C arrive while it runs: one of them fits the cap of 2, the other does not.
+    let bc: Promise<Answer[]> | undefined;
+    const a = post({ ...body, stream: true }, () => {
+      bc = Promise.all([post(body), post(body)]);
+    });
+    const first = await a;
+    assert.equal(first.status, 200);
+    const answers = await (bc as Promise<Answer[]>);
+    const refused = answers.filter((r) => r.status === 429);
+    assert.equal(refused.length, 1, `one of B, C is refused: ${answers.map((r) => r.status).join(', ')}`);
+    assert.equal(answers.filter((r) => r.status === 200).length, 1);
+    const r = refused[0] as Answer;
+    assert.equal(r.retryAfter, '1');
+    const err = (JSON.parse(r.text) as { error: { type: string; message: string } }).error;
+    assert.equal(err.type, 'rate_limit_error');
+    assert.match(err.message, /2 completion requests queued or running/);
+    // Drained: the next request is served.
+    assert.equal((await post({ ...body, max_tokens: 3, n: 1 })).status, 200);
+  } finally {
+    await server.close();
+    await model.close();
   }
 });
