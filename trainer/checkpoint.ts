@@ -19,7 +19,8 @@ import { loadCurriculum, saveCurriculum } from '../curriculum/persistence.js';
 import type { CurriculumState } from '../curriculum/episode-start.js';
 import { tf } from './backend.js';
 import { loadPolicy, type LoadPolicyOptions, type Policy } from './policy/policy.js';
-import { readSafetensorsFile, serializeSafetensors, type TensorMap } from './safetensors.js';
+import { readSafetensorsFile } from './safetensors.js';
+import { writeSafetensorsFile, type TensorSource } from './safetensors-write.js';
 
 /** What a checkpoint's state.json holds. */
 export interface CheckpointState {
@@ -67,12 +68,14 @@ export async function saveOptimizer(dir: string, optimizer: tf.Optimizer, policy
   const weights = await optimizer.getWeights();
   const [iter, ...slots] = weights;
   const byVar = namesByVariable(policy);
-  const tensors: TensorMap = new Map();
+  // Each slot is read from the backend only when its bytes are written (one at a time in memory:
+  // Adam's m and v of Qwen2.5-0.5B are 4 GB together).
+  const tensors = new Map<string, TensorSource>();
   for (const s of slots) {
     const m = /^(.*)\/(m|v)$/.exec(s.name);
     const weight = m ? byVar.get(m[1] as string) : undefined;
     if (!m || !weight) throw new ConfigError(`checkpoint: optimizer slot "${s.name}" belongs to no policy weight; the optimizer must be the policy's.`);
-    tensors.set(`${weight}/${m[2]}`, { shape: [...s.tensor.shape], data: Float32Array.from(await s.tensor.data()), dtype: 'F32' });
+    tensors.set(`${weight}/${m[2]}`, { shape: [...s.tensor.shape], dtype: 'F32', values: async () => (await s.tensor.data()) as Float32Array });
   }
   const adam = optimizer as unknown as AdamInternals;
   const meta = {
@@ -80,7 +83,7 @@ export async function saveOptimizer(dir: string, optimizer: tf.Optimizer, policy
     accBeta1: (await adam.accBeta1.data())[0],
     accBeta2: (await adam.accBeta2.data())[0],
   };
-  await writeFileAtomic(join(dir, 'optimizer.safetensors'), serializeSafetensors(tensors, { dtype: 'F32' }));
+  await writeSafetensorsFile(join(dir, 'optimizer.safetensors'), tensors);
   await writeJsonAtomic(join(dir, 'optimizer.json'), meta);
 }
 

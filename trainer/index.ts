@@ -18,6 +18,7 @@ export { encodeConversation, type EncodedConversation, type EncodeConversationOp
 export { parseDecoderConfig, ropeInvFreq, SUPPORTED_ROPE_TYPES, type DecoderConfig, type RopeScaling } from './policy/config.js';
 export { sampleToken, samplingDistribution, logSoftmax, DEFAULT_SAMPLING, type SamplingOptions } from './policy/sampling.js';
 export { loadSafetensorsDir, saveSafetensorsDir, parseSafetensors, readSafetensorsFile, serializeSafetensors, type FloatDtype, type NamedTensor, type TensorMap } from './safetensors.js';
+export { writeSafetensorsFile, type TensorSource } from './safetensors-write.js';
 export { LocalPolicyClient } from './policy-client.js';
 export * from './loop/index.js';
 export { saveCheckpoint, loadCheckpoint, listCheckpoints, savePolicyFolder, type CheckpointState, type TrainingState } from './checkpoint.js';

@@ -9,7 +9,8 @@ import { open, readFile, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { ConfigError, ValidationError } from '../core/errors.js';
-import { writeFileAtomic, writeJsonAtomic } from '../core/atomic-write.js';
+import { writeJsonAtomic } from '../core/atomic-write.js';
+import { safetensorsHeader, tensorBytes, writeSafetensorsFile, type TensorSource } from './safetensors-write.js';
 
 /** Floating-point storage types we read and write (all models we load use one of these). */
 export type FloatDtype = 'F32' | 'F16' | 'BF16';
@@ -214,30 +215,31 @@ export async function readSafetensorsFile(path: string): Promise<TensorMap> {
  * Names are sorted and the header is padded to 8 bytes, as the reference implementation does.
  */
 export function serializeSafetensors(tensors: TensorMap, opts: { dtype?: FloatDtype; metadata?: Record<string, string> } = {}): Uint8Array {
-  const names = [...tensors.keys()].sort();
-  const header: Record<string, unknown> = { __metadata__: { format: 'pt', ...opts.metadata } };
-  const chunks: Uint8Array[] = [];
-  let offset = 0;
-  for (const name of names) {
-    const t = tensors.get(name) as NamedTensor;
-    const dtype = opts.dtype ?? t.dtype;
-    const count = t.shape.reduce((a, b) => a * b, 1);
-    if (count !== t.data.length) throw new ConfigError(`serializeSafetensors: tensor "${name}" has ${t.data.length} values but shape [${t.shape.join(', ')}].`);
-    const raw = dtype === 'F32' ? new Uint8Array(Float32Array.from(t.data).buffer) : new Uint8Array((dtype === 'BF16' ? f32ToBf16(t.data) : f32ToF16(t.data)).buffer);
-    header[name] = { dtype, shape: t.shape, data_offsets: [offset, offset + raw.length] };
-    chunks.push(raw);
-    offset += raw.length;
-  }
-  let json = JSON.stringify(header);
-  json += ' '.repeat((8 - ((8 + Buffer.byteLength(json)) % 8)) % 8);
-  const headerBytes = new TextEncoder().encode(json);
-  const out = new Uint8Array(8 + headerBytes.length + offset);
-  new DataView(out.buffer).setBigUint64(0, BigInt(headerBytes.length), true);
-  out.set(headerBytes, 8);
-  let pos = 8 + headerBytes.length;
+  const sources = toSources(tensors, opts.dtype);
+  const header = safetensorsHeader(sources, opts.metadata);
+  const names = [...sources.keys()].sort();
+  const chunks = names.map((name) => {
+    const t = sources.get(name) as TensorSource;
+    const values = (tensors.get(name) as NamedTensor).data;
+    if (t.shape.reduce((a, b) => a * b, 1) !== values.length) throw new ConfigError(`serializeSafetensors: tensor "${name}" has ${values.length} values but shape [${t.shape.join(', ')}].`);
+    return tensorBytes(values, t.dtype);
+  });
+  const out = new Uint8Array(header.length + chunks.reduce((a, c) => a + c.length, 0));
+  out.set(header, 0);
+  let pos = header.length;
   for (const c of chunks) {
     out.set(c, pos);
     pos += c.length;
+  }
+  return out;
+}
+
+/** In-memory tensors as write sources, stored as `dtype` (default: each one's own). */
+function toSources(tensors: ReadonlyMap<string, NamedTensor | TensorSource>, dtype?: FloatDtype): Map<string, TensorSource> {
+  const out = new Map<string, TensorSource>();
+  for (const [name, t] of tensors) {
+    const values = 'data' in t ? () => t.data : t.values;
+    out.set(name, { shape: t.shape, dtype: dtype ?? t.dtype, values });
   }
   return out;
 }
@@ -271,17 +273,19 @@ export async function loadSafetensorsDir(dir: string): Promise<TensorMap> {
 
 /**
  * Writes tensors to a folder as `model.safetensors`, or as shards of at most `maxShardBytes`
- * plus an index (the layout transformers and vLLM read), each file written atomically.
+ * plus an index (the layout transformers and vLLM read), each file written atomically and tensor
+ * by tensor (a `TensorSource` is read only when written: one tensor in memory at a time).
  */
-export async function saveSafetensorsDir(dir: string, tensors: TensorMap, opts: { dtype?: FloatDtype; maxShardBytes?: number } = {}): Promise<string[]> {
-  // 2 GiB by default: a shard is built in one buffer, and Node buffers stop at 4 GiB.
+export async function saveSafetensorsDir(dir: string, tensors: ReadonlyMap<string, NamedTensor | TensorSource>, opts: { dtype?: FloatDtype; maxShardBytes?: number } = {}): Promise<string[]> {
+  // 2 GiB by default (smaller files move and resume better; transformers writes 5 GB ones).
   const maxShard = opts.maxShardBytes ?? 2 * 1024 ** 3;
-  const shards: TensorMap[] = [];
-  let current: TensorMap = new Map();
+  const sources = toSources(tensors, opts.dtype);
+  const shards: Map<string, TensorSource>[] = [];
+  let current = new Map<string, TensorSource>();
   let size = 0;
-  for (const name of [...tensors.keys()].sort()) {
-    const t = tensors.get(name) as NamedTensor;
-    const bytes = t.data.length * BYTES[opts.dtype ?? t.dtype];
+  for (const name of [...sources.keys()].sort()) {
+    const t = sources.get(name) as TensorSource;
+    const bytes = t.shape.reduce((a, b) => a * b, 1) * BYTES[t.dtype];
     if (size > 0 && size + bytes > maxShard) {
       shards.push(current);
       current = new Map();
@@ -291,11 +295,10 @@ export async function saveSafetensorsDir(dir: string, tensors: TensorMap, opts: 
     size += bytes;
   }
   shards.push(current);
-  const ser = opts.dtype ? { dtype: opts.dtype } : {};
   if (shards.length === 1) {
     // A stale index from an earlier sharded save would win over the new single file on load.
     await rm(join(dir, INDEX_FILE), { force: true });
-    await writeFileAtomic(join(dir, 'model.safetensors'), serializeSafetensors(shards[0] as TensorMap, ser));
+    await writeSafetensorsFile(join(dir, 'model.safetensors'), shards[0] as Map<string, TensorSource>);
     return ['model.safetensors'];
   }
   const files: string[] = [];
@@ -303,12 +306,12 @@ export async function saveSafetensorsDir(dir: string, tensors: TensorMap, opts: 
   let total = 0;
   for (let i = 0; i < shards.length; i++) {
     const file = `model-${String(i + 1).padStart(5, '0')}-of-${String(shards.length).padStart(5, '0')}.safetensors`;
-    const shard = shards[i] as TensorMap;
+    const shard = shards[i] as Map<string, TensorSource>;
     for (const [name, t] of shard) {
       weightMap[name] = file;
-      total += t.data.length * BYTES[opts.dtype ?? t.dtype];
+      total += t.shape.reduce((a, b) => a * b, 1) * BYTES[t.dtype];
     }
-    await writeFileAtomic(join(dir, file), serializeSafetensors(shard, ser));
+    await writeSafetensorsFile(join(dir, file), shard);
     files.push(file);
   }
   await writeJsonAtomic(join(dir, INDEX_FILE), { metadata: { total_size: total }, weight_map: weightMap });

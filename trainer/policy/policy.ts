@@ -11,6 +11,7 @@ import { tf, selectBackend, type BackendName, type BackendPreference } from '../
 import { ConfigError } from '../../core/errors.js';
 import { writeFileAtomic, writeJsonAtomic } from '../../core/atomic-write.js';
 import { loadSafetensorsDir, saveSafetensorsDir, type FloatDtype, type NamedTensor, type TensorMap } from '../safetensors.js';
+import type { TensorSource } from '../safetensors-write.js';
 import { parseDecoderConfig, ropeInvFreq, type DecoderConfig } from './config.js';
 import { causalInputs, expectedWeights, forward, forwardHidden, outputHead, prepareForDecoding, type ForwardInput, type ForwardOutput, type Weights } from './model.js';
 import { DEFAULT_HEAD_CHUNK, headTokenStats } from './token-stats.js';
@@ -271,7 +272,11 @@ export class Policy {
    * or `dtype`), config.json, and the tokenizer/generation files copied from the source.
    */
   async save(dir: string, opts: { dtype?: FloatDtype; maxShardBytes?: number } = {}): Promise<void> {
-    const tensors = await this.snapshot();
+    // Each weight is read from the backend only when its bytes are written: one at a time in memory.
+    const tensors = new Map<string, NamedTensor | TensorSource>();
+    for (const [name, v] of this.weights) {
+      tensors.set(name, { shape: [...v.shape], dtype: this.dtypes.get(name) ?? 'F32', values: async () => (await v.data()) as Float32Array });
+    }
     for (const [name, t] of this.extras) {
       if (!(name === 'lm_head.weight' && this.config.tieWordEmbeddings)) tensors.set(name, t as NamedTensor);
     }
