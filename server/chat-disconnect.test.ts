@@ -16,6 +16,32 @@ import type { ServedRequest } from '../trainer/served-model.js';
 import { ServedPolicy } from '../trainer/served-policy.js';
 import { startChatCompletionsServer } from './chat-completions.js';
 
+type Answer = { status: number; retryAfter: string | undefined; text: string };
+
+/** POSTs JSON; `onFirstData` gets a function that drops the connection (answering what came so far). */
+function postJson(url: URL, b: unknown, onFirstData?: (destroy: () => void) => void): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const data = JSON.stringify(b);
+    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } }, (res) => {
+      let text = '';
+      const answer = (): Answer => ({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] as string | undefined, text });
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => {
+        text += c;
+        onFirstData?.(() => {
+          req.destroy();
+          resolve(answer());
+        });
+        onFirstData = undefined;
+      });
+      res.on('end', () => resolve(answer()));
+      res.on('error', () => resolve(answer()));
+    });
+    req.on('error', (e) => (req.destroyed ? undefined : reject(e)));
+    req.end(data);
+  });
+}
+
 test('a client that disconnects mid-stream stops its generation; the server goes on serving', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'exitgym-disconnect-'));
   await writeTinyModel(dir, { seed: 3, extraConfig: { max_position_embeddings: 4096 } });
@@ -36,26 +62,7 @@ test('a client that disconnects mid-stream stops its generation; the server goes
   const server = await startChatCompletionsServer({ model, modelName: 'tiny', port: 0 });
   const url = new URL(`${server.baseURL}/completions`);
   const body = { model: 'tiny', prompt: 'the cat', max_tokens: 1500, n: 4, temperature: 1, seed: 5 };
-  const post = (b: unknown, onFirstData?: (destroy: () => void) => void): Promise<string> =>
-    new Promise((resolve, reject) => {
-      const data = JSON.stringify(b);
-      const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => {
-          text += c;
-          onFirstData?.(() => {
-            req.destroy();
-            resolve(text);
-          });
-          onFirstData = undefined;
-        });
-        res.on('end', () => resolve(text));
-        res.on('error', () => resolve(text));
-      });
-      req.on('error', (e) => (req.destroyed ? undefined : reject(e)));
-      req.end(data);
-    });
+  const post = async (b: unknown, onFirstData?: (destroy: () => void) => void): Promise<string> => (await postJson(url, b, onFirstData)).text;
   try {
     // The same seeded request run to its end: the premise, a long generation.
     const full = JSON.parse(await post(body)) as { choices: { token_ids: number[] }[] };
@@ -83,23 +90,7 @@ test('beyond --max-queued, a completion request answers 429 with Retry-After; th
   const url = new URL(`${server.baseURL}/completions`);
   // The long seeded request of the test above (≥ 100 tokens for some of its 4 samples).
   const body = { model: 'tiny', prompt: 'the cat', max_tokens: 1500, n: 4, temperature: 1, seed: 5 };
-  type Answer = { status: number; retryAfter: string | undefined; text: string };
-  const post = (b: unknown, onFirstData?: () => void): Promise<Answer> =>
-    new Promise((resolve, reject) => {
-      const data = JSON.stringify(b);
-      const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => {
-          text += c;
-          onFirstData?.();
-          onFirstData = undefined;
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] as string | undefined, text }));
-      });
-      req.on('error', reject);
-      req.end(data);
-    });
+  const post = (b: unknown, onFirstData?: () => void): Promise<Answer> => postJson(url, b, onFirstData);
   try {
     // A streams (running), then B and C arrive while it runs: one of them fits the cap of 2, the other does not.
     let bc: Promise<Answer[]> | undefined;
