@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { ConfigError, describeError } from '../core/errors.js';
 import { registerWasmMatMul } from './wasm-matmul.js';
+import { registerWasmGather } from './wasm-gather.js';
 import { describeNativeBlas } from './native-blas.js';
 
 export { tf };
@@ -128,6 +129,7 @@ async function tryStart(name: BackendName): Promise<string | undefined> {
     case 'wasm':
       registerSegmentSum('wasm');
       registerWasmMatMul();
+      registerWasmGather();
       return (await tf.setBackend('wasm')) ? undefined : 'the wasm backend did not start';
     case 'cpu':
       registerSegmentSum('cpu');
@@ -154,7 +156,10 @@ export async function selectBackend(preference: BackendPreference = 'auto', opts
   for (const name of FALLBACK[preference]) {
     if (tf.getBackend() === name && tf.findBackend(name)) {
       if (name === 'wasm' || name === 'cpu') registerSegmentSum(name);
-      if (name === 'wasm') registerWasmMatMul();
+      if (name === 'wasm') {
+        registerWasmMatMul();
+        registerWasmGather();
+      }
       return { backend: name, skipped };
     }
     const reason = await tryStart(name);

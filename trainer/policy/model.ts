@@ -96,11 +96,27 @@ function rmsNorm<T extends tf.Tensor>(x: T, weight: tf.Tensor, eps: number): T {
   return tf.mul(tf.mul(x, tf.rsqrt(tf.add(variance, eps))), weight);
 }
 
-/** transformers' `rotate_half`: `[-x2, x1]` on the last axis. */
+const rotations = new Map<number, Float32Array>();
+
+/**
+ * transformers' `rotate_half`: `[-x2, x1]` on the last axis, as one product with a signed
+ * permutation matrix. Each output is one input times ±1 plus exact zeros, so the values are those
+ * of the split/neg/concat form; but a product and its gradient (another product) cost a fraction of
+ * concat's and split's generic copy kernels on wasm.
+ */
 function rotateHalf(x: tf.Tensor4D): tf.Tensor4D {
-  const half = x.shape[3] / 2;
-  const [x1, x2] = tf.split(x, [half, half], 3) as [tf.Tensor4D, tf.Tensor4D];
-  return tf.concat([tf.neg(x2), x1], 3);
+  const [b, h, t, d] = x.shape;
+  let r = rotations.get(d);
+  if (!r) {
+    r = new Float32Array(d * d);
+    const half = d / 2;
+    for (let j = 0; j < half; j++) {
+      r[(j + half) * d + j] = -1; // out[j] = -x[j + half]
+      r[j * d + j + half] = 1; // out[j + half] = x[j]
+    }
+    rotations.set(d, r);
+  }
+  return tf.reshape(tf.matMul(tf.reshape(x, [b * h * t, d]), tf.tensor2d(r, [d, d])), [b, h, t, d]);
 }
 
 /** cos/sin tables `[B, 1, T, headDim]` for positions `[B, T]`. */
