@@ -1,23 +1,38 @@
 /**
  * `exitgym serve` under load from a second process on loopback: steps/s and p50/p99 step latency
  * on math and BFCL at 1, 64 and 512 concurrent sessions. The server runs as a child process (the
- * real CLI); this process drives it with keep-alive HTTP (undici), one connection per session. Each
- * session loops reset → step until the episode ends; only steps are timed and counted.
+ * real CLI); this process drives it with keep-alive HTTP (undici), one connection per session; only
+ * steps are timed and counted. The per-request rows come in two modes:
  *
- * Then the same sessions through `POST /v1/batch`, `--per-batch` sessions' steps per request, and
- * first the per-request ceiling (GET /healthz, no env work) that bounds the unbatched rows.
+ * - `auto` (the headline rows): each step sends `autoReset: true`, so the step that ends an episode
+ *   also starts the next one (Gymnasium/EnvPool autoreset) and a math step is one request; the
+ *   session is reset explicitly only once, at the start;
+ * - `reset+step`: each session loops reset → step until the episode ends, as a client without
+ *   auto-reset does (a math step is then two requests: a reset and a step).
  *
- * Run: EXITGYM_DATA_DIR=… node --import tsx bench/server.ts [--seconds 5] [--sessions 1,64,512] [--per-batch 16] [--workloads math,bfcl] [--profile DIR]
+ * Before its first row each workload runs `--warmup` seconds untimed (the math checker's parser
+ * starts on its first answer and the JIT needs a few thousand calls), so a short row measures the
+ * steady state, not the start.
+ *
+ * Then the same sessions through `POST /v1/batch`, `--per-batch` sessions' reset + step per request,
+ * and first the per-request ceiling (GET /healthz, no env work) that bounds the unbatched rows.
+ *
+ * Each row also gives the server's CPU time per step (Linux), which depends far less than steps/s on
+ * what else runs on the machine, and that other load in cores (busy CPU time of the whole machine
+ * less the server's and this process's): on a shared 2-core machine, read steps/s beside it.
+ *
+ * Run: EXITGYM_DATA_DIR=… node --import tsx bench/server.ts [--seconds 5] [--sessions 1,64,512] [--per-batch 16] [--workloads math,bfcl] [--rows ceiling,auto,reset+step,batch] [--warmup 1] [--profile DIR]
  * (`--profile`: the server writes a V8 CPU profile to DIR on exit, for Chrome DevTools.)
  * (without EXITGYM_DATA_DIR: math on the repository's fixture split, BFCL skipped).
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Pool } from 'undici';
 import { parseArgs } from 'node:util';
 
 const root = new URL('..', import.meta.url).pathname;
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5' }, sessions: { type: 'string', default: '1,64,512' }, profile: { type: 'string' }, 'per-batch': { type: 'string', default: '16' }, workloads: { type: 'string', default: 'math,bfcl' } } });
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5' }, sessions: { type: 'string', default: '1,64,512' }, profile: { type: 'string' }, 'per-batch': { type: 'string', default: '16' }, workloads: { type: 'string', default: 'math,bfcl' }, rows: { type: 'string', default: 'ceiling,auto,reset+step,batch' }, warmup: { type: 'string', default: '1' } } });
+const rows = new Set((values.rows as string).split(','));
 const perBatch = Number(values['per-batch']);
 const seconds = Number(values.seconds);
 const levels = (values.sessions as string).split(',').map(Number);
@@ -59,12 +74,48 @@ const workloads: Workload[] = [
 
 const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 
-/** Runs `loop(i)` for each of `n` clients until `seconds` have passed; returns the wall time in seconds. */
-async function forSeconds(n: number, loop: (i: number, until: number) => Promise<void>): Promise<number> {
-  const until = performance.now() + seconds * 1000;
+/**
+ * CPU seconds the server process has used (Linux /proc; NaN elsewhere). Per step it is the
+ * server's cost whatever else runs on the machine, which a shared 2-core box makes steps/s not.
+ */
+function serverCpu(): number {
+  try {
+    const fields = readFileSync(`/proc/${proc.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    // utime and stime are fields 14 and 15 of the line (11 and 12 after "pid (comm) "), in clock ticks of 1/100 s.
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** CPU seconds the whole machine has spent busy (all cores, Linux /proc/stat; NaN elsewhere). */
+function machineBusy(): number {
+  try {
+    const [, user, nice, system, , , irq, softirq, steal] = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).map(Number);
+    return ((user ?? NaN) + (nice ?? NaN) + (system ?? NaN) + (irq ?? NaN) + (softirq ?? NaN) + (steal ?? NaN)) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+interface Timing {
+  wall: number;
+  /** The server's CPU seconds. */
+  cpu: number;
+  /** Cores that other processes (neither the server nor this load generator) kept busy on average. */
+  others: number;
+}
+
+/** Runs `loop(i)` for each of `n` clients until `secs` have passed. */
+async function forSeconds(n: number, loop: (i: number, until: number) => Promise<void>, secs = seconds): Promise<Timing> {
+  const until = performance.now() + secs * 1000;
   const t0 = performance.now();
+  const [c0, m0, u0] = [serverCpu(), machineBusy(), process.cpuUsage()];
   await Promise.all(Array.from({ length: n }, (_, i) => loop(i, until)));
-  return (performance.now() - t0) / 1000;
+  const wall = (performance.now() - t0) / 1000;
+  const cpu = serverCpu() - c0;
+  const mine = process.cpuUsage(u0);
+  return { wall, cpu, others: Math.max(0, (machineBusy() - m0 - cpu - (mine.user + mine.system) / 1e6) / wall) };
 }
 
 /** `n` sessions of the workload's env, and the base start state its episodes reset to. */
@@ -83,7 +134,7 @@ async function runBatched(w: Workload, sessions: number, perBatch: number): Prom
   const groups = Array.from({ length: Math.ceil(sessions / perBatch) }, (_, g) => ids.slice(g * perBatch, (g + 1) * perBatch));
   const latencies: number[] = [];
   let errors = 0;
-  const wall = await forSeconds(groups.length, async (g, until) => {
+  const timing = await forSeconds(groups.length, async (g, until) => {
     const group = groups[g] as string[];
     const ended = new Map(group.map((id) => [id, true]));
     while (performance.now() < until) {
@@ -107,13 +158,13 @@ async function runBatched(w: Workload, sessions: number, perBatch: number): Prom
     }
   });
   await post('/v1/batch', { ops: ids.map((id) => ({ op: 'delete', session: id })) });
-  report(`${w.name} batch/${perBatch}`, sessions, latencies, wall, errors);
+  report(`${w.name} batch/${perBatch}`, sessions, latencies, timing, errors);
 }
 
-function report(name: string, sessions: number, latencies: number[], wall: number, errors: number): void {
+function report(name: string, sessions: number, latencies: number[], { wall, cpu, others }: Timing, errors: number): void {
   latencies.sort((a, b) => a - b);
   console.log(
-    `${name.padEnd(14)} sessions ${String(sessions).padStart(4)}  steps/s ${(latencies.length / wall).toFixed(0).padStart(6)}  p50 ${quantile(latencies, 0.5).toFixed(1).padStart(7)} ms  p99 ${quantile(latencies, 0.99).toFixed(1).padStart(7)} ms  steps ${latencies.length}  errors ${errors}`,
+    `${name.padEnd(16)} sessions ${String(sessions).padStart(4)}  steps/s ${(latencies.length / wall).toFixed(0).padStart(6)}  p50 ${quantile(latencies, 0.5).toFixed(1).padStart(7)} ms  p99 ${quantile(latencies, 0.99).toFixed(1).padStart(7)} ms  server CPU/step ${((cpu / latencies.length) * 1e6).toFixed(0).padStart(4)} µs  other load ${others.toFixed(2)} cores  steps ${latencies.length}  errors ${errors}`,
   );
 }
 
@@ -129,21 +180,27 @@ async function ceiling(clients: number): Promise<void> {
   ];
   for (const [name, what, request] of probes) {
     let n = 0;
-    const wall = await forSeconds(clients, async (_, until) => {
+    const { wall, cpu, others } = await forSeconds(clients, async (_, until) => {
       while (performance.now() < until) {
         await request();
         n++;
       }
     });
-    console.log(`${name.padEnd(14)} clients  ${String(clients).padStart(4)}  requests/s ${(n / wall).toFixed(0).padStart(6)}  (${what})`);
+    console.log(`${name.padEnd(16)} clients  ${String(clients).padStart(4)}  requests/s ${(n / wall).toFixed(0).padStart(6)}  server CPU/request ${((cpu / n) * 1e6).toFixed(0).padStart(4)} µs  other load ${others.toFixed(2)} cores  (${what})`);
   }
 }
 
-async function run(w: Workload, sessions: number): Promise<void> {
+/**
+ * One request per step per session. `auto`: steps carry `autoReset: true`, and a reset request is
+ * sent only at the start (or after a failed step); `reset+step`: a reset request before every episode.
+ * With `warmupSecs`, runs that long and reports nothing.
+ */
+async function run(w: Workload, sessions: number, mode: 'auto' | 'reset+step', warmupSecs?: number): Promise<void> {
   const { ids, start } = await openSessions(w, sessions);
+  const stepBody = mode === 'auto' ? { action: w.action, autoReset: true } : { action: w.action };
   const latencies: number[] = [];
   let errors = 0;
-  const wall = await forSeconds(sessions, async (i, until) => {
+  const timing = await forSeconds(sessions, async (i, until) => {
     const id = ids[i] as string;
     let ended = true;
     while (performance.now() < until) {
@@ -152,22 +209,28 @@ async function run(w: Workload, sessions: number): Promise<void> {
         ended = false;
       }
       const s = performance.now();
-      const r = await post(`/v1/sessions/${id}/step`, { action: w.action });
+      const r = await post(`/v1/sessions/${id}/step`, stepBody);
       latencies.push(performance.now() - s);
-      if (r.status !== 200) errors++;
-      ended = r.status !== 200 || r.json.terminated === true || r.json.truncated === true;
+      if (r.status !== 200 || r.json.resetError !== undefined) errors++;
+      const over = r.json.terminated === true || r.json.truncated === true;
+      ended = r.status !== 200 || (over && r.json.reset === undefined);
     }
-  });
+  }, warmupSecs ?? seconds);
   await Promise.all(ids.map((id) => call('DELETE', `/v1/sessions/${id}`)));
-  report(w.name, sessions, latencies, wall, errors);
+  if (warmupSecs === undefined) report(`${w.name} ${mode}`, sessions, latencies, timing, errors);
 }
 
 try {
   console.log(`exitgym serve at ${base.origin}; ${seconds} s per level${bfcl ? '' : ' (BFCL skipped: set EXITGYM_DATA_DIR)'}`);
-  await ceiling(64);
+  console.log('per-request rows: "auto" = steps with autoReset: true (one request per step); "reset+step" = a reset request before every episode; batch rows: reset + step ops');
+  if (rows.has('ceiling')) await ceiling(64);
   const chosen = workloads.filter((w) => (values.workloads as string).split(',').includes(w.name));
-  for (const w of chosen) for (const n of levels) await run(w, n);
-  for (const w of chosen) for (const n of levels.filter((x) => x >= perBatch)) await runBatched(w, n, perBatch);
+  const warmup = Number(values.warmup);
+  if (warmup > 0) for (const w of chosen) await run(w, Math.max(...levels), 'reset+step', warmup);
+  for (const mode of ['auto', 'reset+step'] as const) {
+    if (rows.has(mode)) for (const w of chosen) for (const n of levels) await run(w, n, mode);
+  }
+  if (rows.has('batch')) for (const w of chosen) for (const n of levels.filter((x) => x >= perBatch)) await runBatched(w, n, perBatch);
 } finally {
   await pool.close();
   proc.kill('SIGTERM');

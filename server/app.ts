@@ -65,7 +65,11 @@ export async function startEnvServer(opts: EnvServerOptions = {}): Promise<EnvSe
   const app: FastifyInstance = Fastify({ logger: false, return503OnClosing: true, forceCloseConnections: 'idle', keepAliveTimeout: 65_000 });
   app.removeAllContentTypeParsers();
   // Every body is read as JSON by our reader (drains over-size bodies, refuses deep nesting).
-  app.addContentTypeParser('*', async (_req: unknown, payload: NodeJS.ReadableStream) => readJsonBody(payload as never, maxBody));
+  const parseBody = async (_req: unknown, payload: NodeJS.ReadableStream): Promise<unknown> => readJsonBody(payload as never, maxBody);
+  // The same reader twice: Fastify caches the parser of a named type, but looks '*' up afresh
+  // (parsing the content-type header) on every request, and JSON is what clients send.
+  app.addContentTypeParser('application/json', parseBody);
+  app.addContentTypeParser('*', parseBody);
 
   const token = opts.token ? Buffer.from(opts.token) : undefined;
   // Callback hooks: they run on every request, and an async hook costs a promise each time.

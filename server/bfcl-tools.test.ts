@@ -29,8 +29,16 @@ test('a tool_calls step gives what the same call as text gives; reset and /tools
   assert.equal(native.status, 200, JSON.stringify(native.json));
   assert.deepEqual(native.json.observation, text.json.observation);
   assert.equal(native.json.reward, text.json.reward);
-  const finished = await call(server.url, 'POST', `/v1/sessions/${sessions[1]}/step`, { tool_calls: [], content: '<TASK_FINISHED>' });
+  let finished = await call(server.url, 'POST', `/v1/sessions/${sessions[1]}/step`, { tool_calls: [], content: '<TASK_FINISHED>', autoReset: true });
   assert.equal(finished.status, 200);
+  // Finish every user turn: the step that ends the episode auto-resets and answers the tool specs again.
+  for (let i = 0; i < 20 && finished.json.reset === undefined; i++) {
+    assert.equal(finished.json.terminated || finished.json.truncated, false, 'an episode that ended without auto-resetting');
+    finished = await call(server.url, 'POST', `/v1/sessions/${sessions[1]}/step`, { tool_calls: [], content: '<TASK_FINISHED>', autoReset: true });
+  }
+  const next = finished.json.reset as { observation: { role: string }[]; seed: number; tools: unknown };
+  assert.deepEqual([next.seed, next.observation[0]?.role], [1, 'system']);
+  assert.deepEqual(next.tools, tools);
   for (const s of sessions) await call(server.url, 'DELETE', `/v1/sessions/${s}`);
 });
 

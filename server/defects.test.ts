@@ -181,6 +181,11 @@ describe('defect 4: deep and over-size bodies', () => {
     const r = await call(server.url, 'POST', '/v1/sessions', deep);
     assert.equal(r.status, 400);
     assert.match(errorOf(r).message, /nests deeper than 64 levels/);
+    // The shortest body one level too deep (130 characters) is still walked and refused.
+    const justOver = await call(server.url, 'POST', '/v1/sessions', `${'['.repeat(65)}${']'.repeat(65)}`);
+    assert.match(errorOf(justOver).message, /nests deeper than 64 levels/);
+    const atLimit = await call(server.url, 'POST', '/v1/sessions', `${'['.repeat(64)}${']'.repeat(64)}`);
+    assert.match(errorOf(atLimit).message, /POST \/v1\/sessions body: \(root\): must be object/);
   });
 
   test('an over-size body is a readable 413 (fetch and Python http.client)', async () => {

@@ -10,6 +10,7 @@ import { openAIToolsForTask, toolCallsToAction, type OpenAITool, type OpenAITool
 import { envEntry, makeEnv } from '../envs/registry.js';
 import { validateStartState } from '../core/start-state.js';
 import type { RecurrentEnv, ResetResult, StepResult } from '../envs/types.js';
+import { autoReset, checkAutoReset, currentTaskId, recordEpisode, type AutoResetOutcome, type AutoResetRequest } from './auto-reset.js';
 import { checkHttpOptions } from './env-options.js';
 import { HttpError } from './errors.js';
 import { createSessionSchema, resetSchema, stepSchema } from './schemas.js';
@@ -51,7 +52,7 @@ export async function resetSession(sessions: SessionTable, id: string, body: unk
     id,
     async (env) => {
       const out = await env.reset(start, b.seed === undefined ? {} : { seed: b.seed });
-      lastTaskId.set(env, start.taskId);
+      recordEpisode(env, start, b.seed);
       const tools = await toolsFor(env, start.taskId);
       return tools ? { ...out, tools } : out;
     },
@@ -59,8 +60,13 @@ export async function resetSession(sessions: SessionTable, id: string, body: unk
   );
 }
 
-export async function stepSession(sessions: SessionTable, id: string, body: unknown): Promise<StepResult> {
-  const b = check<{ action?: string; tool_calls?: OpenAIToolCall[]; content?: string | null; requestId?: string }>(stepSchema, body, 'step body');
+/**
+ * One step. With `autoReset`, a step that ends the episode also resets the session (see
+ * `auto-reset.ts` for the start and seed rule) and answers `reset` (or `resetError`) too.
+ */
+export async function stepSession(sessions: SessionTable, id: string, body: unknown): Promise<StepResult | (StepResult & AutoResetOutcome)> {
+  const b = check<{ action?: string; tool_calls?: OpenAIToolCall[]; content?: string | null; requestId?: string; autoReset?: AutoResetRequest }>(stepSchema, body, 'step body');
+  const again = b.autoReset === undefined ? undefined : checkAutoReset(b.autoReset, 'step body');
   let action = b.action;
   if (b.tool_calls) {
     const envId = sessions.envIdOf(id);
@@ -70,7 +76,16 @@ export async function stepSession(sessions: SessionTable, id: string, body: unkn
     action = toolCallsToAction(b.tool_calls, b.content);
   }
   const text = action as string;
-  return sessions.use(id, (env) => env.step(text), b.requestId);
+  if (again === undefined) return sessions.use(id, (env) => env.step(text), b.requestId);
+  return sessions.use(
+    id,
+    async (env) => {
+      const result = await env.step(text);
+      const extra = await autoReset(env, result, again, toolsFor);
+      return extra ? { ...result, ...extra } : result;
+    },
+    b.requestId,
+  );
 }
 
 export async function traceSession(sessions: SessionTable, id: string): Promise<{ turns: ReturnType<RecurrentEnv['trace']> }> {
@@ -79,15 +94,12 @@ export async function traceSession(sessions: SessionTable, id: string): Promise<
 
 export async function sessionTools(sessions: SessionTable, id: string): Promise<{ tools: OpenAITool[] }> {
   const tools = await sessions.use(id, async (env) => {
-    const taskId = lastTaskId.get(env);
+    const taskId = currentTaskId(env);
     return taskId === undefined ? undefined : toolsFor(env, taskId);
   });
   if (!tools) throw new HttpError(409, 'no_tools', `session "${id}" has no tool specs: only BFCL sessions have them, after reset.`);
   return { tools };
 }
-
-/** The task id of each env's latest reset, for GET …/tools. */
-export const lastTaskId = new WeakMap<RecurrentEnv, string>();
 
 /** Closes a session; `afterQueued` (the batch route) lets the calls queued on it finish first. */
 export async function deleteSession(sessions: SessionTable, id: string, afterQueued = false): Promise<{ closed: string }> {

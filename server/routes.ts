@@ -66,7 +66,7 @@ export const ROUTES: RouteSpec[] = [
   {
     method: 'POST',
     path: '/v1/sessions/:id/step',
-    summary: 'One assistant action: text, or (BFCL) an OpenAI tool_calls list. A repeated requestId answers the first call’s result.',
+    summary: 'One assistant action: text, or (BFCL) an OpenAI tool_calls list. A repeated requestId answers the first call’s result; autoReset starts the next episode when this one ends.',
     body: S.stepSchema,
     response: S.stepResponseSchema,
     handler: (ctx, p, b) => stepSession(ctx.sessions, p.id as string, b),

@@ -70,6 +70,20 @@ export const resetResponseSchema: Schema = {
   properties: { observation: messagesSchema, info: { type: 'object' }, tools: { type: 'array', items: openAIToolSchema } },
 };
 
+/**
+ * A step's `autoReset`: when the step ends the episode, reset in the same call (Gymnasium/EnvPool
+ * autoreset). `true` repeats the episode's start; an object may name the next `start` and `seed`;
+ * `false` is off.
+ */
+export const autoResetSchema: Schema = {
+  description:
+    "When this step ends the episode (terminated or truncated), reset the session in the same call and answer the new episode's first observation as `reset` ({observation, info, seed, tools?}), or `resetError` if that reset failed (the step's result stands). false: off (the default); true: the same start again; {start?, seed?}: that start and/or seed. Seed default: the previous episode's seed + 1 (an explicit reset without seed counts as 0), so the same reset seed and actions replay the same episodes.",
+  // One schema for both forms (object keywords do not apply to a boolean), so an error names the field, not a branch.
+  type: ['boolean', 'object'],
+  properties: { start: startStateSchema, seed: { type: 'integer' } },
+  additionalProperties: false,
+};
+
 /** `action` (the assistant's text) or, for BFCL, `tool_calls` (OpenAI format) with optional `content`. */
 export const stepSchema: Schema = {
   type: 'object',
@@ -78,6 +92,7 @@ export const stepSchema: Schema = {
     tool_calls: { type: 'array', items: openAIToolCallSchema, maxItems: 64 },
     content: { type: ['string', 'null'] },
     requestId: requestIdSchema,
+    autoReset: autoResetSchema,
   },
   oneOf: [{ required: ['action'], not: { required: ['tool_calls'] } }, { required: ['tool_calls'], not: { required: ['action'] } }],
   additionalProperties: false,
@@ -85,7 +100,21 @@ export const stepSchema: Schema = {
 export const stepResponseSchema: Schema = {
   type: 'object',
   required: ['observation', 'reward', 'terminated', 'truncated', 'info'],
-  properties: { observation: messagesSchema, reward: { type: 'number' }, terminated: { type: 'boolean' }, truncated: { type: 'boolean' }, info: { type: 'object', required: ['turn'] } },
+  properties: {
+    observation: messagesSchema,
+    reward: { type: 'number' },
+    terminated: { type: 'boolean' },
+    truncated: { type: 'boolean' },
+    info: { type: 'object', required: ['turn'] },
+    reset: {
+      type: 'object',
+      required: ['observation', 'info', 'seed'],
+      description: 'With autoReset, when this step ended the episode: the next episode, already started.',
+      properties: { observation: messagesSchema, info: { type: 'object' }, seed: { type: 'integer' }, tools: { type: 'array', items: openAIToolSchema } },
+    },
+    resetError: { type: 'object', required: ['code', 'message'], description: 'With autoReset: why the reset after this step failed; call reset.', properties: { code: { type: 'string' }, message: { type: 'string' } } },
+  },
+  not: { required: ['reset', 'resetError'] },
 };
 
 export const traceResponseSchema: Schema = { type: 'object', required: ['turns'], properties: { turns: traceSchema } };
@@ -107,6 +136,7 @@ export const batchOpSchema: Schema = {
     tool_calls: { type: 'array' },
     content: { type: ['string', 'null'] },
     requestId: requestIdSchema,
+    autoReset: { type: ['boolean', 'object'] },
   },
   additionalProperties: false,
 };

@@ -93,9 +93,7 @@ export class SessionTable {
       const earlier = s.requests.get(requestId);
       if (earlier) return earlier as Promise<T>;
     }
-    s.busy++;
-    s.lastUsed = Date.now();
-    const run = s.queue.then(async () => {
+    const call = async (): Promise<T> => {
       if (s.closed) throw gone(id);
       try {
         const out = await fn(s.env);
@@ -109,7 +107,12 @@ export class SessionTable {
         s.busy--;
         s.lastUsed = Date.now();
       }
-    });
+    };
+    s.busy++;
+    s.lastUsed = Date.now();
+    // With no call running or queued (the usual case: one client per session) it starts now;
+    // waiting on the settled queue would cost a promise and a turn of the microtask queue.
+    const run = s.busy === 1 ? call() : s.queue.then(call);
     s.queue = run.catch(() => undefined);
     if (requestId !== undefined) {
       s.requests.set(requestId, run);
@@ -128,7 +131,15 @@ export class SessionTable {
   async close(id: string, afterQueued = false): Promise<boolean> {
     let s = this.sessions.get(id);
     if (s && afterQueued) {
-      await s.queue;
+      // Counted as a queued call, so a call that arrives meanwhile queues behind this close (and
+      // answers 410) instead of starting at once.
+      const waiting = s;
+      waiting.busy++;
+      try {
+        await waiting.queue;
+      } finally {
+        waiting.busy--;
+      }
       s = this.sessions.get(id);
     }
     if (!s) return false;

@@ -23,7 +23,7 @@ import socket
 import time
 import urllib.parse
 import uuid
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Union
 
 RETRY_STATUSES = {429, 502, 503, 504}
 
@@ -127,9 +127,24 @@ class Client:
             body["seed"] = seed
         return self.request("POST", f"/v1/sessions/{session}/reset", body)
 
-    def step(self, session: str, action: Optional[str] = None, tool_calls: Optional[List[Dict[str, Any]]] = None, content: Optional[str] = None, request_id: Optional[str] = None) -> Dict[str, Any]:
-        """One action: text, or (BFCL) an OpenAI ``tool_calls`` list with optional ``content``."""
+    def step(
+        self,
+        session: str,
+        action: Optional[str] = None,
+        tool_calls: Optional[List[Dict[str, Any]]] = None,
+        content: Optional[str] = None,
+        request_id: Optional[str] = None,
+        auto_reset: Union[bool, Dict[str, Any], None] = None,
+    ) -> Dict[str, Any]:
+        """One action: text, or (BFCL) an OpenAI ``tool_calls`` list with optional ``content``.
+
+        ``auto_reset`` (``True``, or ``{"start": ..., "seed": ...}``): when this step ends the
+        episode, the server also resets the session and answers the next episode as ``reset``
+        (``{observation, info, seed, tools?}``), or ``resetError``: one request per one-step episode.
+        """
         body: Dict[str, Any] = {"requestId": request_id or uuid.uuid4().hex}
+        if auto_reset is not None:
+            body["autoReset"] = auto_reset
         if tool_calls is not None:
             body["tool_calls"] = tool_calls
             if content is not None:

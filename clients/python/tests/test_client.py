@@ -1,6 +1,7 @@
 import asyncio
 import http.server
 import json
+import re
 import threading
 import unittest
 import uuid
@@ -42,6 +43,26 @@ class SessionTest(unittest.TestCase):
             again = self.client.step(s, "1", request_id=rid)
             self.assertEqual(first, again)
             self.assertEqual(len(self.client.trace(s)[0]["iterates"]), 1)
+        finally:
+            self.client.delete(s)
+
+    def test_auto_reset_plays_one_step_episodes_one_request_each(self):
+        s = self.client.create_session(ENV)
+        try:
+            first = self.client.reset(s, base_start("arith/0"), seed=5)  # arith/0: one turn
+            prompt = first["observation"][-1]["content"]
+            seeds = []
+            for _ in range(3):
+                a, b = (int(x) for x in re.findall(r"Compute (\d+) \+ (\d+)", prompt)[-1])
+                out = self.client.step(s, f"The answer is {a + b}", auto_reset=True)
+                self.assertTrue(out["terminated"])
+                self.assertEqual(out["reward"], 1)
+                seeds.append(out["reset"]["seed"])
+                prompt = out["reset"]["observation"][-1]["content"]
+            self.assertEqual(seeds, [6, 7, 8])
+            named = self.client.step(s, "no answer", auto_reset={"start": base_start("arith/3"), "seed": 2})
+            self.assertEqual((named["reward"], named["reset"]["seed"]), (0, 2))
+            self.assertIn("Compute", named["reset"]["observation"][-1]["content"])
         finally:
             self.client.delete(s)
 
