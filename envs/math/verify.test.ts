@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { extract } from './extract.js';
-import { goldResponse, isEquivalent, verify } from './verify.js';
+import { clearGoldCache, goldResponse, isEquivalent, verify } from './verify.js';
 
 interface Case { category: string; gold: string; pred: string; expected: boolean; note?: string }
 const cases = readFileSync(new URL('../../test/fixtures/math/verify-cases.jsonl', import.meta.url), 'utf8')
@@ -21,6 +21,21 @@ test('the case file covers every VERIFY.md category with ≥ 300 cases, and pass
   const failures = cases.filter((c) => verify(c.gold, c.pred).correct !== c.expected);
   const rate = 1 - failures.length / cases.length;
   assert.ok(rate >= 0.99, `pass rate ${(rate * 100).toFixed(1)} %; failing: ${failures.map((f) => `${f.category}: ${f.gold} vs ${f.pred}`).join('; ')}`);
+});
+
+test('a gold parsed once gives the same verdicts again (the gold cache changes no verdict)', () => {
+  clearGoldCache();
+  const first = cases.map((c) => verify(c.gold, c.pred));
+  const again = cases.map((c) => verify(c.gold, c.pred));
+  assert.deepEqual(
+    again.map(({ correct, extracted, gold, reason }) => ({ correct, extracted, gold, reason })),
+    first.map(({ correct, extracted, gold, reason }) => ({ correct, extracted, gold, reason })),
+  );
+  // A gold that does not parse stays so; the same gold against other answers is still graded on them.
+  assert.equal(verify('\\frac{', '\\boxed{1}').reason, 'gold did not parse');
+  assert.equal(verify('\\frac{', '\\boxed{1}').reason, 'gold did not parse');
+  assert.equal(verify('7', '\\boxed{7}').correct, true);
+  assert.equal(verify('7', '\\boxed{8}').correct, false);
 });
 
 test('verdicts carry the extracted answer and the reason', () => {

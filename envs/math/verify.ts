@@ -75,6 +75,30 @@ function sameText(a: string, b: string): boolean {
   return na !== '' && na === normalizeLatex(b).replace(/\s+/g, '');
 }
 
+/** Gold answers parsed before, by text: a task's gold is checked against every sample of it. */
+const goldCache = new Map<string, ReturnType<typeof firstParsed>>();
+/** Golds remembered (a dataset's worth; the oldest is dropped past it). */
+const GOLD_CACHE_SIZE = 8192;
+
+/**
+ * `firstParsed` of a gold's candidates, once per gold text: parsing is deterministic and the
+ * values are only read, so the same gold need not be parsed for every sample (about a third of a
+ * check's time). A parse that ran out of time throws and is not kept.
+ */
+function parsedGold(gold: string, budget: Budget): ReturnType<typeof firstParsed> {
+  const hit = goldCache.get(gold);
+  if (hit) return hit;
+  const parsed = Object.freeze(firstParsed(extract(goldResponse(gold)), budget));
+  goldCache.set(gold, parsed);
+  if (goldCache.size > GOLD_CACHE_SIZE) goldCache.delete(goldCache.keys().next().value as string);
+  return parsed;
+}
+
+/** Forgets every parsed gold (for tests that compare fresh parses with remembered ones). */
+export function clearGoldCache(): void {
+  goldCache.clear();
+}
+
 /** Parses a gold answer (dataset form, without `\boxed`); undefined when it does not parse. */
 export function parseGold(answer: string): { value?: MathValue; raw?: string } {
   warmUp();
@@ -108,7 +132,7 @@ export function verify(gold: string | readonly string[], response: string, opts:
     if (extracted === undefined) return { correct: false, reason: 'no answer found', ms: ms() };
     let goldParsed = false;
     for (const g of golds) {
-      const gp = firstParsed(extract(goldResponse(g)), budget);
+      const gp = parsedGold(g, budget);
       if (gp.value) goldParsed = true;
       if (gp.value && pred.value && valuesEqual(gp.value, pred.value, budget) && !unitsConflict(gp.raw ?? '', extracted)) {
         return { correct: true, extracted, gold: g, reason: 'equal', ms: ms() };
