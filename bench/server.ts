@@ -31,7 +31,7 @@ import { Pool } from 'undici';
 import { parseArgs } from 'node:util';
 
 const root = new URL('..', import.meta.url).pathname;
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5' }, sessions: { type: 'string', default: '1,64,512' }, profile: { type: 'string' }, 'per-batch': { type: 'string', default: '16' }, workloads: { type: 'string', default: 'math,bfcl' }, rows: { type: 'string', default: 'ceiling,auto,reset+step,batch' }, warmup: { type: 'string', default: '1' } } });
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5' }, sessions: { type: 'string', default: '1,64,512' }, profile: { type: 'string' }, 'per-batch': { type: 'string', default: '16' }, workloads: { type: 'string', default: 'math,bfcl' }, rows: { type: 'string', default: 'ceiling,auto,reset+step,batch' }, warmup: { type: 'string', default: '1' }, 'env-workers': { type: 'string' } } });
 const rows = new Set((values.rows as string).split(','));
 const perBatch = Number(values['per-batch']);
 const seconds = Number(values.seconds);
@@ -40,7 +40,7 @@ const dataDir = process.env.EXITGYM_DATA_DIR;
 const bfcl = dataDir !== undefined && existsSync(`${dataDir}/bfcl`);
 
 const serverEnv = { ...process.env, EXITGYM_DATA_DIR: dataDir ?? `${root}test/fixtures/math/data` };
-const proc = spawn(process.execPath, [...(values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : []), '--import', 'tsx', `${root}cli/main.ts`, 'serve', '--port', '0', '--max-sessions', '600'], { env: serverEnv, stdio: ['ignore', 'ignore', 'pipe'] });
+const proc = spawn(process.execPath, [...(values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : []), '--import', 'tsx', `${root}cli/main.ts`, 'serve', '--port', '0', '--max-sessions', '600', ...(values['env-workers'] === undefined ? [] : ['--env-workers', values['env-workers']])], { env: serverEnv, stdio: ['ignore', 'ignore', 'pipe'] });
 const base = await new Promise<URL>((resolve, reject) => {
   let err = '';
   proc.stderr.on('data', (d: Buffer) => {

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { helpText, numberFlag, parseFlags } from './args.js';
 import type { Command } from './command.js';
 
@@ -10,6 +11,7 @@ const flags = {
   'max-body-bytes': { type: 'string', value: 'B', description: 'Largest request body (larger answer 413).', default: String(4 * 1024 * 1024) },
   'state-dir': { type: 'string', value: 'DIR', description: 'Save curricula here (atomically) and restore them at start.' },
   'autosave-seconds': { type: 'string', value: 'S', description: 'Save changed curricula this often (0: on request and at shutdown only).', default: '60' },
+  'env-workers': { type: 'string', value: 'N', description: 'Worker threads holding the sessions of exitgym\'s own envs, beside the HTTP thread (0: envs in the HTTP thread). Default: cores − 1, at most 8.' },
   'drain-seconds': { type: 'string', value: 'S', description: 'On SIGTERM/SIGINT, let running requests finish this long.', default: '30' },
 } as const;
 
@@ -42,9 +44,11 @@ export const command: Command = {
       ...(f['state-dir'] ? { stateDir: f['state-dir'] } : {}),
       autosaveSeconds: numberFlag(name, 'autosave-seconds', f['autosave-seconds'], { min: 0 }) as number,
       drainSeconds: numberFlag(name, 'drain-seconds', f['drain-seconds'], { min: 0 }) as number,
+      envWorkers: numberFlag(name, 'env-workers', f['env-workers'], { integer: true, min: 0, max: 256 }) ?? Math.min(8, Math.max(0, availableParallelism() - 1)),
       log: (line) => io.stderr(`exitgym serve: ${line}`),
     });
-    io.stderr(`exitgym env server on ${server.url}${token ? ' (bearer token required)' : ''}; GET /v1/schema for the API; Ctrl-C to stop`);
+    const threads = server.envWorkers ? `${server.envWorkers} env worker thread${server.envWorkers === 1 ? '' : 's'}` : 'envs in the HTTP thread';
+    io.stderr(`exitgym env server on ${server.url}${token ? ' (bearer token required)' : ''}; ${threads}; GET /v1/schema for the API; Ctrl-C to stop`);
     const signal = await new Promise<string>((resolve) => {
       process.once('SIGINT', () => resolve('SIGINT'));
       process.once('SIGTERM', () => resolve('SIGTERM'));

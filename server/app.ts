@@ -17,6 +17,8 @@ import { errorReply, HttpError } from './errors.js';
 import { openApiDocument } from './openapi.js';
 import { ROUTES, type RouteContext } from './routes.js';
 import { SessionTable } from './sessions.js';
+import { EnvWorkerPool } from './env-workers.js';
+import { makeEnv } from '../envs/registry.js';
 
 export interface EnvServerOptions {
   port?: number;
@@ -37,6 +39,12 @@ export interface EnvServerOptions {
   drainSeconds?: number;
   /** Lines for the operator (shutdown, autosave failures, internal errors); default: none. */
   log?: (line: string) => void;
+  /**
+   * Worker threads that hold the sessions of exitgym's own envs, so env work runs beside the HTTP
+   * thread (default 0: envs run in the server's thread). `exitgym serve` defaults to one fewer
+   * than the cores (at most 8). If the workers cannot start, envs run in the server's thread.
+   */
+  envWorkers?: number;
 }
 
 export interface EnvServer {
@@ -45,8 +53,22 @@ export interface EnvServer {
   curricula: CurriculumService;
   /** Requests being answered now. */
   inFlight(): number;
+  /** Env worker threads running (0: envs run in the server's thread). */
+  envWorkers: number;
   /** Stops accepting, lets running requests finish (up to `drainSeconds`), saves curricula, closes envs. */
   close(): Promise<void>;
+}
+
+/** The env worker pool, or undefined (envs in this thread) for 0 workers or when they cannot start. */
+async function startWorkers(count: number, log: (line: string) => void): Promise<EnvWorkerPool | undefined> {
+  if (!Number.isInteger(count) || count < 0) throw new ConfigError(`envWorkers must be a whole number ≥ 0, got ${count}.`);
+  if (count === 0) return undefined;
+  try {
+    return await EnvWorkerPool.start(count, log);
+  } catch (e) {
+    log(`env worker threads could not start (${(e as Error).message}); envs run in the server's thread`);
+    return undefined;
+  }
 }
 
 /** Starts the server; refuses to bind beyond loopback without a token. */
@@ -56,7 +78,12 @@ export async function startEnvServer(opts: EnvServerOptions = {}): Promise<EnvSe
     throw new ConfigError(`binding ${host} exposes the envs beyond this machine; pass --token T (clients send "Authorization: Bearer T"), or bind 127.0.0.1.`);
   }
   const log = opts.log ?? (() => {});
-  const sessions = new SessionTable({ idleSeconds: opts.idleSeconds ?? 900, maxSessions: opts.maxSessions ?? 256 });
+  const workers = await startWorkers(opts.envWorkers ?? 0, log);
+  const sessions = new SessionTable({
+    idleSeconds: opts.idleSeconds ?? 900,
+    maxSessions: opts.maxSessions ?? 256,
+    ...(workers ? { makeEnv: (envId, options) => (workers.runsInWorkers(envId) ? workers.makeEnv(envId, options) : makeEnv(envId, options)) } : {}),
+  });
   const curricula = await CurriculumService.start({ ...(opts.stateDir ? { stateDir: opts.stateDir } : {}), ...(opts.autosaveSeconds === undefined ? {} : { autosaveSeconds: opts.autosaveSeconds }), log });
   const maxBody = opts.maxBodyBytes ?? 4 * 1024 * 1024;
   let inFlight = 0;
@@ -125,6 +152,7 @@ export async function startEnvServer(opts: EnvServerOptions = {}): Promise<EnvSe
     clearTimeout(cut);
     clearInterval(reap);
     await sessions.closeAll();
+    await workers?.close();
     await curricula.close();
   };
   return {
@@ -132,6 +160,7 @@ export async function startEnvServer(opts: EnvServerOptions = {}): Promise<EnvSe
     sessions,
     curricula,
     inFlight: () => inFlight,
+    envWorkers: workers?.size ?? 0,
     close: () => (closing ??= close()),
   };
 }

@@ -7,11 +7,12 @@ import { validate } from '../core/schema.js';
 import type { StartState } from '../core/types.js';
 import { loadBfcl } from '../datasets/bfcl.js';
 import { openAIToolsForTask, toolCallsToAction, type OpenAITool, type OpenAIToolCall } from '../envs/bfcl/openai-tools.js';
-import { envEntry, makeEnv } from '../envs/registry.js';
+import { envEntry } from '../envs/registry.js';
 import { validateStartState } from '../core/start-state.js';
 import type { RecurrentEnv, ResetResult, StepResult } from '../envs/types.js';
 import { autoReset, checkAutoReset, currentTaskId, recordEpisode, type AutoResetOutcome, type AutoResetRequest } from './auto-reset.js';
 import { checkHttpOptions } from './env-options.js';
+import { traceOf } from './env-workers.js';
 import { HttpError } from './errors.js';
 import { createSessionSchema, resetSchema, stepSchema } from './schemas.js';
 import type { SessionTable } from './sessions.js';
@@ -41,7 +42,7 @@ export async function createSession(sessions: SessionTable, body: unknown): Prom
   const b = check<{ env: string; options?: Record<string, unknown> }>(createSessionSchema, body, 'POST /v1/sessions body');
   const entry = envEntry(b.env);
   const options = checkHttpOptions(entry, b.options ?? {}, 'POST /v1/sessions body');
-  const { id, env } = await sessions.create(b.env, () => makeEnv(b.env, options));
+  const { id, env } = await sessions.createEnv(b.env, options);
   return { session: id, spec: env.spec };
 }
 
@@ -89,7 +90,7 @@ export async function stepSession(sessions: SessionTable, id: string, body: unkn
 }
 
 export async function traceSession(sessions: SessionTable, id: string): Promise<{ turns: ReturnType<RecurrentEnv['trace']> }> {
-  return { turns: await sessions.use(id, async (env) => env.trace()) };
+  return { turns: await sessions.use(id, traceOf) };
 }
 
 export async function sessionTools(sessions: SessionTable, id: string): Promise<{ tools: OpenAITool[] }> {

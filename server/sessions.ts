@@ -5,6 +5,7 @@
  * before the env is built, so the cap is checked first and a refused create builds nothing.
  */
 import { randomUUID } from 'node:crypto';
+import { makeEnv } from '../envs/registry.js';
 import type { RecurrentEnv } from '../envs/types.js';
 import { HttpError } from './errors.js';
 
@@ -29,6 +30,8 @@ export interface SessionTableOptions {
   /** Sessions idle (no call running) this long are closed. */
   idleSeconds: number;
   maxSessions: number;
+  /** Builds a session's env (default: the registry's `makeEnv`, in this thread; the server may pass env worker threads). */
+  makeEnv?: (envId: string, options: Record<string, unknown>) => Promise<RecurrentEnv>;
 }
 
 /** The live env sessions, with an idle timeout and a cap so a crashed client cannot leak envs. */
@@ -70,6 +73,11 @@ export class SessionTable {
     } finally {
       this.reserved--;
     }
+  }
+
+  /** `create` with the table's env factory. */
+  createEnv(envId: string, options: Record<string, unknown>): Promise<{ id: string; env: RecurrentEnv }> {
+    return this.create(envId, () => (this.opts.makeEnv ?? makeEnv)(envId, options));
   }
 
   private get(id: string): Session {
