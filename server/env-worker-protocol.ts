@@ -10,6 +10,9 @@ export type WorkerCall = { id: number } & (
   | { op: 'step'; handle: number; action: string }
   | { op: 'trace'; handle: number }
   | { op: 'close'; handle: number }
+  // Closes every env, then ends the thread (so the envs' process 'exit' hooks run, which
+  // Worker#terminate skips). Not answered: the thread's exit is the answer.
+  | { op: 'shutdown' }
 );
 
 /** The answer to call `id`: its value, or the error code and message it threw. */

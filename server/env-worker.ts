@@ -41,6 +41,11 @@ async function run(call: WorkerCall): Promise<unknown> {
       await env?.close();
       return null;
     }
+    case 'shutdown': {
+      await Promise.allSettled([...envs.values()].map((env) => env.close()));
+      envs.clear();
+      process.exit(0);
+    }
   }
 }
 

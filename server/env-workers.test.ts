@@ -125,3 +125,13 @@ test('128 concurrent math sessions over 2 workers, valid and invalid requests mi
   );
   for (const [want, got] of results) assert.equal(got, want);
 });
+
+test('closing the pool ends each worker by itself (exit code 0, so its process exit hooks run), not by terminate', async () => {
+  const pool = await EnvWorkerPool.start(1);
+  const env = await pool.makeEnv('math', { split: 'math500' });
+  await env.reset(baseStart('math500/1'), { seed: 0 });
+  const worker = (pool as unknown as { slots: { worker: Worker }[] }).slots[0]?.worker as Worker;
+  const code = new Promise<number>((resolve) => worker.once('exit', resolve));
+  await pool.close();
+  assert.equal(await code, 0, 'Worker#terminate would give exit code 1');
+});

@@ -178,8 +178,20 @@ export class EnvWorkerPool {
     }
   }
 
-  async close(): Promise<void> {
+  /**
+   * Ends the workers: each closes its envs and exits (so their process 'exit' hooks, such as
+   * removing a published data copy, run); one that has not ended after `graceMs` is terminated.
+   */
+  async close(graceMs = 5000): Promise<void> {
     this.closing = true;
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    await Promise.all(
+      this.slots.map(async (s) => {
+        if (s.dead) return;
+        const exited = new Promise<void>((resolve) => s.worker.once('exit', () => resolve()));
+        s.worker.postMessage({ id: -1, op: 'shutdown' } satisfies WorkerCall);
+        const timer = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), graceMs).unref());
+        if ((await Promise.race([exited, timer])) === 'late') await s.worker.terminate();
+      }),
+    );
   }
 }
