@@ -9,6 +9,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { ConfigError, describeError } from '../core/errors.js';
 import { registerWasmMatMul } from './wasm-matmul.js';
 import { registerWasmGather } from './wasm-gather.js';
+import { registerWasmSumAndIdentity } from './wasm-sum.js';
 import { describeNativeBlas } from './native-blas.js';
 
 export { tf };
@@ -130,6 +131,7 @@ async function tryStart(name: BackendName): Promise<string | undefined> {
       registerSegmentSum('wasm');
       registerWasmMatMul();
       registerWasmGather();
+      registerWasmSumAndIdentity();
       return (await tf.setBackend('wasm')) ? undefined : 'the wasm backend did not start';
     case 'cpu':
       registerSegmentSum('cpu');
@@ -159,6 +161,7 @@ export async function selectBackend(preference: BackendPreference = 'auto', opts
       if (name === 'wasm') {
         registerWasmMatMul();
         registerWasmGather();
+        registerWasmSumAndIdentity();
       }
       return { backend: name, skipped };
     }
