@@ -15,6 +15,7 @@
  */
 import { tf } from './backend.js';
 import { nativeBlas, type NativeBlas } from './native-blas.js';
+import { overrideWasmKernel, type KernelFunc } from './wasm-override.js';
 
 interface WasmBackendLike {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
@@ -91,9 +92,6 @@ function nativeProduct(blas: NativeBlas, backend: WasmBackendLike, a: tf.TensorI
   return out;
 }
 
-type KernelFunc = (args: { inputs: tf.NamedTensorInfoMap; attrs: tf.NamedAttrMap; backend: unknown }) => tf.TensorInfo | tf.TensorInfo[];
-
-let installed = false;
 let useNative = true;
 
 /**
@@ -111,55 +109,47 @@ export function nativeMatMulActive(): boolean {
 
 /** Replaces the wasm `BatchMatMul` kernel (once per process). */
 export function registerWasmMatMul(): void {
-  if (installed) return;
-  const original = tf.getKernel('BatchMatMul', 'wasm');
   const transposeKernel = tf.getKernel('Transpose', 'wasm');
-  if (!original || !transposeKernel) return;
-  installed = true;
-  const base = original.kernelFunc as unknown as KernelFunc;
+  if (!transposeKernel) return;
   const transpose = transposeKernel.kernelFunc as unknown as KernelFunc;
-  tf.unregisterKernel('BatchMatMul', 'wasm');
-  tf.registerKernel({
-    ...original,
-    kernelFunc: ((args: Parameters<KernelFunc>[0]) => {
-      const { inputs, attrs } = args;
-      const backend = args.backend as WasmBackendLike;
-      const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
-      const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
-      const blas = useNative ? nativeBlas().blas : undefined;
-      const viaBlas = blas && nativeProduct(blas, backend, a, b, transposeA, transposeB);
-      if (viaBlas) return viaBlas;
-      const swapLast = (x: tf.TensorInfo): tf.TensorInfo => {
-        const r = x.shape.length;
-        const perm = [...Array.from({ length: r - 2 }, (_, i) => i), r - 1, r - 2];
-        return transpose({ inputs: { x }, attrs: { perm }, backend }) as tf.TensorInfo;
-      };
-      const batches = (x: tf.TensorInfo): number => x.shape.slice(0, -2).reduce((p, q) => p * q, 1);
-      if (batches(a) > 1 || batches(b) > 1) {
-        const m = a.shape[a.shape.length - (transposeA ? 1 : 2)] as number;
-        const k = a.shape[a.shape.length - (transposeA ? 2 : 1)] as number;
-        const p = b.shape[b.shape.length - (transposeB ? 2 : 1)] as number;
-        const sameBatch = a.shape.length === b.shape.length && a.shape.slice(0, -2).every((d, i) => d === b.shape[i]);
-        if (!sameBatch || a.dtype !== 'float32' || m * k * p < PER_ITEM_MIN_MACS) return base(args);
-        const a2 = transposeA ? swapLast(a) : a;
-        const b2 = transposeB ? swapLast(b) : b;
-        try {
-          const out = backend.makeOutput([...a.shape.slice(0, -2), m, p], 'float32');
-          perItemProducts(backend, a2, b2, out, batches(a), m, k, p);
-          return out;
-        } finally {
-          if (a2 !== a) backend.disposeData(a2.dataId);
-          if (b2 !== b) backend.disposeData(b2.dataId);
-        }
-      }
+  overrideWasmKernel('BatchMatMul', (base) => (args) => {
+    const { inputs, attrs } = args;
+    const backend = args.backend as WasmBackendLike;
+    const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+    const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
+    const blas = useNative ? nativeBlas().blas : undefined;
+    const viaBlas = blas && nativeProduct(blas, backend, a, b, transposeA, transposeB);
+    if (viaBlas) return viaBlas;
+    const swapLast = (x: tf.TensorInfo): tf.TensorInfo => {
+      const r = x.shape.length;
+      const perm = [...Array.from({ length: r - 2 }, (_, i) => i), r - 1, r - 2];
+      return transpose({ inputs: { x }, attrs: { perm }, backend }) as tf.TensorInfo;
+    };
+    const batches = (x: tf.TensorInfo): number => x.shape.slice(0, -2).reduce((p, q) => p * q, 1);
+    if (batches(a) > 1 || batches(b) > 1) {
+      const m = a.shape[a.shape.length - (transposeA ? 1 : 2)] as number;
+      const k = a.shape[a.shape.length - (transposeA ? 2 : 1)] as number;
+      const p = b.shape[b.shape.length - (transposeB ? 2 : 1)] as number;
+      const sameBatch = a.shape.length === b.shape.length && a.shape.slice(0, -2).every((d, i) => d === b.shape[i]);
+      if (!sameBatch || a.dtype !== 'float32' || m * k * p < PER_ITEM_MIN_MACS) return base(args);
       const a2 = transposeA ? swapLast(a) : a;
       const b2 = transposeB ? swapLast(b) : b;
       try {
-        return base({ inputs: { a: a2, b: b2 }, attrs: { ...attrs, transposeA: false, transposeB: false }, backend });
+        const out = backend.makeOutput([...a.shape.slice(0, -2), m, p], 'float32');
+        perItemProducts(backend, a2, b2, out, batches(a), m, k, p);
+        return out;
       } finally {
         if (a2 !== a) backend.disposeData(a2.dataId);
         if (b2 !== b) backend.disposeData(b2.dataId);
       }
-    }) as unknown as tf.KernelFunc,
+    }
+    const a2 = transposeA ? swapLast(a) : a;
+    const b2 = transposeB ? swapLast(b) : b;
+    try {
+      return base({ inputs: { a: a2, b: b2 }, attrs: { ...attrs, transposeA: false, transposeB: false }, backend });
+    } finally {
+      if (a2 !== a) backend.disposeData(a2.dataId);
+      if (b2 !== b) backend.disposeData(b2.dataId);
+    }
   });
 }

@@ -10,6 +10,7 @@
  *   does (tensors are immutable; the backend frees shared memory when its last tensor goes).
  */
 import { tf } from './backend.js';
+import { overrideWasmKernel } from './wasm-override.js';
 
 interface WasmBackendLike {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
@@ -18,54 +19,35 @@ interface WasmBackendLike {
   wasm: { HEAPF32: Float32Array };
 }
 
-type KernelFunc = (args: { inputs: tf.NamedTensorInfoMap; attrs: tf.NamedAttrMap; backend: unknown }) => tf.TensorInfo;
-
-let installed = false;
-
 /** Replaces the wasm `Sum` and `Identity` kernels (once per process). */
 export function registerWasmSumAndIdentity(): void {
-  if (installed) return;
-  const sum = tf.getKernel('Sum', 'wasm');
-  const identity = tf.getKernel('Identity', 'wasm');
-  if (!sum || !identity) return;
-  installed = true;
-  const baseSum = sum.kernelFunc as unknown as KernelFunc;
-  const baseIdentity = identity.kernelFunc as unknown as KernelFunc;
-  tf.unregisterKernel('Sum', 'wasm');
-  tf.registerKernel({
-    ...sum,
-    kernelFunc: ((args: Parameters<KernelFunc>[0]) => {
-      const { x } = args.inputs as { x: tf.TensorInfo };
-      const { axis, keepDims } = args.attrs as { axis: number | number[] | null; keepDims: boolean };
-      const axes = tf.util.parseAxisParam(axis ?? [], x.shape).sort((a, b) => a - b);
-      const lead = axes.length;
-      // Only a reduction over the leading axes, keeping some trailing ones, takes this path.
-      if (x.dtype !== 'float32' || lead === 0 || lead >= x.shape.length || axes.some((a, i) => a !== i)) return baseSum(args);
-      const backend = args.backend as WasmBackendLike;
-      const inner = x.shape.slice(lead).reduce((a, b) => a * b, 1);
-      const rows = x.shape.slice(0, lead).reduce((a, b) => a * b, 1);
-      const out = backend.makeOutput(keepDims ? [...x.shape.slice(0, lead).map(() => 1), ...x.shape.slice(lead)] : x.shape.slice(lead), 'float32');
-      // Read after makeOutput: allocating can grow the wasm memory and replace the heap's buffer.
-      const heap = backend.wasm.HEAPF32;
-      const src = backend.dataIdMap.get(x.dataId).memoryOffset / 4;
-      const dst = backend.dataIdMap.get(out.dataId).memoryOffset / 4;
-      const acc = heap.subarray(dst, dst + inner);
-      acc.fill(0);
-      for (let r = 0; r < rows; r++) {
-        const row = src + r * inner;
-        for (let j = 0; j < inner; j++) acc[j] = (acc[j] as number) + (heap[row + j] as number);
-      }
-      return out;
-    }) as unknown as tf.KernelFunc,
+  overrideWasmKernel('Sum', (baseSum) => (args) => {
+    const { x } = args.inputs as { x: tf.TensorInfo };
+    const { axis, keepDims } = args.attrs as { axis: number | number[] | null; keepDims: boolean };
+    const axes = tf.util.parseAxisParam(axis ?? [], x.shape).sort((a, b) => a - b);
+    const lead = axes.length;
+    // Only a reduction over the leading axes, keeping some trailing ones, takes this path.
+    if (x.dtype !== 'float32' || lead === 0 || lead >= x.shape.length || axes.some((a, i) => a !== i)) return baseSum(args);
+    const backend = args.backend as WasmBackendLike;
+    const inner = x.shape.slice(lead).reduce((a, b) => a * b, 1);
+    const rows = x.shape.slice(0, lead).reduce((a, b) => a * b, 1);
+    const out = backend.makeOutput(keepDims ? [...x.shape.slice(0, lead).map(() => 1), ...x.shape.slice(lead)] : x.shape.slice(lead), 'float32');
+    // Read after makeOutput: allocating can grow the wasm memory and replace the heap's buffer.
+    const heap = backend.wasm.HEAPF32;
+    const src = backend.dataIdMap.get(x.dataId).memoryOffset / 4;
+    const dst = backend.dataIdMap.get(out.dataId).memoryOffset / 4;
+    const acc = heap.subarray(dst, dst + inner);
+    acc.fill(0);
+    for (let r = 0; r < rows; r++) {
+      const row = src + r * inner;
+      for (let j = 0; j < inner; j++) acc[j] = (acc[j] as number) + (heap[row + j] as number);
+    }
+    return out;
   });
-  tf.unregisterKernel('Identity', 'wasm');
-  tf.registerKernel({
-    ...identity,
-    kernelFunc: ((args: Parameters<KernelFunc>[0]) => {
-      const { x } = args.inputs as { x: tf.TensorInfo };
-      if (x.dtype === 'string') return baseIdentity(args);
-      (args.backend as WasmBackendLike).incRef(x.dataId);
-      return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
-    }) as unknown as tf.KernelFunc,
+  overrideWasmKernel('Identity', (baseIdentity) => (args) => {
+    const { x } = args.inputs as { x: tf.TensorInfo };
+    if (x.dtype === 'string') return baseIdentity(args);
+    (args.backend as WasmBackendLike).incRef(x.dataId);
+    return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
   });
 }
