@@ -21,7 +21,7 @@
  * what else runs on the machine, and that other load in cores (busy CPU time of the whole machine
  * less the server's and this process's): on a shared 2-core machine, read steps/s beside it.
  *
- * Run: EXITGYM_DATA_DIR=… node --import tsx bench/server.ts [--seconds 5] [--sessions 1,64,512] [--per-batch 16] [--workloads math,bfcl] [--rows ceiling,auto,reset+step,batch] [--warmup 1] [--profile DIR]
+ * Run: EXITGYM_DATA_DIR=… node --import tsx bench/server.ts [--seconds 5] [--sessions 1,64,512] [--per-batch 16] [--workloads math,bfcl] [--rows ceiling,auto,reset+step,batch] [--warmup 1] [--env-workers N] [--profile DIR]
  * (`--profile`: the server writes a V8 CPU profile to DIR on exit, for Chrome DevTools.)
  * (without EXITGYM_DATA_DIR: math on the repository's fixture split, BFCL skipped).
  */

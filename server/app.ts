@@ -18,7 +18,6 @@ import { openApiDocument } from './openapi.js';
 import { ROUTES, type RouteContext } from './routes.js';
 import { SessionTable } from './sessions.js';
 import { EnvWorkerPool } from './env-workers.js';
-import { makeEnv } from '../envs/registry.js';
 
 export interface EnvServerOptions {
   port?: number;
@@ -82,7 +81,7 @@ export async function startEnvServer(opts: EnvServerOptions = {}): Promise<EnvSe
   const sessions = new SessionTable({
     idleSeconds: opts.idleSeconds ?? 900,
     maxSessions: opts.maxSessions ?? 256,
-    ...(workers ? { makeEnv: (envId, options) => (workers.runsInWorkers(envId) ? workers.makeEnv(envId, options) : makeEnv(envId, options)) } : {}),
+    ...(workers ? { makeEnv: (envId, options) => workers.makeEnv(envId, options) } : {}),
   });
   const curricula = await CurriculumService.start({ ...(opts.stateDir ? { stateDir: opts.stateDir } : {}), ...(opts.autosaveSeconds === undefined ? {} : { autosaveSeconds: opts.autosaveSeconds }), log });
   const maxBody = opts.maxBodyBytes ?? 4 * 1024 * 1024;

@@ -75,9 +75,9 @@ export async function startChatCompletionsServer(opts: ChatServerOptions): Promi
     let message = `internal error: ${e.message}`;
     let param: string | null = null;
     if (e instanceof HttpError) [status, message, param] = [e.status, e.message, e.param];
-    if (status === 429) void reply.header('retry-after', '1');
     else if (e instanceof ExitgymError) [status, message] = [e.code === 'config' || e.code === 'validation' ? 400 : 500, e.message];
     else if ('statusCode' in e && typeof e.statusCode === 'number' && e.statusCode < 500) [status, message] = [e.statusCode, e.message];
+    if (status === 429) void reply.header('retry-after', '1');
     const type = status === 404 ? 'not_found_error' : status === 401 ? 'authentication_error' : status === 429 ? 'rate_limit_error' : status < 500 ? 'invalid_request_error' : 'server_error';
     return reply.status(status).send({ error: { message, type, param, code: null } });
   });

@@ -12,6 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { ExitgymError, SandboxError } from '../core/errors.js';
 import type { StartState, Turn } from '../core/types.js';
 import { BUILTIN_ENVS } from '../envs/builtin.js';
+import { makeEnv } from '../envs/registry.js';
 import type { EnvSpec, RecurrentEnv, ResetOptions, ResetResult, StepResult } from '../envs/types.js';
 import type { WorkerAnswer, WorkerCall } from './env-worker-protocol.js';
 
@@ -64,15 +65,20 @@ class WorkerSlot {
     this.worker.on('error', (e) => (this.dead ??= `it failed: ${e.message}`));
     this.worker.on('exit', (code) => {
       this.dead ??= `it exited with code ${code}`;
-      const failure = new SandboxError(`the env worker thread holding this session is gone (${this.dead}); its env state is lost: create a new session.`);
+      const failure = this.goneError();
       for (const p of this.pending.values()) p.reject(failure);
       this.pending.clear();
       onExit(this);
     });
   }
 
+  /** What a call on a dead worker's session fails with: infrastructure (503), never a reward. */
+  private goneError(): SandboxError {
+    return new SandboxError(`the env worker thread holding this session is gone (${this.dead}); its env state is lost: create a new session.`);
+  }
+
   call<T>(body: CallBody): Promise<T> {
-    if (this.dead) return Promise.reject(new SandboxError(`the env worker thread holding this session is gone (${this.dead}); its env state is lost: create a new session.`));
+    if (this.dead) return Promise.reject(this.goneError());
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
@@ -158,13 +164,12 @@ export class EnvWorkerPool {
     });
   }
 
-  /** Whether sessions of `envId` run in the workers (exitgym's own envs) or in process. */
-  runsInWorkers(envId: string): boolean {
-    return WORKER_ENVS.has(envId);
-  }
-
-  /** Builds an env on the live worker with the fewest sessions. */
+  /**
+   * Builds an env: one of exitgym's own on the live worker with the fewest sessions, any other
+   * (registered at run time in this thread, unknown to the workers) in this thread.
+   */
   async makeEnv(envId: string, options: Record<string, unknown>): Promise<RecurrentEnv> {
+    if (!WORKER_ENVS.has(envId)) return makeEnv(envId, options);
     const slot = this.slots.filter((s) => !s.dead).sort((a, b) => a.sessions - b.sessions)[0];
     if (!slot) throw new SandboxError('no env worker thread is running; retry in a moment.');
     await slot.ready;

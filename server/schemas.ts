@@ -136,7 +136,7 @@ export const batchOpSchema: Schema = {
     tool_calls: { type: 'array' },
     content: { type: ['string', 'null'] },
     requestId: requestIdSchema,
-    autoReset: { type: ['boolean', 'object'] },
+    autoReset: autoResetSchema,
   },
   additionalProperties: false,
 };
