@@ -94,6 +94,14 @@ function registerSegmentSum(backendName: 'wasm' | 'cpu'): void {
 
 const registered = new Set<string>();
 
+/** exitgym's wasm kernels (each registers once per process): see the modules for why each one. */
+function registerWasmKernels(): void {
+  registerSegmentSum('wasm');
+  registerWasmMatMul();
+  registerWasmGather();
+  registerWasmSumAndIdentity();
+}
+
 async function tryTensorflow(): Promise<string | undefined> {
   const reasons: string[] = [];
   for (const pkg of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
@@ -128,10 +136,7 @@ async function tryStart(name: BackendName): Promise<string | undefined> {
     case 'webgpu':
       return tryWebgpu();
     case 'wasm':
-      registerSegmentSum('wasm');
-      registerWasmMatMul();
-      registerWasmGather();
-      registerWasmSumAndIdentity();
+      registerWasmKernels();
       return (await tf.setBackend('wasm')) ? undefined : 'the wasm backend did not start';
     case 'cpu':
       registerSegmentSum('cpu');
@@ -157,12 +162,8 @@ export async function selectBackend(preference: BackendPreference = 'auto', opts
   const skipped: BackendChoice['skipped'] = [];
   for (const name of FALLBACK[preference]) {
     if (tf.getBackend() === name && tf.findBackend(name)) {
-      if (name === 'wasm' || name === 'cpu') registerSegmentSum(name);
-      if (name === 'wasm') {
-        registerWasmMatMul();
-        registerWasmGather();
-        registerWasmSumAndIdentity();
-      }
+      if (name === 'wasm') registerWasmKernels();
+      if (name === 'cpu') registerSegmentSum(name);
       return { backend: name, skipped };
     }
     const reason = await tryStart(name);

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { Rng } from '../core/rng.js';
 import { tf, selectBackend } from './backend.js';
 import { describeNativeBlas, nativeBlas } from './native-blas.js';
@@ -83,4 +84,10 @@ test('on the wasm backend, native and XNNPACK matmuls agree on broadcast batches
     v.forEach((y, j) => assert.ok(Math.abs(y - (u[j] as number)) <= 1e-5 * scale, `output ${i} [${j}]: ${y} vs ${u[j]}`));
   });
   tf.dispose([a, w, x]);
+});
+
+test('a bad EXITGYM_BLAS_THREADS is an error naming the variable, not a quiet fallback to XNNPACK', () => {
+  const script = `import('${new URL('./native-blas.ts', import.meta.url).href}').then((m) => { try { m.nativeBlas(); console.log('no error'); } catch (e) { console.log(e.name + ': ' + e.message); } })`;
+  const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { env: { ...process.env, EXITGYM_BLAS_THREADS: 'lots' }, encoding: 'utf8' });
+  assert.match(out, /ConfigError: EXITGYM_BLAS_THREADS must be a whole number from 1 to 1024, got "lots"/);
 });

@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { ConfigError } from '../core/errors.js';
 
 /** The addon's functions (see native/blas.c for the exact contract). */
 export interface NativeBlas {
@@ -25,17 +26,20 @@ let loaded: { blas?: NativeBlas; reason?: string } | undefined;
 /**
  * The native BLAS, loaded once and set to `EXITGYM_BLAS_THREADS` threads (default 1: the rest of
  * the wasm learner runs on one thread, and one thread keeps sums in one order, so a seed gives one
- * result), or `undefined` with the reason it is not used.
+ * result), or `undefined` with the reason it is not used. A bad `EXITGYM_BLAS_THREADS` throws a
+ * `ConfigError` rather than quietly falling back.
  */
 export function nativeBlas(): { blas?: NativeBlas; reason?: string } {
   if (loaded) return loaded;
   if (process.env.EXITGYM_NATIVE_BLAS === '0') return (loaded = { reason: 'disabled by EXITGYM_NATIVE_BLAS=0' });
+  const threads = Number(process.env.EXITGYM_BLAS_THREADS ?? '1');
+  if (!Number.isInteger(threads) || threads < 1 || threads > 1024) {
+    throw new ConfigError(`EXITGYM_BLAS_THREADS must be a whole number from 1 to 1024, got "${process.env.EXITGYM_BLAS_THREADS}"; unset it for 1 thread.`);
+  }
   const path = CANDIDATES.find((p) => existsSync(p));
   if (!path) return (loaded = { reason: 'native/build/Release/exitgym_blas.node not built (needs a C compiler and libopenblas-dev; then `npm run build:native`)' });
   try {
     const blas = createRequire(import.meta.url)(path) as NativeBlas;
-    const threads = Number(process.env.EXITGYM_BLAS_THREADS ?? '1');
-    if (!Number.isInteger(threads) || threads < 1) throw new Error(`EXITGYM_BLAS_THREADS must be a positive integer, got "${process.env.EXITGYM_BLAS_THREADS}"`);
     blas.setThreads(threads);
     return (loaded = { blas });
   } catch (e) {

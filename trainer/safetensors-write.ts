@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ConfigError } from '../core/errors.js';
-import { f32ToBf16, f32ToF16, type FloatDtype } from './safetensors.js';
+import { BYTES, f32ToBf16, f32ToF16, type FloatDtype } from './safetensors.js';
 
 /** A tensor to write: its shape, the dtype to store it as, and its float32 values, read when written. */
 export interface TensorSource {
@@ -19,7 +19,10 @@ export interface TensorSource {
   values: () => Float32Array | Promise<Float32Array>;
 }
 
-const BYTES: Record<FloatDtype, number> = { F32: 4, F16: 2, BF16: 2 };
+/** Bytes a tensor takes in the file. */
+export function storedBytes(t: { shape: readonly number[]; dtype: FloatDtype }): number {
+  return t.shape.reduce((a, b) => a * b, 1) * BYTES[t.dtype];
+}
 
 /** The header bytes (length prefix included) of tensors in name order, padded to 8 bytes as the reference does. */
 export function safetensorsHeader(tensors: ReadonlyMap<string, { shape: readonly number[]; dtype: FloatDtype }>, metadata: Record<string, string> = {}): Uint8Array {
@@ -27,7 +30,7 @@ export function safetensorsHeader(tensors: ReadonlyMap<string, { shape: readonly
   let offset = 0;
   for (const name of [...tensors.keys()].sort()) {
     const t = tensors.get(name) as { shape: readonly number[]; dtype: FloatDtype };
-    const bytes = t.shape.reduce((a, b) => a * b, 1) * BYTES[t.dtype];
+    const bytes = storedBytes(t);
     header[name] = { dtype: t.dtype, shape: t.shape, data_offsets: [offset, offset + bytes] };
     offset += bytes;
   }
@@ -40,8 +43,14 @@ export function safetensorsHeader(tensors: ReadonlyMap<string, { shape: readonly
   return out;
 }
 
-/** The stored bytes of float32 `values` as `dtype` (a view, no copy, for F32). */
-export function tensorBytes(values: Float32Array, dtype: FloatDtype): Uint8Array {
+/**
+ * The stored bytes of tensor `name`'s float32 `values` as `t.dtype` (a view, no copy, for F32);
+ * `where` names the caller in the error for values that do not fill the shape.
+ */
+export function tensorBytes(name: string, t: { shape: readonly number[]; dtype: FloatDtype }, values: Float32Array, where: string): Uint8Array {
+  const count = t.shape.reduce((a, b) => a * b, 1);
+  if (values.length !== count) throw new ConfigError(`${where}: tensor "${name}" has ${values.length} values but shape [${t.shape.join(', ')}].`);
+  const { dtype } = t;
   if (dtype === 'F32') return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
   const half = dtype === 'BF16' ? f32ToBf16(values) : f32ToF16(values);
   return new Uint8Array(half.buffer, half.byteOffset, half.byteLength);
@@ -74,10 +83,7 @@ export async function writeSafetensorsFile(path: string, tensors: ReadonlyMap<st
     await write(safetensorsHeader(tensors, opts.metadata));
     for (const name of [...tensors.keys()].sort()) {
       const t = tensors.get(name) as TensorSource;
-      const values = await t.values();
-      const count = t.shape.reduce((a, b) => a * b, 1);
-      if (values.length !== count) throw new ConfigError(`writeSafetensorsFile(${path}): tensor "${name}" has ${values.length} values but shape [${t.shape.join(', ')}].`);
-      await write(tensorBytes(values, t.dtype));
+      await write(tensorBytes(name, t, await t.values(), `writeSafetensorsFile(${path})`));
     }
     await fh.sync();
     await fh.close();

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { ConfigError, ValidationError } from '../core/errors.js';
 import { writeJsonAtomic } from '../core/atomic-write.js';
-import { safetensorsHeader, tensorBytes, writeSafetensorsFile, type TensorSource } from './safetensors-write.js';
+import { safetensorsHeader, storedBytes, tensorBytes, writeSafetensorsFile, type TensorSource } from './safetensors-write.js';
 
 /** Floating-point storage types we read and write (all models we load use one of these). */
 export type FloatDtype = 'F32' | 'F16' | 'BF16';
@@ -24,7 +24,8 @@ export interface NamedTensor {
 
 export type TensorMap = Map<string, NamedTensor>;
 
-const BYTES: Record<FloatDtype, number> = { F32: 4, F16: 2, BF16: 2 };
+/** Bytes per stored value. */
+export const BYTES: Record<FloatDtype, number> = { F32: 4, F16: 2, BF16: 2 };
 
 /** bf16 is the upper half of a float32, so decoding is a shift. */
 export function bf16ToF32(bits: Uint16Array): Float32Array {
@@ -218,12 +219,7 @@ export function serializeSafetensors(tensors: TensorMap, opts: { dtype?: FloatDt
   const sources = toSources(tensors, opts.dtype);
   const header = safetensorsHeader(sources, opts.metadata);
   const names = [...sources.keys()].sort();
-  const chunks = names.map((name) => {
-    const t = sources.get(name) as TensorSource;
-    const values = (tensors.get(name) as NamedTensor).data;
-    if (t.shape.reduce((a, b) => a * b, 1) !== values.length) throw new ConfigError(`serializeSafetensors: tensor "${name}" has ${values.length} values but shape [${t.shape.join(', ')}].`);
-    return tensorBytes(values, t.dtype);
-  });
+  const chunks = names.map((name) => tensorBytes(name, sources.get(name) as TensorSource, (tensors.get(name) as NamedTensor).data, 'serializeSafetensors'));
   const out = new Uint8Array(header.length + chunks.reduce((a, c) => a + c.length, 0));
   out.set(header, 0);
   let pos = header.length;
@@ -285,7 +281,7 @@ export async function saveSafetensorsDir(dir: string, tensors: ReadonlyMap<strin
   let size = 0;
   for (const name of [...sources.keys()].sort()) {
     const t = sources.get(name) as TensorSource;
-    const bytes = t.shape.reduce((a, b) => a * b, 1) * BYTES[t.dtype];
+    const bytes = storedBytes(t);
     if (size > 0 && size + bytes > maxShard) {
       shards.push(current);
       current = new Map();
@@ -309,7 +305,7 @@ export async function saveSafetensorsDir(dir: string, tensors: ReadonlyMap<strin
     const shard = shards[i] as Map<string, TensorSource>;
     for (const [name, t] of shard) {
       weightMap[name] = file;
-      total += t.shape.reduce((a, b) => a * b, 1) * BYTES[t.dtype];
+      total += storedBytes(t);
     }
     await writeSafetensorsFile(join(dir, file), shard);
     files.push(file);

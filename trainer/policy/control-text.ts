@@ -23,19 +23,23 @@ export class ControlText {
   private readonly texts: string[];
   private readonly plainCache = new Map<number, number[]>();
 
+  /** Every control string, longest first, as one pattern: one pass over a content, not one per string. */
+  private readonly any: RegExp | undefined;
+  private readonly index = new Map<string, number>();
+
   constructor(controlStrings: readonly string[]) {
     // A one-character control string has no other spelling in ordinary tokens, so it is left as is.
     this.texts = [...new Set(controlStrings.filter((s) => [...s].length > 1))].sort((a, b) => b.length - a.length);
+    this.texts.forEach((t, k) => this.index.set(t, k));
     this.pattern = new RegExp(`${OPEN}${this.nonce}:(\\d+)${CLOSE}`, 'g');
+    // Literal alternatives only (no quantifiers): linear in the text for any content.
+    if (this.texts.length) this.any = new RegExp(this.texts.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
   }
 
   /** `text` with every control string replaced by its placeholder (the same string when it has none). */
   mark(text: string): string {
-    let out = text;
-    for (const [k, t] of this.texts.entries()) {
-      if (out.includes(t)) out = out.split(t).join(`${OPEN}${this.nonce}:${k}${CLOSE}`);
-    }
-    return out;
+    if (!this.any) return text;
+    return text.replace(this.any, (t) => `${OPEN}${this.nonce}:${this.index.get(t) as number}${CLOSE}`);
   }
 
   /**
