@@ -135,3 +135,15 @@ test('closing the pool ends each worker by itself (exit code 0, so its process e
   await pool.close();
   assert.equal(await code, 0, 'Worker#terminate would give exit code 1');
 });
+
+test('a hostile 1 MB answer through a worker is graded 0 and the worker goes on serving', async () => {
+  const id = (await call(threaded.url, 'POST', '/v1/sessions', { env: 'math', options: { split: 'math500' } })).json.session as string;
+  await call(threaded.url, 'POST', `/v1/sessions/${id}/reset`, { start: baseStart('math500/1'), seed: 0 });
+  const hostile = `${'\\boxed{\\frac{'.repeat(40_000)}<|im_end|>${'}'.repeat(200_000)}`.slice(0, 1_000_000);
+  const r = await call(threaded.url, 'POST', `/v1/sessions/${id}/step`, { action: hostile, autoReset: true });
+  assert.equal(r.status, 200, JSON.stringify(r.json).slice(0, 300));
+  assert.equal(r.json.reward, 0);
+  const right = await call(threaded.url, 'POST', `/v1/sessions/${id}/step`, { action: 'So $\\boxed{\\left(3, \\frac{\\pi}{2}\\right)}$' });
+  assert.equal(right.json.reward, 1);
+  await call(threaded.url, 'DELETE', `/v1/sessions/${id}`);
+});
